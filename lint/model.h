@@ -1,0 +1,221 @@
+// The one model of everything a scan read: operators -> accounts -> users,
+// signing keys, imports/exports/activations, revocations, creds and seeds,
+// each with the file it came from. Built once, then read-only for the rules.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lint/token.h"
+
+namespace nsclint {
+
+/// Where an artifact sits, from discovery (its path), not from its claims.
+struct Placement {
+  enum class Kind {
+    kLoose,            // any file outside a recognised store or keys dir
+    kStoreOperator,    // <op>/<op>.jwt
+    kStoreAccount,     // <op>/accounts/<acct>/<acct>.jwt
+    kStoreUser,        // <op>/accounts/<acct>/users/<user>.jwt
+    kStoreOther,       // any other file inside an operator dir
+    kKeysSeed,         // <keys>/keys/<X>/<YZ>/<pub>.nk
+    kKeysCreds,        // <keys>/creds/<op>/<acct>/<user>.creds
+    kKeysOther,        // any other file inside a keys dir
+  };
+  Kind kind = Kind::kLoose;
+  int store = -1;            // index into Model::stores when inside an operator dir
+  std::string account_dir;   // <acct> for kStoreAccount / kStoreUser / kKeysCreds
+  std::string file_stem;     // file name without extension
+  std::string operator_dir;  // <op> for kKeysCreds
+};
+
+/// One file the scan read.
+struct Artifact {
+  std::string display;  // path as shown to users ("<stdin>" for stdin)
+  std::string abs;      // absolute path, "" for stdin
+  Placement place;
+};
+
+/// A recognised operator folder (<op> with a .nsc file or <op>/<op>.jwt + accounts/).
+struct StoreInfo {
+  std::string dir_display;
+  std::string dir_name;  // <op>
+  bool complete = true;  // every file of the folder was read
+};
+
+enum class TokenType { kOperator, kAccount, kUser, kActivation, kGeneric };
+std::string_view TokenTypeName(TokenType type);
+
+enum class TokenOrigin { kFile, kCreds, kImport };
+
+/// Fields every JWT has. Times are unix seconds; 0 = absent.
+struct TokenBase {
+  int artifact = -1;   // index into Model::artifacts
+  int line = 1;        // line of the token in its file
+  TokenOrigin origin = TokenOrigin::kFile;
+  std::string token;   // exact token text
+  size_t encoded_size = 0;
+  bool v1 = false;
+  int version = 0;
+  std::string jti, sub, iss, name, aud;
+  int64_t iat = 0, exp = 0, nbf = 0;
+  SignatureStatus signature = SignatureStatus::kMalformed;
+  std::string issuer_account;  // user and activation (v2 nats.issuer_account, v1 top-level)
+  std::vector<std::string> tags;
+};
+
+struct Permission {
+  std::vector<std::string> allow, deny;
+};
+
+struct ResponsePermission {
+  int64_t max = 0;
+  int64_t ttl = 0;  // nanoseconds
+};
+
+struct Permissions {
+  Permission pub, sub;
+  std::optional<ResponsePermission> resp;
+};
+
+struct UserLimits {
+  std::optional<int64_t> subs, data, payload;
+  std::vector<std::string> src;
+  std::vector<std::pair<std::string, std::string>> times;  // start, end
+  std::string times_location;
+};
+
+struct User : TokenBase {
+  Permissions permissions;
+  UserLimits limits;
+  bool bearer_token = false;
+  std::vector<std::string> allowed_connection_types;
+  /// Permission or limit fields set to something other than Go's zero value
+  /// (what makes a scoped-key user be refused), in JSON names.
+  std::vector<std::string> non_zero_scoped_fields;
+  int account = -1;  // index into Model::accounts: issuer_account if set, else iss
+};
+
+struct SigningKey {
+  std::string key;
+  bool scoped = false;
+  std::string role;
+  std::string description;
+  Permissions template_permissions;  // scoped only
+  UserLimits template_limits;
+  bool template_bearer_token = false;
+};
+
+struct Export {
+  std::string name, subject, type;  // type "stream" | "service" | other text as written
+  bool token_req = false;
+  std::map<std::string, int64_t> revocations;  // importer key or "*" -> unix s
+  std::string response_type;
+  int64_t response_threshold = 0;
+  int64_t account_token_position = 0;
+  bool advertise = false;
+  std::string description, info_url;
+};
+
+struct Import {
+  std::string name, subject, account, token, to, local_subject, type;
+  bool share = false;
+  int activation = -1;  // index into Model::activations when `token` decoded
+  std::string token_error;  // why `token` did not decode (NL508), empty otherwise
+};
+
+struct AccountLimits {
+  bool present = false;  // the `limits` object exists
+  std::map<std::string, int64_t> values;  // numeric limits as written (conn, subs, imports, ...)
+  std::optional<bool> wildcards, disallow_bearer;
+};
+
+struct Account : TokenBase {
+  std::vector<SigningKey> signing_keys;
+  std::vector<Import> imports;
+  std::vector<Export> exports;
+  std::map<std::string, int64_t> revocations;  // user key or "*" -> unix s
+  std::optional<Permissions> default_permissions;
+  AccountLimits limits;
+  std::map<std::string, std::vector<std::string>> mappings;  // subject -> destinations
+  std::string description, info_url;
+  int operator_index = -1;  // the operator whose identity or signing key issued it
+  std::vector<int> users;   // indexes into Model::users linked to this account
+
+  bool HasSigningKey(const std::string& key) const;
+  const SigningKey* FindSigningKey(const std::string& key) const;
+};
+
+struct Operator : TokenBase {
+  std::vector<std::string> signing_keys;
+  std::string system_account;
+  bool strict_signing_key_usage = false;
+  std::string account_server_url;
+  std::vector<std::string> operator_service_urls;
+  std::string assert_server_version;
+  std::vector<int> accounts;  // indexes into Model::accounts
+
+  bool DidSign(const std::string& key) const;  // identity (unless strict) or signing key
+};
+
+struct Activation : TokenBase {
+  std::string subject, kind;
+  int importer_account = -1;  // the account whose import holds it (origin kImport)
+  int import_index = -1;
+};
+
+/// A token that did not decode, or a file that could not be read (NL001).
+struct Problem {
+  int artifact = -1;
+  int line = 1;
+  std::string what;   // "file cannot be read", "expected 3 ...", never secret text
+  std::string token_kind;  // expected kind when known ("user JWT in creds"), else ""
+};
+
+/// A .creds file. Its JWT, when it decoded, is in Model::users (origin kCreds).
+struct Creds {
+  int artifact = -1;
+  int user = -1;               // index into Model::users, -1 if the JWT did not decode
+  std::string seed_public_key; // derived from the seed; empty if no valid seed
+  std::string seed_problem;    // why the seed block is missing or invalid
+  int seed_line = 0;
+};
+
+/// A seed file (.nk or other). Only the derived public key is kept.
+struct SeedFile {
+  int artifact = -1;
+  std::string public_key;  // empty when the seed is invalid
+  std::string role;        // "operator", "account", "user", ...
+  std::string problem;     // why it is not a valid seed
+};
+
+struct Model {
+  std::vector<Artifact> artifacts;
+  std::vector<StoreInfo> stores;
+  std::vector<Operator> operators;
+  std::vector<Account> accounts;
+  std::vector<User> users;
+  std::vector<Activation> activations;
+  std::vector<Creds> creds;
+  std::vector<SeedFile> seeds;
+  std::vector<Problem> problems;
+
+  /// True when at least one complete operator store was read: rules that need
+  /// the whole trust graph (orphans, stale keys, missing sources) may fire.
+  bool complete_store = false;
+
+  // Lookups by subject key; -1 when absent. Deterministic: the first in scan order.
+  int FindOperator(const std::string& key) const;
+  int FindAccount(const std::string& key) const;
+  /// The operator a key belongs to (identity or signing key), -1 when none.
+  int FindOperatorOwningKey(const std::string& key) const;
+
+  const Artifact& ArtifactOf(const TokenBase& t) const { return artifacts[t.artifact]; }
+
+  std::map<std::string, int, std::less<>> operator_by_key, account_by_key;
+};
+
+}  // namespace nsclint

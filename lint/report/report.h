@@ -1,0 +1,43 @@
+// Reporters format findings; they decide nothing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lint/finding.h"
+#include "lint/rule.h"
+
+namespace nsclint {
+
+/// A problem with the run itself (unreadable path, internal error), not a finding.
+struct Notification {
+  std::string level;  // "error" | "warning" | "note"
+  std::string message;
+  std::string file;      // display path, may be empty
+  std::string abs_file;  // absolute path, may be empty
+};
+
+struct ReportInput {
+  std::vector<Finding> findings;           // already sorted (FindingLess)
+  std::vector<const RuleInfo*> rules;      // enabled rules, sorted by id
+  std::vector<Notification> notifications; // execution problems, in order
+  int exit_code = 0;                       // what nsclint will exit with
+  std::string sarif_root;                  // absolute directory URIs are relative to
+  bool color = false;                      // text only
+  bool quiet = false;                      // text: no summary line
+  size_t files_scanned = 0;
+};
+
+std::string RenderText(const ReportInput& in);
+std::string RenderJson(const ReportInput& in);
+std::string RenderSarif(const ReportInput& in);
+
+/// The stable fingerprint: hex16(SHA-256(ruleId \0 entityKind \0 key \0 qualifier)),
+/// the repo-relative path standing in for an empty key. Without the ":n" suffix.
+std::string FingerprintBase(const Finding& f, const std::string& relative_path);
+
+/// Path of `abs` relative to `root` with '/' separators, or "" when outside it.
+std::string RelativeTo(const std::string& abs, const std::string& root);
+
+}  // namespace nsclint

@@ -1,0 +1,73 @@
+// The rule framework: one RuleInfo per rule is the single source for
+// --list-rules, --explain, SARIF rule metadata and docs/rules.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/finding.h"
+
+namespace nsclint {
+
+struct Model;
+
+struct RuleOption {
+  std::string_view name;           // as in the config file, e.g. "expiry-warning"
+  std::string_view default_value;  // as text, e.g. "14d"
+  std::string_view doc;
+};
+
+struct RuleInfo {
+  std::string_view id;    // "NL101"
+  std::string_view name;  // "expired"
+  std::string_view family;  // "integrity", "time", ...
+  Level default_level = Level::kWarning;
+  std::string_view short_description;  // one line
+  std::string_view full_description;   // a paragraph, plain text
+  /// Markdown with the headings: What it finds / Why it matters / Example /
+  /// How to fix / Options (when it has any).
+  std::string_view help_markdown;
+  std::string_view security_severity;  // "8.0" etc., empty for hygiene rules
+  std::vector<std::string_view> tags;
+  std::vector<RuleOption> options;
+};
+
+/// The effective settings a rule reads: the evaluation time and option values.
+struct RuleSettings {
+  int64_t now = 0;
+  std::map<std::string, std::string, std::less<>> options;  // name -> value text
+};
+
+class RuleContext {
+ public:
+  RuleContext(const RuleInfo& info, const RuleSettings& settings, std::vector<Finding>* out)
+      : info_(info), settings_(settings), out_(out) {}
+
+  int64_t now() const { return settings_.now; }
+  /// An option's value in seconds (durations) or as an integer; falls back
+  /// to the rule's declared default.
+  int64_t DurationOption(std::string_view name) const;
+  int64_t IntOption(std::string_view name) const;
+
+  /// Adds a finding; rule id and name are filled in, level defaults to the rule's.
+  void Report(Finding finding);
+  void Report(Level level, Finding finding);
+
+ private:
+  std::string OptionText(std::string_view name) const;
+
+  const RuleInfo& info_;
+  const RuleSettings& settings_;
+  std::vector<Finding>* out_;
+};
+
+struct Rule {
+  RuleInfo info;
+  std::function<void(const Model&, RuleContext&)> check;
+};
+
+}  // namespace nsclint

@@ -1,0 +1,33 @@
+// Small shared helpers: time formatting and parsing, string helpers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nsclint {
+
+/// "2026-01-02T03:04:05Z" for unix seconds (UTC). Out-of-range values print as
+/// "<n> (unix seconds)".
+std::string FormatTime(int64_t unix_seconds);
+
+/// RFC 3339 ("2026-01-02T03:04:05Z", offsets and fractional seconds accepted)
+/// or unix seconds.
+std::optional<int64_t> ParseTime(std::string_view text);
+
+/// "14d", "5m", "36h", "90s", "2w" or plain seconds -> seconds.
+std::optional<int64_t> ParseDuration(std::string_view text);
+
+/// "3 days", "5 hours", "12 minutes", "40 seconds" (largest whole unit).
+std::string FormatDuration(int64_t seconds);
+
+std::string ShortKey(std::string_view key);  // first 8 chars + "…" for messages
+std::string Trim(std::string_view text);
+bool EndsWith(std::string_view text, std::string_view suffix);
+bool StartsWith(std::string_view text, std::string_view prefix);
+std::vector<std::string> Split(std::string_view text, char sep);
+std::string ShellQuote(std::string_view text);  // for nsc commands in fixes
+
+}  // namespace nsclint
