@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "lint/token.h"
@@ -42,6 +44,7 @@ struct Artifact {
 /// A recognised operator folder (<op> with a .nsc file or <op>/<op>.jwt + accounts/).
 struct StoreInfo {
   std::string dir_display;
+  std::string dir_abs;
   std::string dir_name;  // <op>
   bool complete = true;  // every file of the folder was read
 };
@@ -212,10 +215,24 @@ struct Model {
   int FindAccount(const std::string& key) const;
   /// The operator a key belongs to (identity or signing key), -1 when none.
   int FindOperatorOwningKey(const std::string& key) const;
+  /// The first account that lists `key` as a signing key, -1 when none.
+  int FindAccountBySigningKey(const std::string& key) const;
+  /// The operator JWT at <op>/<op>.jwt of store `store`, -1 when absent.
+  int StoreOperator(int store) const;
+  /// The account JWT at <op>/accounts/<dir>/<dir>.jwt-style place, -1 when absent.
+  int StoreAccount(int store, const std::string& account_dir) const;
+
+  /// Fills the lookups and the links (account -> operator, user -> account).
+  void Link();
 
   const Artifact& ArtifactOf(const TokenBase& t) const { return artifacts[t.artifact]; }
 
+  /// True when `token` is the text of a JWT read from a .jwt (or loose) file:
+  /// a creds file holding the same token adds nothing new.
+  bool HasFileToken(std::string_view token) const { return file_tokens.count(token) != 0; }
+
   std::map<std::string, int, std::less<>> operator_by_key, account_by_key;
+  std::unordered_set<std::string_view> file_tokens;  // views into the tokens above
 };
 
 }  // namespace nsclint

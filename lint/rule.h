@@ -26,6 +26,8 @@ struct RuleInfo {
   std::string_view name;  // "expired"
   std::string_view family;  // "integrity", "time", ...
   Level default_level = Level::kWarning;
+  /// Levels as documented when a rule reports more than one ("warning / note"); empty = default only.
+  std::string_view levels;
   std::string_view short_description;  // one line
   std::string_view full_description;   // a paragraph, plain text
   /// Markdown with the headings: What it finds / Why it matters / Example /

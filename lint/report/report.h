@@ -37,6 +37,13 @@ std::string RenderSarif(const ReportInput& in);
 /// the repo-relative path standing in for an empty key. Without the ":n" suffix.
 std::string FingerprintBase(const Finding& f, const std::string& relative_path);
 
+/// The fingerprint of each finding, in order: FingerprintBase + ":n", n counting
+/// 1, 2, ... among identical bases (SARIF partialFingerprints, JSON, baselines).
+/// The path standing in for an empty key is relative to `root` (else absolute,
+/// else the display path).
+std::vector<std::string> FindingFingerprints(const std::vector<Finding>& findings,
+                                             const std::string& root);
+
 /// Path of `abs` relative to `root` with '/' separators, or "" when outside it.
 std::string RelativeTo(const std::string& abs, const std::string& root);
 

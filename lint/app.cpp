@@ -1,0 +1,170 @@
+#include "lint/app.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "lint/discover.h"
+#include "lint/docs.h"
+#include "lint/engine.h"
+#include "lint/registry.h"
+#include "lint/report/report.h"
+#include "lint/util.h"
+
+namespace nsclint {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitError = 2;
+
+int UsageError(std::ostream& err, const std::string& message) {
+  err << "nsclint: error: " << message << "\n";
+  return kExitError;
+}
+
+std::string GitTopLevel() {
+  std::error_code ec;
+  fs::path dir = fs::current_path(ec);
+  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p / ".git", ec)) return p.string();
+    if (p == p.root_path()) break;
+  }
+  return dir.string();
+}
+
+bool WantColor(const Options& o, bool tty) {
+  if (o.color == "always") return true;
+  if (o.color == "never" || !o.output.empty() || !tty) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  return !(term != nullptr && std::string_view(term) == "dumb");
+}
+
+// Resolves --enable/--disable names into rule ids; "" when all are known.
+std::string ResolveRules(const std::vector<std::string>& names, std::set<std::string>* ids) {
+  for (const auto& raw : names) {
+    std::string name = Trim(raw);
+    if (name.empty()) continue;
+    const Rule* r = FindRule(name);
+    if (r == nullptr) {
+      std::string hint = SuggestRule(name);
+      return "unknown rule '" + name + "'" + (hint.empty() ? "" : ", did you mean '" + hint + "'?") +
+             " (nsclint --list-rules lists them)";
+    }
+    ids->insert(std::string(r->info.id));
+  }
+  return "";
+}
+
+}  // namespace
+
+int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
+  if (o.list_rules) {
+    if (o.format == "json") out << RenderRulesJson();
+    else if (o.format == "markdown") out << RenderRulesMarkdown();
+    else out << RenderRulesList();
+    return kExitClean;
+  }
+  if (!o.explain.empty()) {
+    const Rule* r = FindRule(o.explain);
+    if (r == nullptr) {
+      std::string hint = SuggestRule(o.explain);
+      return UsageError(err, "unknown rule '" + o.explain + "'" + (hint.empty() ? "" : ", did you mean '" + hint + "'?"));
+    }
+    out << RenderExplain(*r);
+    return kExitClean;
+  }
+  if (o.format == "markdown") return UsageError(err, "--format markdown goes with --list-rules");
+
+  EngineOptions eo;
+  if (o.now_text.empty()) {
+    eo.now = std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  } else if (auto t = ParseTime(o.now_text)) {
+    eo.now = *t;
+  } else {
+    return UsageError(err, "--now '" + o.now_text + "' is neither RFC 3339 (2026-06-01T00:00:00Z) nor unix seconds");
+  }
+  for (auto [flag, name, value] : {std::tuple{"--expiry-warning", "expiry-warning", &o.expiry_warning},
+                                   std::tuple{"--clock-skew", "clock-skew", &o.clock_skew}}) {
+    if (value->empty()) continue;
+    if (!ParseDuration(*value)) {
+      return UsageError(err, std::string(flag) + " '" + *value + "' is not a duration (like 14d, 36h, 5m, 90s)");
+    }
+    eo.options[name] = *value;
+  }
+  std::set<std::string> enabled;
+  if (auto e = ResolveRules(o.disable, &eo.disabled); !e.empty()) return UsageError(err, e);
+  if (auto e = ResolveRules(o.enable, &enabled); !e.empty()) return UsageError(err, e);
+  for (const auto& id : enabled) eo.disabled.erase(id);
+  eo.jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+  eo.paths = o.paths;
+  if (eo.paths.empty()) {
+    NscDefaults defaults = FindNscDefaults();
+    if (defaults.paths.empty()) {
+      return UsageError(err, "no path given and no nsc store found (looked for " + defaults.looked_for +
+                                 "); pass a store, keys dir or files to lint");
+    }
+    eo.paths = defaults.paths;
+  }
+
+  EngineResult result = RunEngine(eo);
+
+  const Level fail_level = o.fail_on == "note" ? Level::kNote
+                           : o.fail_on == "warning" ? Level::kWarning
+                                                    : Level::kError;
+  int exit_code = kExitClean;
+  if (o.fail_on != "none") {
+    for (const auto& f : result.findings) {
+      if (f.level >= fail_level) exit_code = kExitFindings;
+    }
+  }
+  if (result.fatal) exit_code = kExitError;
+
+  ReportInput in;
+  in.findings = std::move(result.findings);
+  for (const auto& r : AllRules()) {
+    if (eo.disabled.count(std::string(r.info.id)) == 0) in.rules.push_back(&r.info);
+  }
+  in.notifications = std::move(result.notifications);
+  in.exit_code = exit_code;
+  std::error_code ec;
+  in.sarif_root = o.sarif_root.empty() ? GitTopLevel() : fs::absolute(o.sarif_root, ec).lexically_normal().string();
+  in.color = o.format == "text" && WantColor(o, stdout_is_tty);
+  in.quiet = o.quiet;
+  in.files_scanned = result.files_scanned;
+
+  std::string report = o.format == "json"    ? RenderJson(in)
+                       : o.format == "sarif" ? RenderSarif(in)
+                                             : RenderText(in);
+  if (o.output.empty()) {
+    out << report;
+  } else {
+    std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
+    file << report;
+    file.close();
+    if (!file) return UsageError(err, "cannot write " + o.output);
+    if (!o.quiet) {
+      size_t counts[3] = {0, 0, 0};
+      for (const auto& f : in.findings) ++counts[static_cast<int>(f.level)];
+      err << "nsclint: " << in.findings.size() << " findings (" << counts[2] << " errors, " << counts[1]
+          << " warnings, " << counts[0] << " notes) in " << in.files_scanned << " files; report written to "
+          << o.output << "\n";
+    }
+  }
+  // Problems with the run itself also go to stderr when the report is machine-readable.
+  if (o.format != "text" || !o.output.empty()) {
+    for (const auto& n : in.notifications) err << "nsclint: " << n.level << ": " << n.message << "\n";
+  }
+  return exit_code;
+}
+
+}  // namespace nsclint

@@ -1,0 +1,338 @@
+#include "lint/claims.h"
+
+#include "lint/json_util.h"
+#include "lint/util.h"
+
+namespace nsclint {
+namespace {
+
+using json::Member;
+using json::Value;
+
+void ReadPermission(json::Reader& r, const Value* obj, std::string_view where, Permission* out) {
+  if (obj == nullptr) return;
+  out->allow = r.StringList(*obj, "allow", where);
+  out->deny = r.StringList(*obj, "deny", where);
+}
+
+void ReadPermissions(json::Reader& r, const Value& obj, std::string_view where, Permissions* out) {
+  std::string w(where);
+  ReadPermission(r, r.Object(obj, "pub", w), w.empty() ? "pub" : w + ".pub", &out->pub);
+  ReadPermission(r, r.Object(obj, "sub", w), w.empty() ? "sub" : w + ".sub", &out->sub);
+  if (const Value* resp = r.Object(obj, "resp", w)) {
+    ResponsePermission rp;
+    rp.max = r.Int(*resp, "max", "resp").value_or(0);
+    rp.ttl = r.Int(*resp, "ttl", "resp").value_or(0);
+    out->resp = rp;
+  }
+}
+
+void ReadUserLimits(json::Reader& r, const Value& obj, std::string_view where, UserLimits* out) {
+  out->subs = r.Int(obj, "subs", where);
+  out->data = r.Int(obj, "data", where);
+  out->payload = r.Int(obj, "payload", where);
+  if (const Value* src = Member(obj, "src")) {
+    if (src->IsString()) {  // legacy comma-separated form
+      std::string s(src->GetString(), src->GetStringLength());
+      if (!s.empty()) {
+        for (auto& part : Split(s, ',')) out->src.push_back(Trim(part));
+      }
+    } else {
+      out->src = r.StringList(obj, "src", where);
+    }
+  }
+  if (const Value* times = r.Array(obj, "times", where)) {
+    for (const auto& t : times->GetArray()) {
+      if (!t.IsObject()) continue;
+      out->times.emplace_back(r.String(t, "start", "times").value_or(""),
+                              r.String(t, "end", "times").value_or(""));
+    }
+  }
+  out->times_location = r.String(obj, "times_location", where).value_or("");
+}
+
+// Fields that must hold Go zero values for a user issued by a scoped key.
+std::vector<std::string> NonZeroScopedFields(const Value& nats) {
+  std::vector<std::string> out;
+  auto present = [&](std::string_view k) { return Member(nats, k) != nullptr; };
+  for (std::string_view k : {"pub", "sub"}) {
+    const Value* p = Member(nats, k);
+    if (p != nullptr && p->IsObject() &&
+        (Member(*p, "allow") != nullptr || Member(*p, "deny") != nullptr)) {
+      out.emplace_back(k);
+    }
+  }
+  for (std::string_view k : {"resp", "src", "times", "allowed_connection_types"}) {
+    if (present(k)) out.emplace_back(k);
+  }
+  if (const Value* tl = Member(nats, "times_location");
+      tl != nullptr && tl->IsString() && tl->GetStringLength() > 0) {
+    out.emplace_back("times_location");
+  }
+  for (std::string_view k : {"subs", "data", "payload"}) {
+    const Value* v = Member(nats, k);
+    if (v != nullptr && !(v->IsNumber() && v->GetDouble() == 0)) out.emplace_back(k);
+  }
+  if (const Value* b = Member(nats, "bearer_token"); b != nullptr && b->IsBool() && b->GetBool()) {
+    out.emplace_back("bearer_token");
+  }
+  return out;
+}
+
+bool ValidImportExportType(const std::string& t) { return t == "stream" || t == "service"; }
+
+void ReadExports(json::Reader& r, const Value& nats, Account* a) {
+  const Value* list = r.Array(nats, "exports", "nats");
+  if (list == nullptr) return;
+  for (const auto& e : list->GetArray()) {
+    if (!e.IsObject()) continue;
+    Export ex;
+    ex.name = r.String(e, "name", "export").value_or("");
+    ex.subject = r.String(e, "subject", "export").value_or("");
+    ex.type = r.String(e, "type", "export").value_or("");
+    if (!ex.type.empty() && !ValidImportExportType(ex.type)) {
+      r.Fail("export type \"" + json::Printable(ex.type) + "\" is unknown");
+    }
+    ex.token_req = r.Bool(e, "token_req", "export").value_or(false);
+    if (const Value* rev = r.Object(e, "revocations", "export")) {
+      for (auto it = rev->MemberBegin(); it != rev->MemberEnd(); ++it) {
+        std::string key(it->name.GetString(), it->name.GetStringLength());
+        if (it->value.IsInt64()) ex.revocations[key] = it->value.GetInt64();
+        else r.Fail("export revocation time is not an integer");
+      }
+    }
+    ex.response_type = r.String(e, "response_type", "export").value_or("");
+    ex.response_threshold = r.Int(e, "response_threshold", "export").value_or(0);
+    ex.account_token_position = r.Int(e, "account_token_position", "export").value_or(0);
+    ex.advertise = r.Bool(e, "advertise", "export").value_or(false);
+    ex.description = r.String(e, "description", "export").value_or("");
+    ex.info_url = r.String(e, "info_url", "export").value_or("");
+    a->exports.push_back(std::move(ex));
+  }
+}
+
+void ReadImports(json::Reader& r, const Value& nats, Account* a) {
+  const Value* list = r.Array(nats, "imports", "nats");
+  if (list == nullptr) return;
+  for (const auto& e : list->GetArray()) {
+    if (!e.IsObject()) continue;
+    Import im;
+    im.name = r.String(e, "name", "import").value_or("");
+    im.subject = r.String(e, "subject", "import").value_or("");
+    im.account = r.String(e, "account", "import").value_or("");
+    im.token = r.String(e, "token", "import").value_or("");
+    im.to = r.String(e, "to", "import").value_or("");
+    im.local_subject = r.String(e, "local_subject", "import").value_or("");
+    im.type = r.String(e, "type", "import").value_or("");
+    if (!im.type.empty() && !ValidImportExportType(im.type)) {
+      r.Fail("import type \"" + json::Printable(im.type) + "\" is unknown");
+    }
+    im.share = r.Bool(e, "share", "import").value_or(false);
+    a->imports.push_back(std::move(im));
+  }
+}
+
+void ReadAccount(json::Reader& r, const Value& nats, Account* a) {
+  ReadImports(r, nats, a);
+  ReadExports(r, nats, a);
+  if (const Value* limits = r.Object(nats, "limits", "nats")) {
+    a->limits.present = true;
+    for (auto it = limits->MemberBegin(); it != limits->MemberEnd(); ++it) {
+      std::string key(it->name.GetString(), it->name.GetStringLength());
+      if (it->value.IsInt64()) {
+        a->limits.values[key] = it->value.GetInt64();
+      } else if (it->value.IsNumber()) {
+        r.Fail("limits." + json::Printable(key) + " is not an integer");
+      }
+    }
+    a->limits.wildcards = r.Bool(*limits, "wildcards", "limits");
+    a->limits.disallow_bearer = r.Bool(*limits, "disallow_bearer", "limits");
+  }
+  if (const Value* sks = r.Array(nats, "signing_keys", "nats")) {
+    for (const auto& sk : sks->GetArray()) {
+      SigningKey k;
+      if (sk.IsString()) {
+        k.key.assign(sk.GetString(), sk.GetStringLength());
+      } else if (sk.IsObject()) {
+        std::string kind = r.String(sk, "kind", "signing_keys").value_or("");
+        if (kind != "user_scope") {
+          r.Fail("signing key kind \"" + json::Printable(kind) + "\" is unknown");
+          continue;
+        }
+        k.scoped = true;
+        k.key = r.String(sk, "key", "signing_keys").value_or("");
+        k.role = r.String(sk, "role", "signing_keys").value_or("");
+        k.description = r.String(sk, "description", "signing_keys").value_or("");
+        if (const Value* t = r.Object(sk, "template", "signing_keys")) {
+          ReadPermissions(r, *t, "template", &k.template_permissions);
+          ReadUserLimits(r, *t, "template", &k.template_limits);
+          k.template_bearer_token = r.Bool(*t, "bearer_token", "template").value_or(false);
+        }
+      } else {
+        r.Fail("nats.signing_keys holds an entry that is neither a key nor an object");
+        continue;
+      }
+      a->signing_keys.push_back(std::move(k));
+    }
+  }
+  if (const Value* rev = r.Object(nats, "revocations", "nats")) {
+    for (auto it = rev->MemberBegin(); it != rev->MemberEnd(); ++it) {
+      std::string key(it->name.GetString(), it->name.GetStringLength());
+      if (it->value.IsInt64()) a->revocations[key] = it->value.GetInt64();
+      else r.Fail("nats.revocations time is not an integer");
+    }
+  }
+  if (const Value* dp = r.Object(nats, "default_permissions", "nats")) {
+    Permissions p;
+    ReadPermissions(r, *dp, "default_permissions", &p);
+    a->default_permissions = std::move(p);
+  }
+  if (const Value* maps = r.Object(nats, "mappings", "nats")) {
+    for (auto it = maps->MemberBegin(); it != maps->MemberEnd(); ++it) {
+      std::string from(it->name.GetString(), it->name.GetStringLength());
+      auto& dests = a->mappings[from];
+      if (!it->value.IsArray()) continue;
+      for (const auto& d : it->value.GetArray()) {
+        if (d.IsObject()) dests.push_back(r.String(d, "subject", "mappings").value_or(""));
+      }
+    }
+  }
+  a->description = r.String(nats, "description", "nats").value_or("");
+  a->info_url = r.String(nats, "info_url", "nats").value_or("");
+}
+
+void ReadUser(json::Reader& r, const Value& nats, User* u) {
+  ReadPermissions(r, nats, "", &u->permissions);
+  ReadUserLimits(r, nats, "nats", &u->limits);
+  u->bearer_token = r.Bool(nats, "bearer_token", "nats").value_or(false);
+  u->allowed_connection_types = r.StringList(nats, "allowed_connection_types", "nats");
+  u->non_zero_scoped_fields = NonZeroScopedFields(nats);
+}
+
+void ReadOperator(json::Reader& r, const Value& nats, Operator* o) {
+  o->signing_keys = r.StringList(nats, "signing_keys", "nats");
+  o->system_account = r.String(nats, "system_account", "nats").value_or("");
+  o->strict_signing_key_usage = r.Bool(nats, "strict_signing_key_usage", "nats").value_or(false);
+  o->account_server_url = r.String(nats, "account_server_url", "nats").value_or("");
+  o->operator_service_urls = r.StringList(nats, "operator_service_urls", "nats");
+  o->assert_server_version = r.String(nats, "assert_server_version", "nats").value_or("");
+}
+
+}  // namespace
+
+std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* error) {
+  const Value& root = *jwt.payload;
+  json::Reader r;
+  TokenBase base;
+  base.token = jwt.token;
+  base.encoded_size = jwt.token.size();
+  base.v1 = jwt.v1;
+  base.jti = r.String(root, "jti", "").value_or("");
+  base.sub = r.String(root, "sub", "").value_or("");
+  base.iss = r.String(root, "iss", "").value_or("");
+  base.name = json::Printable(Trim(r.String(root, "name", "").value_or("")));
+  if (const Value* aud = Member(root, "aud"); aud != nullptr && aud->IsString()) {
+    base.aud.assign(aud->GetString(), aud->GetStringLength());
+  }
+  base.iat = r.Int(root, "iat", "").value_or(0);
+  base.exp = r.Int(root, "exp", "").value_or(0);
+  base.nbf = r.Int(root, "nbf", "").value_or(0);
+
+  const Value* nats = r.Object(root, "nats", "");
+  static const Value kEmpty(rapidjson::kObjectType);
+  const Value& body = nats != nullptr ? *nats : kEmpty;
+
+  std::string type;
+  if (jwt.v1) {
+    type = r.String(root, "type", "").value_or("");
+    base.tags = r.StringList(root, "tags", "");
+    base.issuer_account = r.String(root, "issuer_account", "").value_or("");
+    base.version = 1;
+  } else {
+    type = r.String(body, "type", "nats").value_or("");
+    base.version = static_cast<int>(r.Int(body, "version", "nats").value_or(0));
+    base.tags = r.StringList(body, "tags", "nats");
+    base.issuer_account = r.String(body, "issuer_account", "nats").value_or("");
+  }
+  if (!r.ok()) {
+    *error = r.errors().front();
+    return std::nullopt;
+  }
+  if (base.sub.empty()) {
+    *error = "the claims have no \"sub\"";
+    return std::nullopt;
+  }
+  if (base.iss.empty()) {
+    *error = "the claims have no \"iss\"";
+    return std::nullopt;
+  }
+
+  ParsedClaims out;
+  if (type == "operator") out.type = TokenType::kOperator;
+  else if (type == "account") out.type = TokenType::kAccount;
+  else if (type == "user") out.type = TokenType::kUser;
+  else if (type == "activation") out.type = TokenType::kActivation;
+  else if (type == "generic" || type == "authorization_request" || type == "authorization_response") {
+    out.type = TokenType::kGeneric;
+  } else if (type.empty()) {
+    *error = jwt.v1 ? "the claims have no \"type\"" : "the claims have no \"nats.type\"";
+    return std::nullopt;
+  } else {
+    *error = "unknown token type \"" + json::Printable(type) + "\"";
+    return std::nullopt;
+  }
+  if (!jwt.v1 && out.type != TokenType::kGeneric) {
+    if (base.version == 0) {
+      *error = "the " + type +
+               " claims have no \"nats.version\": the server cannot decode them "
+               "(\"library supports version 2 or less - received 0\")";
+      return std::nullopt;
+    }
+    if (base.version > 2) {
+      *error = "nats.version " + std::to_string(base.version) + " is newer than version 2";
+      return std::nullopt;
+    }
+  }
+
+  switch (out.type) {
+    case TokenType::kOperator: {
+      Operator o;
+      static_cast<TokenBase&>(o) = base;
+      ReadOperator(r, body, &o);
+      out.op = std::move(o);
+      break;
+    }
+    case TokenType::kAccount: {
+      Account a;
+      static_cast<TokenBase&>(a) = base;
+      ReadAccount(r, body, &a);
+      out.account = std::move(a);
+      break;
+    }
+    case TokenType::kUser: {
+      User u;
+      static_cast<TokenBase&>(u) = base;
+      ReadUser(r, body, &u);
+      out.user = std::move(u);
+      break;
+    }
+    case TokenType::kActivation: {
+      Activation act;
+      static_cast<TokenBase&>(act) = base;
+      act.subject = r.String(body, "subject", "nats").value_or("");
+      // v1 keeps the import kind in nats.type; v2 in nats.kind.
+      act.kind = r.String(body, jwt.v1 ? "type" : "kind", "nats").value_or("");
+      out.activation = std::move(act);
+      break;
+    }
+    case TokenType::kGeneric:
+      break;
+  }
+  if (!r.ok()) {
+    *error = r.errors().front();
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace nsclint

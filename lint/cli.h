@@ -1,0 +1,38 @@
+// The command line: one table of flags (CLI11) -> Options.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lint/finding.h"
+
+namespace nsclint {
+
+struct Options {
+  std::vector<std::string> paths;
+  std::string format = "text";  // text | json | sarif (| markdown with --list-rules)
+  std::string output;           // "" = stdout
+  std::string fail_on = "error";
+  std::string now_text;
+  std::vector<std::string> enable, disable;
+  unsigned jobs = 0;  // 0 = all cores
+  bool list_rules = false;
+  std::string explain;
+  std::string sarif_root;
+  std::string color = "auto";
+  bool quiet = false;
+  std::string expiry_warning, clock_skew;
+};
+
+struct ParseOutcome {
+  std::optional<Options> options;  // nullopt: exit with `exit_code` after printing `text`
+  int exit_code = 0;
+  std::string out_text;  // --help / --version, for stdout
+  std::string err_text;  // usage errors, for stderr
+};
+
+ParseOutcome ParseCommandLine(int argc, char** argv);
+
+}  // namespace nsclint

@@ -1,0 +1,253 @@
+#include "lint/decode.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "lint/claims.h"
+#include "lint/nkeys.h"
+#include "lint/token.h"
+#include "lint/util.h"
+
+namespace nsclint {
+namespace fs = std::filesystem;
+
+namespace {
+
+void AddProblem(Fragment* f, int artifact, int line, std::string what, std::string kind = "") {
+  f->problems.push_back(Problem{artifact, line, std::move(what), std::move(kind)});
+}
+
+/// Decodes one token into the fragment. Returns the TokenType on success.
+std::optional<TokenType> DecodeToken(std::string_view text, int artifact, int line, TokenOrigin origin,
+                                     Fragment* f) {
+  std::string error;
+  auto jwt = DecodeJwt(text, &error);
+  if (!jwt) {
+    AddProblem(f, artifact, line, error);
+    return std::nullopt;
+  }
+  auto claims = ParseClaims(*jwt, &error);
+  if (!claims) {
+    AddProblem(f, artifact, line, error);
+    return std::nullopt;
+  }
+  SignatureStatus sig = VerifySignature(*jwt);
+  auto stamp = [&](TokenBase& t) {
+    t.artifact = artifact;
+    t.line = line;
+    t.origin = origin;
+    t.signature = sig;
+  };
+  switch (claims->type) {
+    case TokenType::kOperator:
+      stamp(*claims->op);
+      f->operators.push_back(std::move(*claims->op));
+      break;
+    case TokenType::kAccount: {
+      stamp(*claims->account);
+      Account& a = *claims->account;
+      int account_index = static_cast<int>(f->accounts.size());
+      // Activation tokens travel inside imports: decode them here, once.
+      for (size_t i = 0; i < a.imports.size(); ++i) {
+        Import& im = a.imports[i];
+        if (im.token.empty()) continue;
+        if (StartsWith(im.token, "http://") || StartsWith(im.token, "https://")) {
+          im.token_error = "the token is a URL, not an activation token (the server cannot decode it)";
+          continue;
+        }
+        std::string terr;
+        auto tjwt = DecodeJwt(im.token, &terr);
+        std::optional<ParsedClaims> tclaims;
+        if (tjwt) tclaims = ParseClaims(*tjwt, &terr);
+        if (tclaims && tclaims->type != TokenType::kActivation) {
+          terr = std::string("the token is a ") + std::string(TokenTypeName(tclaims->type)) +
+                 " JWT, not an activation";
+          tclaims.reset();
+        }
+        if (!tclaims) {
+          im.token_error = terr;
+          continue;
+        }
+        Activation act = std::move(*tclaims->activation);
+        act.artifact = artifact;
+        act.line = line;
+        act.origin = TokenOrigin::kImport;
+        act.signature = VerifySignature(*tjwt);
+        act.importer_account = account_index;
+        act.import_index = static_cast<int>(i);
+        im.activation = static_cast<int>(f->activations.size());
+        f->activations.push_back(std::move(act));
+      }
+      f->accounts.push_back(std::move(a));
+      break;
+    }
+    case TokenType::kUser:
+      stamp(*claims->user);
+      f->users.push_back(std::move(*claims->user));
+      break;
+    case TokenType::kActivation:
+      stamp(*claims->activation);
+      f->activations.push_back(std::move(*claims->activation));
+      break;
+    case TokenType::kGeneric:
+      break;
+  }
+  return claims->type;
+}
+
+bool OnlyWhitespaceBefore(std::string_view content, std::string_view marker_label) {
+  size_t pos = content.find("---");
+  if (pos == std::string_view::npos) return false;
+  for (size_t i = 0; i < pos; ++i) {
+    if (!std::isspace(static_cast<unsigned char>(content[i]))) return false;
+  }
+  return !marker_label.empty();
+}
+
+void DecodeSeedText(std::string_view text, int artifact, Fragment* f) {
+  SeedFile s;
+  s.artifact = artifact;
+  std::string why;
+  auto seed = nkeys::DecodeSeed(Trim(text), &why);
+  if (seed) {
+    s.public_key = seed->PublicKeyText();
+    s.role = std::string(nkeys::RoleName(seed->role()));
+  } else {
+    s.problem = why;
+  }
+  f->seeds.push_back(std::move(s));
+}
+
+}  // namespace
+
+Fragment DecodeContent(const std::string& content, const std::string& ext, bool explicit_arg,
+                       int artifact) {
+  Fragment f;
+  const bool jwt_ext = ext == ".jwt";
+  const bool creds_ext = ext == ".creds";
+  const bool nk_ext = ext == ".nk";
+  std::string trimmed = Trim(content);
+
+  if (nk_ext) {
+    f.nats_file = true;
+    if (trimmed.empty()) {
+      AddProblem(&f, artifact, 1, "the seed file is empty");
+    } else {
+      DecodeSeedText(trimmed, artifact, &f);
+    }
+    return f;
+  }
+
+  auto blocks = FindArmoredBlocks(content, 4);
+  const bool armored = !blocks.empty() && OnlyWhitespaceBefore(content, blocks[0].label);
+  if (creds_ext || armored) {
+    f.nats_file = true;
+    if (blocks.empty()) {
+      AddProblem(&f, artifact, 1,
+                 trimmed.empty() ? "the file is empty"
+                                 : "no armored JWT block (-----BEGIN NATS ... JWT----- / token / "
+                                   "------END NATS ... JWT------)");
+      return f;
+    }
+    std::optional<TokenType> type =
+        DecodeToken(blocks[0].body, artifact, blocks[0].line,
+                    creds_ext || blocks.size() > 1 ? TokenOrigin::kCreds : TokenOrigin::kFile, &f);
+    if (creds_ext || blocks.size() > 1) {
+      Creds c;
+      c.artifact = artifact;
+      if (type == TokenType::kUser) c.user = static_cast<int>(f.users.size()) - 1;
+      if (blocks.size() < 2) {
+        c.seed_problem = "no armored seed block after the JWT";
+      } else {
+        c.seed_line = blocks[1].line;
+        std::string why;
+        auto seed = nkeys::DecodeSeed(blocks[1].body, &why);
+        if (seed) {
+          c.seed_public_key = seed->PublicKeyText();
+        } else {
+          c.seed_problem = "the seed block does not hold a valid seed: " + why;
+        }
+      }
+      f.creds.push_back(std::move(c));
+    }
+    return f;
+  }
+
+  if (LooksLikeJwt(trimmed) || jwt_ext || (explicit_arg && !nkeys::LooksLikeSeed(trimmed))) {
+    f.nats_file = true;
+    if (trimmed.empty()) {
+      AddProblem(&f, artifact, 1, "the file is empty");
+      return f;
+    }
+    // Go accepts one trailing newline; DecodeJwt handles it. Other leading or
+    // trailing whitespace is an error it reports.
+    DecodeToken(content, artifact, 1, TokenOrigin::kFile, &f);
+    return f;
+  }
+  if (nkeys::LooksLikeSeed(trimmed)) {
+    f.nats_file = true;
+    DecodeSeedText(trimmed, artifact, &f);
+  }
+  return f;
+}
+
+Fragment ReadAndDecode(const Candidate& c, int artifact) {
+  std::string content;
+  std::string ext;
+  if (c.stdin_input) {
+    content.resize(kMaxFileBytes + 1);
+    std::cin.read(content.data(), static_cast<std::streamsize>(content.size()));
+    content.resize(static_cast<size_t>(std::cin.gcount()));
+  } else {
+    fs::path p(c.artifact.abs);
+    ext = p.extension().string();
+    const bool known = ext == ".jwt" || ext == ".creds" || ext == ".nk";
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec)) {
+      Fragment f;
+      f.nats_file = c.explicit_arg;
+      // Never open a FIFO or device: reading could block or never end.
+      if (c.explicit_arg) AddProblem(&f, artifact, 1, "not a regular file; not read");
+      return f;
+    }
+    uintmax_t size = fs::file_size(p, ec);
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+      Fragment f;
+      f.nats_file = true;
+      AddProblem(&f, artifact, 1, std::string("cannot read the file: ") + std::strerror(errno));
+      return f;
+    }
+    // The size can change while reading (a growing file): never read past the cap.
+    content.resize(ec ? kMaxFileBytes + 1 : static_cast<size_t>(std::min<uintmax_t>(size, kMaxFileBytes) + 1));
+    in.read(content.data(), static_cast<std::streamsize>(content.size()));
+    content.resize(static_cast<size_t>(in.gcount()));
+    if (in.bad()) {
+      Fragment f;
+      f.nats_file = true;
+      AddProblem(&f, artifact, 1, std::string("cannot read the file: ") + std::strerror(errno));
+      return f;
+    }
+    if (content.size() > kMaxFileBytes) {
+      Fragment f;
+      f.nats_file = known || c.explicit_arg;
+      if (f.nats_file) {
+        AddProblem(&f, artifact, 1, "the file is larger than 4 MiB; not read");
+      }
+      return f;
+    }
+  }
+  if (c.stdin_input && content.size() > kMaxFileBytes) {
+    Fragment f;
+    f.nats_file = true;
+    AddProblem(&f, artifact, 1, "standard input is larger than 4 MiB; not read");
+    return f;
+  }
+  return DecodeContent(content, ext, c.explicit_arg, artifact);
+}
+
+}  // namespace nsclint

@@ -1,0 +1,321 @@
+#include "lint/discover.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <system_error>
+
+#include <rapidjson/document.h>
+
+#include "lint/json_util.h"
+#include "lint/util.h"
+
+namespace nsclint {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kMaxDepth = 64;
+constexpr size_t kMaxFiles = 2'000'000;
+
+std::string Display(const fs::path& p) { return json::Printable(p.lexically_normal().generic_string()); }
+
+std::string ReadSmallFile(const fs::path& p, size_t limit) {
+  std::ifstream in(p, std::ios::binary);
+  std::string data(limit, '\0');
+  in.read(data.data(), static_cast<std::streamsize>(limit));
+  data.resize(static_cast<size_t>(in.gcount()));
+  return data;
+}
+
+class OperatorDirs {
+ public:
+  bool Is(const fs::path& dir) {
+    auto key = dir.string();
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    bool result = Check(dir);
+    cache_.emplace(key, result);
+    return result;
+  }
+
+ private:
+  static bool Check(const fs::path& dir) {
+    std::error_code ec;
+    fs::path marker = dir / ".nsc";
+    if (fs::is_regular_file(marker, ec)) {
+      rapidjson::Document doc;
+      std::string text = ReadSmallFile(marker, 4096);
+      doc.Parse(text.c_str(), text.size());
+      if (!doc.HasParseError() && doc.IsObject()) {
+        const auto* kind = json::Member(doc, "kind");
+        if (kind != nullptr && kind->IsString() && std::string_view(kind->GetString()) == "operator") {
+          return true;
+        }
+      }
+    }
+    // nsc always writes .nsc, but copies often lose dot files: accept <op>/<op>.jwt + accounts/.
+    fs::path name = dir.filename();
+    if (name.empty()) return false;
+    return fs::is_directory(dir / "accounts", ec) &&
+           fs::is_regular_file(dir / (name.string() + ".jwt"), ec);
+  }
+  std::map<std::string, bool> cache_;
+};
+
+OperatorDirs& SharedOperatorDirs() {
+  static OperatorDirs dirs;
+  return dirs;
+}
+
+int RegisterStore(const fs::path& dir, const std::string& display, bool whole,
+                  std::vector<StoreInfo>* stores) {
+  std::string name = dir.filename().string();
+  for (size_t i = 0; i < stores->size(); ++i) {
+    if ((*stores)[i].dir_abs == dir.string()) {
+      if (whole) (*stores)[i].complete = true;
+      return static_cast<int>(i);
+    }
+  }
+  stores->push_back(StoreInfo{display, dir.string(), json::Printable(name), whole});
+  return static_cast<int>(stores->size() - 1);
+}
+
+std::string Stem(const fs::path& p) { return json::Printable(p.stem().string()); }
+
+class Walker {
+ public:
+  explicit Walker(Discovery* out) : out_(out) {}
+
+  void Add(const std::string& arg) {
+    if (arg == "-") {
+      Candidate c;
+      c.artifact.display = "<stdin>";
+      c.explicit_arg = true;
+      c.stdin_input = true;
+      out_->candidates.push_back(std::move(c));
+      return;
+    }
+    std::error_code ec;
+    fs::path p(arg);
+    fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      Fatal(arg + ": no such file or directory");
+      return;
+    }
+    fs::path abs = fs::absolute(p, ec).lexically_normal();
+    if (abs.has_filename() == false && abs.has_parent_path()) abs = abs.parent_path();
+    if (fs::is_directory(st)) {
+      std::vector<std::string> stack;
+      WalkDir(abs, p, 0, &stack);
+    } else {
+      AddFile(abs, p, /*explicit_arg=*/true, /*whole=*/false);
+    }
+  }
+
+ private:
+  void Fatal(std::string message) {
+    out_->notifications.push_back(Notification{"error", std::move(message), "", ""});
+    out_->fatal = true;
+  }
+  void Warn(const fs::path& display, std::string message, std::string level = "warning") {
+    out_->notifications.push_back(
+        Notification{std::move(level), Display(display) + ": " + message, Display(display), ""});
+  }
+
+  void WalkDir(const fs::path& abs, const fs::path& display, int depth, std::vector<std::string>* stack) {
+    std::error_code ec;
+    fs::path canon = fs::canonical(abs, ec);
+    std::string key = ec ? abs.string() : canon.string();
+    if (std::find(stack->begin(), stack->end(), key) != stack->end()) {
+      Warn(display, "symbolic link loop, not followed");
+      return;
+    }
+    if (!visited_.insert(key).second) return;  // reached twice (overlapping paths or links)
+    if (depth > kMaxDepth) {
+      Warn(display, "folder nesting deeper than " + std::to_string(kMaxDepth) + ", not scanned", "error");
+      out_->fatal = true;
+      return;
+    }
+    if (SharedOperatorDirs().Is(abs)) RegisterStore(abs, Display(display), true, &out_->stores);
+
+    std::vector<fs::path> entries;
+    fs::directory_iterator it(abs, ec);
+    if (ec) {
+      Warn(display, "cannot read folder: " + ec.message(), "error");
+      out_->fatal = true;
+      return;
+    }
+    for (fs::directory_iterator end; it != end; it.increment(ec)) {
+      if (ec) break;
+      entries.push_back(it->path().filename());
+    }
+    if (ec) {
+      Warn(display, "cannot read folder: " + ec.message(), "error");
+      out_->fatal = true;
+    }
+    std::sort(entries.begin(), entries.end());
+    stack->push_back(key);
+    for (const auto& name : entries) {
+      if (out_->candidates.size() >= kMaxFiles) {
+        Warn(display, "more than " + std::to_string(kMaxFiles) + " files, scan stopped", "error");
+        out_->fatal = true;
+        break;
+      }
+      std::string n = name.string();
+      if (n == ".git" || n == ".nsc" || n == "node_modules") continue;
+      fs::path child = abs / name;
+      fs::path child_display = display / name;
+      std::error_code sec;
+      fs::file_status st = fs::status(child, sec);
+      if (sec || !fs::exists(st)) {
+        if (fs::is_symlink(fs::symlink_status(child, sec))) {
+          Warn(child_display, "dangling symbolic link, skipped");
+        } else {
+          Warn(child_display, "cannot be examined: " + sec.message(), "error");
+          out_->fatal = true;
+        }
+        continue;
+      }
+      if (fs::is_directory(st)) {
+        WalkDir(child, child_display, depth + 1, stack);
+      } else if (fs::is_regular_file(st)) {
+        AddFile(child, child_display, false, false);
+      } else {
+        Warn(child_display, "not a regular file, skipped", "note");
+      }
+    }
+    stack->pop_back();
+  }
+
+  void AddFile(const fs::path& abs, const fs::path& display, bool explicit_arg, bool whole) {
+    std::error_code ec;
+    fs::path canon = fs::canonical(abs, ec);
+    if (!files_.insert(ec ? abs.string() : canon.string()).second) return;
+    Candidate c;
+    c.artifact.abs = abs.string();
+    c.artifact.display = Display(display);
+    c.artifact.place = PlaceFile(abs.string(), &out_->stores, whole);
+    c.explicit_arg = explicit_arg;
+    out_->candidates.push_back(std::move(c));
+  }
+
+  Discovery* out_;
+  std::set<std::string> visited_;
+  std::set<std::string> files_;
+};
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? "" : v;
+}
+
+}  // namespace
+
+Placement PlaceFile(const std::string& abs_path, std::vector<StoreInfo>* stores, bool whole_store) {
+  Placement place;
+  fs::path p(abs_path);
+  place.file_stem = Stem(p);
+  std::vector<std::string> parts;
+  for (const auto& c : p) parts.push_back(c.string());
+  size_t n = parts.size();
+  std::string ext = p.extension().string();
+
+  if (n >= 4 && ext == ".nk" && parts[n - 4] == "keys" && parts[n - 3].size() == 1 &&
+      parts[n - 2].size() == 2) {
+    place.kind = Placement::Kind::kKeysSeed;
+    return place;
+  }
+  if (n >= 4 && ext == ".creds" && parts[n - 4] == "creds") {
+    place.kind = Placement::Kind::kKeysCreds;
+    place.operator_dir = json::Printable(parts[n - 3]);
+    place.account_dir = json::Printable(parts[n - 2]);
+    return place;
+  }
+  // The nearest enclosing operator folder decides store placement.
+  fs::path dir = p.parent_path();
+  for (size_t up = 0; up < 6 && !dir.empty() && dir != dir.root_path(); ++up) {
+    if (SharedOperatorDirs().Is(dir)) {
+      fs::path rel = p.lexically_relative(dir);
+      std::vector<std::string> r;
+      for (const auto& c : rel) r.push_back(c.string());
+      // A file named on its own registers its folder as an incomplete store.
+      place.store = RegisterStore(dir, json::Printable(dir.generic_string()), whole_store, stores);
+      std::string op = dir.filename().string();
+      if (r.size() == 1 && ext == ".jwt") {
+        place.kind = r[0] == op + ".jwt" ? Placement::Kind::kStoreOperator : Placement::Kind::kStoreOther;
+      } else if (r.size() == 3 && r[0] == "accounts" && ext == ".jwt") {
+        place.kind = Placement::Kind::kStoreAccount;
+        place.account_dir = json::Printable(r[1]);
+      } else if (r.size() == 4 && r[0] == "accounts" && r[2] == "users" && ext == ".jwt") {
+        place.kind = Placement::Kind::kStoreUser;
+        place.account_dir = json::Printable(r[1]);
+      } else {
+        place.kind = Placement::Kind::kStoreOther;
+      }
+      return place;
+    }
+    dir = dir.parent_path();
+  }
+  return place;
+}
+
+Discovery Discover(const std::vector<std::string>& paths) {
+  Discovery out;
+  Walker walker(&out);
+  for (const auto& p : paths) walker.Add(p);
+  std::stable_sort(out.candidates.begin(), out.candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     return a.artifact.display < b.artifact.display;
+                   });
+  return out;
+}
+
+NscDefaults FindNscDefaults() {
+  NscDefaults out;
+  std::string home = Env("HOME");
+  auto xdg = [&](const char* var, const char* fallback) {
+    std::string v = Env(var);
+    return v.empty() ? (fs::path(home) / fallback).string() : v;
+  };
+  std::error_code ec;
+  std::string config_dir = Env("NSC_HOME");
+  if (config_dir.empty()) {
+    config_dir = (fs::path(xdg("XDG_CONFIG_HOME", ".config")) / "nats" / "nsc").string();
+    if (!fs::exists(config_dir, ec) && fs::exists(fs::path(home) / ".nsc", ec)) {
+      config_dir = (fs::path(home) / ".nsc").string();
+    }
+  }
+  std::string stores = (fs::path(xdg("XDG_DATA_HOME", ".local/share")) / "nats" / "nsc" / "stores").string();
+  if (!fs::exists(stores, ec) && fs::exists(fs::path(home) / ".nsc" / "nats", ec)) {
+    stores = (fs::path(home) / ".nsc" / "nats").string();
+  }
+  if (Env("NSC_CWD_ONLY").empty()) {
+    fs::path nsc_json = fs::path(config_dir) / "nsc.json";
+    if (fs::is_regular_file(nsc_json, ec)) {
+      rapidjson::Document doc;
+      std::string text = ReadSmallFile(nsc_json, 1 << 16);
+      doc.Parse(text.c_str(), text.size());
+      if (!doc.HasParseError() && doc.IsObject()) {
+        const auto* root = json::Member(doc, "store_root");
+        if (root != nullptr && root->IsString() && root->GetStringLength() > 0) stores = root->GetString();
+      }
+    }
+  }
+  std::string keys = Env("NKEYS_PATH");
+  if (keys.empty()) {
+    keys = (fs::path(xdg("XDG_DATA_HOME", ".local/share")) / "nats" / "nsc" / "keys").string();
+    if (!fs::exists(keys, ec) && fs::exists(fs::path(home) / ".nkeys", ec)) {
+      keys = (fs::path(home) / ".nkeys").string();
+    }
+  }
+  out.looked_for = "nsc stores at " + stores + " and keys at " + keys;
+  if (fs::is_directory(stores, ec)) out.paths.push_back(stores);
+  if (fs::is_directory(keys, ec)) out.paths.push_back(keys);
+  return out;
+}
+
+}  // namespace nsclint

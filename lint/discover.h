@@ -1,0 +1,42 @@
+// Discovery: turns the command-line paths into the list of files to read,
+// each with its place in an nsc store or keys dir. Reads nothing but names
+// and the small .nsc marker files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lint/model.h"
+#include "lint/report/report.h"
+
+namespace nsclint {
+
+struct Candidate {
+  Artifact artifact;
+  bool explicit_arg = false;  // named on the command line (always read)
+  bool stdin_input = false;
+};
+
+struct Discovery {
+  std::vector<Candidate> candidates;  // sorted by display path, no duplicates
+  std::vector<StoreInfo> stores;
+  std::vector<Notification> notifications;
+  bool fatal = false;  // a path could not be scanned: exit 2
+};
+
+struct NscDefaults {
+  std::vector<std::string> paths;  // existing default store root / keys dir
+  std::string looked_for;          // what was looked for, for the error message
+};
+
+/// nsc's default stores root and keystore, honouring NSC_HOME, NKEYS_PATH,
+/// XDG_CONFIG_HOME, XDG_DATA_HOME, NSC_CWD_ONLY and nsc.json's store_root.
+NscDefaults FindNscDefaults();
+
+Discovery Discover(const std::vector<std::string>& paths);
+
+/// Placement of a file from its path alone (used for files named on the
+/// command line and in tests).
+Placement PlaceFile(const std::string& abs_path, std::vector<StoreInfo>* stores, bool whole_store);
+
+}  // namespace nsclint

@@ -1,0 +1,44 @@
+// The engine runs the stages: discover -> read & decode (parallel) -> model
+// -> rules -> sorted findings. It decides nothing about output or exit codes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "lint/finding.h"
+#include "lint/discover.h"
+#include "lint/model.h"
+#include "lint/report/report.h"
+#include "lint/rule.h"
+
+namespace nsclint {
+
+struct EngineOptions {
+  std::vector<std::string> paths;
+  int64_t now = 0;
+  unsigned jobs = 1;
+  std::set<std::string> disabled;  // rule ids
+  std::map<std::string, std::string, std::less<>> options;  // rule option name -> value
+};
+
+struct EngineResult {
+  Model model;
+  std::vector<Finding> findings;  // sorted, de-duplicated
+  std::vector<Notification> notifications;
+  bool fatal = false;  // part of the input could not be scanned: exit 2
+  size_t files_scanned = 0;
+};
+
+EngineResult RunEngine(const EngineOptions& options);
+
+/// Builds the model from discovered candidates (parallel decode).
+Model BuildModel(const std::vector<Candidate>& candidates, std::vector<StoreInfo> stores,
+                 unsigned jobs, size_t* files_scanned);
+
+/// Runs the enabled rules over a model.
+std::vector<Finding> RunRules(const Model& model, const EngineOptions& options);
+
+}  // namespace nsclint

@@ -1,0 +1,168 @@
+#include "lint/json_util.h"
+
+#include <cctype>
+#include <cmath>
+
+namespace nsclint::json {
+namespace {
+
+bool EqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Path(std::string_view where, std::string_view key) {
+  if (where.empty()) return std::string(key);
+  return std::string(where) + "." + std::string(key);
+}
+
+}  // namespace
+
+const Value* Member(const Value& obj, std::string_view key) {
+  if (!obj.IsObject()) return nullptr;
+  const Value* found = nullptr;
+  // Go: an exact match wins; otherwise the last case-insensitive match.
+  for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {
+    std::string_view name(it->name.GetString(), it->name.GetStringLength());
+    if (name == key) found = &it->value;
+  }
+  if (found == nullptr) {
+    for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {
+      std::string_view name(it->name.GetString(), it->name.GetStringLength());
+      if (EqualFold(name, key)) found = &it->value;
+    }
+  }
+  if (found != nullptr && found->IsNull()) return nullptr;
+  return found;
+}
+
+void Reader::Fail(std::string message) {
+  if (errors_.size() < 8) errors_.push_back(std::move(message));
+}
+
+std::optional<std::string> Reader::String(const Value& obj, std::string_view key,
+                                          std::string_view where) {
+  const Value* v = Member(obj, key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->IsString()) {
+    Fail(Path(where, key) + " is not a string");
+    return std::nullopt;
+  }
+  return std::string(v->GetString(), v->GetStringLength());
+}
+
+std::optional<int64_t> Reader::Int(const Value& obj, std::string_view key, std::string_view where) {
+  const Value* v = Member(obj, key);
+  if (v == nullptr) return std::nullopt;
+  if (v->IsInt64()) return v->GetInt64();
+  if (v->IsUint64()) {
+    Fail(Path(where, key) + " is out of the int64 range");
+    return std::nullopt;
+  }
+  Fail(Path(where, key) + " is not an integer" +
+       (v->IsDouble() ? " (Go's decoder rejects the whole token)" : ""));
+  return std::nullopt;
+}
+
+std::optional<bool> Reader::Bool(const Value& obj, std::string_view key, std::string_view where) {
+  const Value* v = Member(obj, key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->IsBool()) {
+    Fail(Path(where, key) + " is not a boolean");
+    return std::nullopt;
+  }
+  return v->GetBool();
+}
+
+std::vector<std::string> Reader::StringList(const Value& obj, std::string_view key,
+                                            std::string_view where) {
+  std::vector<std::string> out;
+  const Value* v = Member(obj, key);
+  if (v == nullptr) return out;
+  if (!v->IsArray()) {
+    Fail(Path(where, key) + " is not a list");
+    return out;
+  }
+  for (const auto& item : v->GetArray()) {
+    if (item.IsString()) {
+      out.emplace_back(item.GetString(), item.GetStringLength());
+    } else if (!item.IsNull()) {
+      Fail(Path(where, key) + " holds a non-string entry");
+    }
+  }
+  return out;
+}
+
+const Value* Reader::Object(const Value& obj, std::string_view key, std::string_view where) {
+  const Value* v = Member(obj, key);
+  if (v == nullptr) return nullptr;
+  if (!v->IsObject()) {
+    Fail(Path(where, key) + " is not an object");
+    return nullptr;
+  }
+  return v;
+}
+
+const Value* Reader::Array(const Value& obj, std::string_view key, std::string_view where) {
+  const Value* v = Member(obj, key);
+  if (v == nullptr) return nullptr;
+  if (!v->IsArray()) {
+    Fail(Path(where, key) + " is not a list");
+    return nullptr;
+  }
+  return v;
+}
+
+std::string Printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  auto hex = [&](unsigned char c) {
+    static const char* kHex = "0123456789ABCDEF";
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  };
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) {
+      hex(c);
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = n != 0 && i + n <= s.size() && c >= 0xC2 && c <= 0xF4;
+    for (size_t k = 1; ok && k < n; ++k) {
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    }
+    if (ok && n == 3) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+    }
+    if (ok && n == 4) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (!ok) {
+      hex(c);
+      ++i;
+      continue;
+    }
+    out.append(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace nsclint::json

@@ -1,0 +1,123 @@
+#include "lint/model.h"
+
+#include <algorithm>
+
+namespace nsclint {
+
+std::string_view TokenTypeName(TokenType type) {
+  switch (type) {
+    case TokenType::kOperator: return "operator";
+    case TokenType::kAccount: return "account";
+    case TokenType::kUser: return "user";
+    case TokenType::kActivation: return "activation";
+    case TokenType::kGeneric: return "generic";
+  }
+  return "generic";
+}
+
+bool Account::HasSigningKey(const std::string& key) const { return FindSigningKey(key) != nullptr; }
+
+const SigningKey* Account::FindSigningKey(const std::string& key) const {
+  for (const auto& sk : signing_keys) {
+    if (sk.key == key) return &sk;
+  }
+  return nullptr;
+}
+
+bool Operator::DidSign(const std::string& key) const {
+  if (key == sub && !strict_signing_key_usage) return true;
+  return std::find(signing_keys.begin(), signing_keys.end(), key) != signing_keys.end();
+}
+
+int Model::FindOperator(const std::string& key) const {
+  auto it = operator_by_key.find(key);
+  return it == operator_by_key.end() ? -1 : it->second;
+}
+
+int Model::FindAccount(const std::string& key) const {
+  auto it = account_by_key.find(key);
+  return it == account_by_key.end() ? -1 : it->second;
+}
+
+int Model::FindOperatorOwningKey(const std::string& key) const {
+  int found = FindOperator(key);
+  if (found >= 0) return found;
+  for (size_t i = 0; i < operators.size(); ++i) {
+    const auto& sks = operators[i].signing_keys;
+    if (std::find(sks.begin(), sks.end(), key) != sks.end()) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Model::FindAccountBySigningKey(const std::string& key) const {
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    if (accounts[i].HasSigningKey(key)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Model::StoreOperator(int store) const {
+  for (size_t i = 0; i < operators.size(); ++i) {
+    const auto& place = artifacts[operators[i].artifact].place;
+    if (place.store == store && place.kind == Placement::Kind::kStoreOperator) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Model::StoreAccount(int store, const std::string& account_dir) const {
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    const auto& place = artifacts[accounts[i].artifact].place;
+    if (place.store == store && place.kind == Placement::Kind::kStoreAccount &&
+        place.account_dir == account_dir) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+void Model::Link() {
+  operator_by_key.clear();
+  account_by_key.clear();
+  for (size_t i = 0; i < operators.size(); ++i) {
+    operator_by_key.emplace(operators[i].sub, static_cast<int>(i));
+  }
+  // Store and loose JWT files take precedence over copies inside creds files.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < accounts.size(); ++i) {
+      if ((accounts[i].origin == TokenOrigin::kFile) == (pass == 0)) {
+        account_by_key.emplace(accounts[i].sub, static_cast<int>(i));
+      }
+    }
+  }
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    Account& a = accounts[i];
+    const auto& place = artifacts[a.artifact].place;
+    a.operator_index = -1;
+    if (place.store >= 0) a.operator_index = StoreOperator(place.store);
+    if (a.operator_index < 0) a.operator_index = FindOperatorOwningKey(a.iss);
+    if (a.operator_index >= 0) operators[a.operator_index].accounts.push_back(static_cast<int>(i));
+  }
+  for (size_t i = 0; i < users.size(); ++i) {
+    User& u = users[i];
+    const auto& place = artifacts[u.artifact].place;
+    u.account = FindAccount(u.issuer_account.empty() ? u.iss : u.issuer_account);
+    if (u.account < 0 && place.kind == Placement::Kind::kStoreUser) {
+      u.account = StoreAccount(place.store, place.account_dir);
+    }
+    if (u.account < 0) u.account = FindAccountBySigningKey(u.iss);
+    if (u.account >= 0) accounts[u.account].users.push_back(static_cast<int>(i));
+  }
+  file_tokens.clear();
+  auto add_tokens = [this](const auto& list) {
+    for (const auto& t : list) {
+      if (t.origin == TokenOrigin::kFile) file_tokens.insert(t.token);
+    }
+  };
+  add_tokens(operators);
+  add_tokens(accounts);
+  add_tokens(users);
+  add_tokens(activations);
+  complete_store = std::any_of(stores.begin(), stores.end(), [](const StoreInfo& s) { return s.complete; });
+}
+
+}  // namespace nsclint

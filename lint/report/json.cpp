@@ -1,0 +1,75 @@
+// Machine-readable output for scripts: a versioned object documented in
+// docs/json-format.md. Keys keep a fixed order; every key is always present.
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "lint/report/report.h"
+
+#ifndef NSCLINT_VERSION
+#error "NSCLINT_VERSION must be defined by the build"
+#endif
+
+namespace nsclint {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Bump when a key is removed or changes meaning; adding keys keeps the version.
+constexpr int kJsonFormatVersion = 1;
+
+Json FindingJson(const Finding& f, const std::string& fingerprint) {
+  Json related = Json::array();
+  for (const RelatedLocation& r : f.related) {
+    related.push_back(Json{{"file", r.file}, {"line", r.line}, {"message", r.message}});
+  }
+  return Json{
+      {"rule", f.rule_id},
+      {"name", f.rule_name},
+      {"level", LevelName(f.level)},
+      {"message", f.message},
+      {"fix", f.fix},
+      {"file", f.file},
+      {"line", f.line},
+      {"entity",
+       Json{{"kind", f.entity.kind},
+            {"name", f.entity.name},
+            {"key", f.entity.key},
+            {"fqn", f.entity.fqn}}},
+      {"qualifier", f.qualifier},
+      {"fingerprint", fingerprint},
+      {"related", std::move(related)},
+  };
+}
+
+}  // namespace
+
+std::string RenderJson(const ReportInput& in) {
+  const std::vector<std::string> fingerprints = FindingFingerprints(in.findings, in.sarif_root);
+  Json findings = Json::array();
+  size_t counts[3] = {0, 0, 0};
+  for (size_t i = 0; i < in.findings.size(); ++i) {
+    findings.push_back(FindingJson(in.findings[i], fingerprints[i]));
+    ++counts[static_cast<int>(in.findings[i].level)];
+  }
+  Json notifications = Json::array();
+  for (const Notification& n : in.notifications) {
+    notifications.push_back(Json{{"level", n.level}, {"message", n.message}, {"file", n.file}});
+  }
+  const Json doc{
+      {"version", kJsonFormatVersion},
+      {"tool", Json{{"name", "nsclint"}, {"version", NSCLINT_VERSION}}},
+      {"findings", std::move(findings)},
+      {"notifications", std::move(notifications)},
+      {"summary",
+       Json{{"errors", counts[static_cast<int>(Level::kError)]},
+            {"warnings", counts[static_cast<int>(Level::kWarning)]},
+            {"notes", counts[static_cast<int>(Level::kNote)]},
+            {"files_scanned", in.files_scanned},
+            {"exit_code", in.exit_code}}},
+  };
+  // Invalid UTF-8 (a hostile file name) becomes U+FFFD instead of throwing.
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace nsclint

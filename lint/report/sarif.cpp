@@ -1,0 +1,251 @@
+// SARIF 2.1.0 for code-scanning UIs, following ../shared/reference/sarif-and-ci.md
+// §1–§3: full rule metadata, root-relative URIs with %SRCROOT%, stable
+// fingerprints, no timestamps or snippets, byte-identical for equal input.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/report/report.h"
+
+#ifndef NSCLINT_VERSION
+#error "NSCLINT_VERSION must be defined by the build"
+#endif
+
+namespace nsclint {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+constexpr std::string_view kInformationUri = "https://github.com/nsclint/nsclint";
+constexpr std::string_view kRulesDocUri = "https://github.com/nsclint/nsclint/blob/main/docs/rules.md#";
+constexpr std::string_view kSrcRoot = "%SRCROOT%";
+
+// RFC 3986 path encoding: unreserved characters, sub-delims, '@' and '/' stay;
+// everything else (':', '%', space, '#', '?', non-ASCII bytes...) becomes %XX.
+// ':' is always encoded so a relative first segment never reads as a scheme.
+std::string PercentEncodePath(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  for (const char c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool keep = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+                      std::string_view("-._~!$&'()*+,;=@/").find(c) != std::string_view::npos;
+    if (keep) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0x0f];
+    }
+  }
+  return out;
+}
+
+std::string FileUri(std::string_view abs_path) {
+  std::string uri = "file://";
+  if (abs_path.empty() || abs_path.front() != '/') uri += '/';
+  uri += PercentEncodePath(abs_path);
+  return uri;
+}
+
+// An artifactLocation: root-relative with %SRCROOT% when inside the root, an
+// absolute file:/// URI outside it, and for input without a path (stdin,
+// display path "<stdin>") the percent-encoded display path ("%3Cstdin%3E"),
+// which is a valid relative reference that names no real file.
+Json ArtifactLocation(const std::string& abs, const std::string& display, const std::string& root) {
+  if (abs.empty()) return Json{{"uri", PercentEncodePath(display)}};
+  const std::string rel = RelativeTo(abs, root);
+  if (rel.empty()) return Json{{"uri", FileUri(abs)}};
+  return Json{{"uri", PercentEncodePath(rel)}, {"uriBaseId", kSrcRoot}};
+}
+
+Json PhysicalLocation(const std::string& abs, const std::string& display, const std::string& root,
+                      int line) {
+  return Json{{"artifactLocation", ArtifactLocation(abs, display, root)},
+              {"region", Json{{"startLine", std::max(line, 1)}}}};
+}
+
+std::string ProblemSeverity(Level level) {
+  switch (level) {
+    case Level::kError:
+      return "error";
+    case Level::kWarning:
+      return "warning";
+    case Level::kNote:
+      return "recommendation";
+  }
+  return "warning";
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  return out;
+}
+
+// GitHub rejects empty description and help texts, so each falls back to the
+// next more general text the rule has.
+Json RuleJson(const RuleInfo& rule) {
+  const std::string_view short_text =
+      !rule.short_description.empty() ? rule.short_description : rule.name;
+  const std::string_view full_text =
+      !rule.full_description.empty() ? rule.full_description : short_text;
+  const std::string_view help = !rule.help_markdown.empty() ? rule.help_markdown : full_text;
+
+  Json tags = Json::array();
+  for (const std::string_view tag : rule.tags) tags.push_back(tag);
+  Json properties{{"tags", std::move(tags)}, {"precision", "very-high"}};
+  if (rule.security_severity.empty()) {
+    properties["problem.severity"] = ProblemSeverity(rule.default_level);
+  } else {
+    properties["security-severity"] = rule.security_severity;
+  }
+  return Json{
+      {"id", rule.id},
+      {"name", rule.name},
+      {"shortDescription", Json{{"text", short_text}}},
+      {"fullDescription", Json{{"text", full_text}}},
+      {"help", Json{{"text", help}, {"markdown", help}}},
+      {"helpUri", std::string(kRulesDocUri) + Lower(rule.id)},
+      {"defaultConfiguration", Json{{"level", LevelName(rule.default_level)}}},
+      {"properties", std::move(properties)},
+  };
+}
+
+// Related locations carry display paths only; the absolute path comes from a
+// finding on the same file, else from resolving the display path (it is
+// relative to the working directory, as the user typed it).
+class AbsolutePaths {
+ public:
+  explicit AbsolutePaths(const std::vector<Finding>& findings) {
+    for (const Finding& f : findings) {
+      if (!f.abs_file.empty()) by_display_.emplace(f.file, f.abs_file);
+    }
+  }
+
+  std::string Of(const std::string& display) const {
+    if (display.empty()) return "";
+    if (const auto it = by_display_.find(display); it != by_display_.end()) return it->second;
+    std::error_code ec;
+    const std::filesystem::path abs = std::filesystem::absolute(display, ec);
+    return ec ? "" : abs.lexically_normal().generic_string();
+  }
+
+ private:
+  std::map<std::string, std::string, std::less<>> by_display_;
+};
+
+Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
+                const std::string& fingerprint, const std::string& root,
+                const AbsolutePaths& paths) {
+  Json result{{"ruleId", f.rule_id}, {"ruleIndex", rule_index}};
+  if (f.level != rule.default_level) result["level"] = LevelName(f.level);
+
+  std::string text = f.message;
+  if (!f.fix.empty()) text += " Fix: " + f.fix;
+  result["message"] = Json{{"text", std::move(text)}};
+
+  Json location{{"physicalLocation", PhysicalLocation(f.abs_file, f.file, root, f.line)}};
+  if (!f.entity.fqn.empty()) {
+    Json logical{{"name", f.entity.name.empty() ? f.entity.fqn : f.entity.name},
+                 {"fullyQualifiedName", f.entity.fqn},
+                 {"kind", "resource"}};
+    location["logicalLocations"] = Json::array({std::move(logical)});
+  }
+  result["locations"] = Json::array({std::move(location)});
+
+  if (!f.related.empty()) {
+    Json related = Json::array();
+    int id = 1;
+    for (const RelatedLocation& r : f.related) {
+      Json loc{{"id", id++},
+               {"physicalLocation", PhysicalLocation(paths.Of(r.file), r.file, root, r.line)}};
+      if (!r.message.empty()) loc["message"] = Json{{"text", r.message}};
+      related.push_back(std::move(loc));
+    }
+    result["relatedLocations"] = std::move(related);
+  }
+  result["partialFingerprints"] =
+      Json{{"primaryLocationLineHash", fingerprint}, {"nsclint/v1", fingerprint}};
+  return result;
+}
+
+Json NotificationJson(const Notification& n, const std::string& root) {
+  const std::string level = ParseLevel(n.level) ? n.level : "error";
+  Json out{{"level", level}, {"message", Json{{"text", n.message}}}};
+  if (!n.file.empty() || !n.abs_file.empty()) {
+    out["locations"] = Json::array(
+        {Json{{"physicalLocation",
+               Json{{"artifactLocation", ArtifactLocation(n.abs_file, n.file, root)}}}}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderSarif(const ReportInput& in) {
+  std::vector<const RuleInfo*> rules;
+  for (const RuleInfo* r : in.rules) {
+    if (r != nullptr) rules.push_back(r);
+  }
+  std::stable_sort(rules.begin(), rules.end(),
+                   [](const RuleInfo* a, const RuleInfo* b) { return a->id < b->id; });
+  rules.erase(std::unique(rules.begin(), rules.end(),
+                          [](const RuleInfo* a, const RuleInfo* b) { return a->id == b->id; }),
+              rules.end());
+  std::map<std::string_view, size_t, std::less<>> rule_index;
+  Json rules_json = Json::array();
+  for (const RuleInfo* r : rules) {
+    rule_index.emplace(r->id, rules_json.size());
+    rules_json.push_back(RuleJson(*r));
+  }
+
+  const std::vector<std::string> fingerprints = FindingFingerprints(in.findings, in.sarif_root);
+  const AbsolutePaths paths(in.findings);
+  Json results = Json::array();
+  for (size_t i = 0; i < in.findings.size(); ++i) {
+    const Finding& f = in.findings[i];
+    const auto it = rule_index.find(f.rule_id);
+    if (it == rule_index.end()) continue;  // a rule that is not enabled cannot report
+    results.push_back(
+        ResultJson(f, it->second, *rules[it->second], fingerprints[i], in.sarif_root, paths));
+  }
+
+  Json invocation{{"executionSuccessful", in.exit_code != 2}, {"exitCode", in.exit_code}};
+  if (!in.notifications.empty()) {
+    Json notes = Json::array();
+    for (const Notification& n : in.notifications) notes.push_back(NotificationJson(n, in.sarif_root));
+    invocation["toolExecutionNotifications"] = std::move(notes);
+  }
+
+  Json run{
+      {"tool", Json{{"driver", Json{{"name", "nsclint"},
+                                    {"version", NSCLINT_VERSION},
+                                    {"semanticVersion", NSCLINT_VERSION},
+                                    {"informationUri", kInformationUri},
+                                    {"rules", std::move(rules_json)}}}}},
+      {"invocations", Json::array({std::move(invocation)})},
+  };
+  if (!in.sarif_root.empty()) {
+    std::string root_uri = FileUri(in.sarif_root);
+    if (root_uri.back() != '/') root_uri += '/';
+    run["originalUriBaseIds"] = Json{{kSrcRoot, Json{{"uri", std::move(root_uri)}}}};
+  }
+  run["columnKind"] = "utf16CodeUnits";
+  run["results"] = std::move(results);
+
+  const Json log{{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", Json::array({std::move(run)})}};
+  // Invalid UTF-8 (a hostile file name) becomes U+FFFD instead of throwing.
+  return log.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace nsclint

@@ -1,0 +1,133 @@
+// Human-readable output: one finding a line, grep- and editor-friendly
+// (`path:line:` first), colour only when asked for.
+#include <array>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "lint/report/report.h"
+
+namespace nsclint {
+namespace {
+
+constexpr std::string_view kReset = "\x1b[0m";
+constexpr std::string_view kBold = "\x1b[1m";
+constexpr std::string_view kDim = "\x1b[2m";
+constexpr std::string_view kBoldRed = "\x1b[1;31m";
+constexpr std::string_view kBoldYellow = "\x1b[1;33m";
+constexpr std::string_view kBoldCyan = "\x1b[1;36m";
+
+// Text from hostile input (names from claims, file names) must not drive the
+// terminal: control characters are shown as \xNN.
+void AppendSafe(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      std::array<char, 5> buf{};
+      std::snprintf(buf.data(), buf.size(), "\\x%02x", u);
+      out += buf.data();
+    } else {
+      out += c;
+    }
+  }
+}
+
+class Painter {
+ public:
+  explicit Painter(bool color) : color_(color) {}
+
+  void Append(std::string& out, std::string_view style, std::string_view text) const {
+    if (color_) out += style;
+    AppendSafe(out, text);
+    if (color_) out += kReset;
+  }
+
+ private:
+  bool color_;
+};
+
+std::string_view LevelStyle(std::string_view level) {
+  if (level == "error") return kBoldRed;
+  if (level == "warning") return kBoldYellow;
+  return kBoldCyan;
+}
+
+// "3 errors", "1 warning".
+std::string Count(size_t n, std::string_view noun) {
+  std::string s = std::to_string(n) + " " + std::string(noun);
+  if (n != 1) s += "s";
+  return s;
+}
+
+std::string Summary(const ReportInput& in) {
+  size_t counts[3] = {0, 0, 0};
+  for (const Finding& f : in.findings) ++counts[static_cast<int>(f.level)];
+  const std::string files = " in " + Count(in.files_scanned, "file");
+  if (in.findings.empty()) return "no findings" + files;
+  std::string parts;
+  const std::pair<Level, std::string_view> order[] = {
+      {Level::kError, "error"}, {Level::kWarning, "warning"}, {Level::kNote, "note"}};
+  for (const auto& [level, noun] : order) {
+    const size_t n = counts[static_cast<int>(level)];
+    if (n == 0) continue;
+    if (!parts.empty()) parts += ", ";
+    parts += Count(n, noun);
+  }
+  return Count(in.findings.size(), "finding") + " (" + parts + ")" + files;
+}
+
+}  // namespace
+
+std::string RenderText(const ReportInput& in) {
+  const Painter paint(in.color);
+  std::string out;
+  // Findings arrive sorted by file, so consecutive lines form the per-file groups.
+  for (const Finding& f : in.findings) {
+    const std::string_view level = LevelName(f.level);
+    paint.Append(out, kBold, f.file + ":" + std::to_string(f.line));
+    out += ": ";
+    paint.Append(out, LevelStyle(level), level);
+    out += ' ';
+    paint.Append(out, kDim, f.rule_id);
+    out += ' ';
+    AppendSafe(out, f.rule_name);
+    out += ": ";
+    AppendSafe(out, f.message);
+    if (!f.entity.fqn.empty()) {
+      out += " [";
+      AppendSafe(out, f.entity.fqn);
+      out += ']';
+    }
+    out += '\n';
+    if (!f.fix.empty()) {
+      // A fix of several commands keeps one command a line, aligned.
+      out += "  fix: ";
+      std::string_view rest = f.fix;
+      for (size_t nl = rest.find('\n'); nl != std::string_view::npos; nl = rest.find('\n')) {
+        AppendSafe(out, rest.substr(0, nl));
+        out += "\n       ";
+        rest.remove_prefix(nl + 1);
+      }
+      AppendSafe(out, rest);
+      out += '\n';
+    }
+  }
+  for (const Notification& n : in.notifications) {
+    out += "nsclint: ";
+    paint.Append(out, LevelStyle(n.level), n.level.empty() ? "error" : n.level);
+    out += ": ";
+    if (!n.file.empty()) {
+      paint.Append(out, kBold, n.file);
+      out += ": ";
+    }
+    AppendSafe(out, n.message);
+    out += '\n';
+  }
+  if (!in.quiet) {
+    out += Summary(in);
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace nsclint

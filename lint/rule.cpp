@@ -1,0 +1,39 @@
+#include "lint/rule.h"
+
+#include <charconv>
+
+#include "lint/util.h"
+
+namespace nsclint {
+
+std::string RuleContext::OptionText(std::string_view name) const {
+  auto it = settings_.options.find(name);
+  if (it != settings_.options.end()) return it->second;
+  for (const auto& opt : info_.options) {
+    if (opt.name == name) return std::string(opt.default_value);
+  }
+  return "";
+}
+
+int64_t RuleContext::DurationOption(std::string_view name) const {
+  auto v = ParseDuration(OptionText(name));
+  return v.value_or(0);
+}
+
+int64_t RuleContext::IntOption(std::string_view name) const {
+  std::string text = OptionText(name);
+  int64_t v = 0;
+  std::from_chars(text.data(), text.data() + text.size(), v);
+  return v;
+}
+
+void RuleContext::Report(Finding finding) { Report(info_.default_level, std::move(finding)); }
+
+void RuleContext::Report(Level level, Finding finding) {
+  finding.rule_id = std::string(info_.id);
+  finding.rule_name = std::string(info_.name);
+  finding.level = level;
+  out_->push_back(std::move(finding));
+}
+
+}  // namespace nsclint

@@ -1,0 +1,188 @@
+#include "lint/util.h"
+
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+
+namespace nsclint {
+namespace {
+
+// Days from 1970-01-01 to y-m-d (proleptic Gregorian), H. Hinnant's algorithm.
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
+}
+
+bool ParseDigits(std::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+std::string FormatTime(int64_t t) {
+  // Years 0..9999 only; beyond that say the raw number.
+  constexpr int64_t kMin = -62167219200;  // 0000-01-01
+  constexpr int64_t kMax = 253402300799;  // 9999-12-31T23:59:59
+  if (t < kMin || t > kMax) return std::to_string(t) + " (unix seconds)";
+  int64_t days = t / 86400;
+  int64_t rem = t % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, &y, &m, &d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m,
+                d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+                static_cast<long long>(rem % 60));
+  return buf;
+}
+
+std::optional<int64_t> ParseTime(std::string_view s) {
+  s = std::string_view(s.data(), s.size());
+  if (s.empty()) return std::nullopt;
+  bool all_digits = true;
+  for (char c : s) all_digits = all_digits && std::isdigit(static_cast<unsigned char>(c));
+  if (all_digits) {
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    return v;
+  }
+  // YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)
+  int y, mo, d, h, mi, se;
+  if (!ParseDigits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !ParseDigits(s, 5, 2, &mo) ||
+      s[7] != '-' || !ParseDigits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !ParseDigits(s, 11, 2, &h) || s[13] != ':' || !ParseDigits(s, 14, 2, &mi) || s[16] != ':' ||
+      !ParseDigits(s, 17, 2, &se)) {
+    return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  size_t pos = 19;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    size_t start = pos;
+    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
+    if (pos == start) return std::nullopt;
+  }
+  int64_t offset = 0;
+  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+    ++pos;
+  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+    int oh, om;
+    if (!ParseDigits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !ParseDigits(s, pos + 4, 2, &om)) {
+      return std::nullopt;
+    }
+    offset = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
+         mi * 60 + se - offset;
+}
+
+std::optional<int64_t> ParseDuration(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  int64_t mult = 1;
+  switch (s.back()) {
+    case 's': mult = 1; s.remove_suffix(1); break;
+    case 'm': mult = 60; s.remove_suffix(1); break;
+    case 'h': mult = 3600; s.remove_suffix(1); break;
+    case 'd': mult = 86400; s.remove_suffix(1); break;
+    case 'w': mult = 7 * 86400; s.remove_suffix(1); break;
+    default: break;
+  }
+  if (s.empty()) return std::nullopt;
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v < 0 || v > (int64_t{1} << 40)) {
+    return std::nullopt;
+  }
+  return v * mult;
+}
+
+std::string FormatDuration(int64_t seconds) {
+  auto unit = [](int64_t n, const char* name) {
+    return std::to_string(n) + " " + name + (n == 1 ? "" : "s");
+  };
+  if (seconds < 0) seconds = -seconds;
+  if (seconds >= 86400) return unit(seconds / 86400, "day");
+  if (seconds >= 3600) return unit(seconds / 3600, "hour");
+  if (seconds >= 60) return unit(seconds / 60, "minute");
+  return unit(seconds, "second");
+}
+
+std::string ShortKey(std::string_view key) {
+  if (key.size() <= 12) return std::string(key);
+  return std::string(key.substr(0, 8)) + "…";
+}
+
+std::string Trim(std::string_view t) {
+  size_t b = 0, e = t.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(t[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(t[e - 1]))) --e;
+  return std::string(t.substr(b, e - b));
+}
+
+bool EndsWith(std::string_view t, std::string_view s) {
+  return t.size() >= s.size() && t.substr(t.size() - s.size()) == s;
+}
+
+bool StartsWith(std::string_view t, std::string_view p) { return t.substr(0, p.size()) == p; }
+
+std::vector<std::string> Split(std::string_view t, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (;;) {
+    size_t pos = t.find(sep, start);
+    out.emplace_back(t.substr(start, pos == std::string_view::npos ? t.npos : pos - start));
+    if (pos == std::string_view::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+std::string ShellQuote(std::string_view t) {
+  bool plain = !t.empty();
+  for (char c : t) {
+    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                      c == '.' || c == '/' || c == ':' || c == '@');
+  }
+  if (plain) return std::string(t);
+  std::string out = "'";
+  for (char c : t) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace nsclint

@@ -1,0 +1,18 @@
+// The one registration list: adding a rule adds one line here.
+#include "lint/registry.h"
+#include "rules/rules.h"
+
+namespace nsclint {
+
+const std::vector<Rule>& AllRules() {
+  static const std::vector<Rule> kRules = [] {
+    using namespace rules;  // NOLINT(google-build-using-namespace): the list reads better
+    return std::vector<Rule>{
+        MakeNL001(), MakeNL002(), MakeNL003(), MakeNL004(), MakeNL005(), MakeNL006(), MakeNL007(),
+        MakeNL008(), MakeNL101(), MakeNL102(), MakeNL103(), MakeNL104(), MakeNL105(), MakeNL106(),
+    };
+  }();
+  return kRules;
+}
+
+}  // namespace nsclint

@@ -1,0 +1,39 @@
+// Helpers shared by rules: iterating tokens, naming nsc commands.
+#pragma once
+
+#include <string>
+
+#include "lint/entity.h"
+#include "lint/model.h"
+#include "lint/rule.h"
+#include "lint/util.h"
+
+namespace nsclint::rules {
+
+/// Calls f(token, entity) for every operator, account, user and activation
+/// token, skipping creds copies of a token that a JWT file already holds.
+template <typename F>
+void ForEachToken(const Model& m, F&& f) {
+  auto visit = [&](const auto& list) {
+    for (const auto& t : list) {
+      if (t.origin == TokenOrigin::kCreds && m.HasFileToken(t.token)) continue;
+      f(static_cast<const TokenBase&>(t), EntityOf(m, t));
+    }
+  };
+  visit(m.operators);
+  visit(m.accounts);
+  visit(m.users);
+  visit(m.activations);
+}
+
+/// The account an activation token was issued by (exporter), -1 when unknown.
+int ExporterOf(const Model& m, const Activation& act);
+
+/// The nsc command that edits `entity` (operator/account/user) with `flags`;
+/// for an activation, the command that issues a new one. Empty when none.
+std::string NscEdit(const Model& m, const TokenBase& t, const Entity& e, const std::string& flags);
+
+/// The account name of a user for nsc commands.
+std::string AccountNameOf(const Model& m, const User& u);
+
+}  // namespace nsclint::rules

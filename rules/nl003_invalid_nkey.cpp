@@ -1,0 +1,137 @@
+#include "lint/nkeys.h"
+#include "rules/common.h"
+#include "rules/rules.h"
+
+namespace nsclint::rules {
+namespace {
+
+using nkeys::Role;
+
+struct Check {
+  const Model& m;
+  RuleContext& ctx;
+  const TokenBase& t;
+  const Entity& e;
+
+  // Reports `value` when it is not a public key of one of `roles`. Never
+  // echoes the value: it may be a seed pasted into the wrong place.
+  void Key(const std::string& field, const std::string& value, std::initializer_list<Role> roles) {
+    std::string why;
+    auto key = nkeys::DecodePublic(value, &why);
+    if (key) {
+      for (Role r : roles) {
+        if (key->role == r) return;
+      }
+      auto named = [](Role r) {
+        std::string n(nkeys::RoleName(r));
+        return (r == Role::kAccount || r == Role::kOperator ? "an " : "a ") + n + " key";
+      };
+      why = "it is " + named(key->role) + ", not " + named(*roles.begin());
+    } else if (nkeys::LooksLikeSeed(value)) {
+      why = "it holds a SEED (a secret!) instead of a public key: rotate that key now";
+    }
+    Finding f = FindingAt(m, t.artifact, t.line, e);
+    f.message = Describe(e) + " has an invalid " + std::string(nkeys::RoleName(*roles.begin())) +
+                " key in `" + field + "`: " + why + ".";
+    f.qualifier = field;
+    ctx.Report(std::move(f));
+  }
+};
+
+}  // namespace
+
+Rule MakeNL003() {
+  RuleInfo info;
+  info.id = "NL003";
+  info.name = "invalid-nkey";
+  info.family = "integrity";
+  info.default_level = Level::kError;
+  info.security_severity = "8.0";
+  info.tags = {"security", "nats", "nkeys"};
+  info.short_description = "A key field is not a valid public nkey of the role it must have.";
+  info.full_description =
+      "A key field (sub, iss, signing key, import account, revocation key, system_account, "
+      "issuer_account) is not a valid public nkey of the role it must have: wrong prefix, bad "
+      "base32, bad CRC16 or not 56 characters. The '*' key of revocations is valid.";
+  info.help_markdown = R"md(## What it finds
+Key fields that are not valid public nkeys of the right role, checked strictly: 56 characters
+of upper-case base32, a correct CRC16 and the role prefix (`O` operator, `A` account, `U` user).
+Fields: `sub` and `iss` of every token, operator `signing_keys` and `system_account`, account
+`signing_keys` (plain and scoped), import `account`, revocation keys (user keys for accounts,
+account keys for exports, `*` allowed), and `issuer_account`. A field holding a seed is called
+out as a leaked secret (the seed itself is never printed).
+
+## Why it matters
+The Go library does not check key lengths (a short `iss` makes its ed25519 verify panic) and
+nats-server rejects or silently ignores such entries: a revocation of a malformed key protects
+nothing, an import from a malformed account never activates.
+
+## Example
+```
+store/ACME/ACME.jwt: error NL003 invalid-nkey: operator 'ACME' (OD4M…) has an invalid account
+key in `system_account`: bad checksum.
+```
+
+## How to fix
+Use nsc to manage keys rather than editing claims: `nsc edit operator --system-account SYS`,
+`nsc edit account --name A --sk generate` / `--rm-sk KEY`, `nsc revocations add-user`.
+If a seed was pasted into a claim, treat it as leaked: generate a new key and remove the old one.
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                auto base = [&](Check& c, Role sub_role, std::initializer_list<Role> iss_roles) {
+                  c.Key("sub", c.t.sub, {sub_role});
+                  c.Key("iss", c.t.iss, iss_roles);
+                  if (!c.t.issuer_account.empty()) c.Key("issuer_account", c.t.issuer_account, {Role::kAccount});
+                };
+                for (const auto& o : m.operators) {
+                  Entity e = EntityOf(m, o);
+                  Check c{m, ctx, o, e};
+                  base(c, Role::kOperator, {Role::kOperator});
+                  for (size_t i = 0; i < o.signing_keys.size(); ++i) {
+                    c.Key("signing_keys[" + std::to_string(i) + "]", o.signing_keys[i], {Role::kOperator});
+                  }
+                  if (!o.system_account.empty()) c.Key("system_account", o.system_account, {Role::kAccount});
+                }
+                for (const auto& a : m.accounts) {
+                  if (a.origin == TokenOrigin::kCreds && m.HasFileToken(a.token)) continue;
+                  Entity e = EntityOf(m, a);
+                  Check c{m, ctx, a, e};
+                  base(c, Role::kAccount, {Role::kOperator});
+                  for (size_t i = 0; i < a.signing_keys.size(); ++i) {
+                    c.Key("signing_keys[" + std::to_string(i) + "]", a.signing_keys[i].key, {Role::kAccount});
+                  }
+                  for (size_t i = 0; i < a.imports.size(); ++i) {
+                    c.Key("imports[" + std::to_string(i) + "].account", a.imports[i].account, {Role::kAccount});
+                  }
+                  // Revocations are maps: name an entry by its position in key order.
+                  size_t n = 0;
+                  for (const auto& entry : a.revocations) {
+                    if (entry.first != "*") c.Key("revocations[" + std::to_string(n) + "]", entry.first, {Role::kUser});
+                    ++n;
+                  }
+                  for (size_t i = 0; i < a.exports.size(); ++i) {
+                    n = 0;
+                    for (const auto& entry : a.exports[i].revocations) {
+                      if (entry.first != "*") {
+                        c.Key("exports[" + std::to_string(i) + "].revocations[" + std::to_string(n) + "]",
+                              entry.first, {Role::kAccount});
+                      }
+                      ++n;
+                    }
+                  }
+                }
+                for (const auto& u : m.users) {
+                  if (u.origin == TokenOrigin::kCreds && m.HasFileToken(u.token)) continue;
+                  Entity e = EntityOf(m, u);
+                  Check c{m, ctx, u, e};
+                  base(c, Role::kUser, {Role::kAccount});
+                }
+                for (const auto& act : m.activations) {
+                  Entity e = EntityOf(m, act);
+                  Check c{m, ctx, act, e};
+                  base(c, Role::kAccount, {Role::kAccount, Role::kOperator});
+                }
+              }};
+}
+
+}  // namespace nsclint::rules

@@ -1,0 +1,124 @@
+#include "lint/nkeys.h"
+#include "rules/common.h"
+#include "rules/rules.h"
+
+namespace nsclint::rules {
+namespace {
+
+bool ValidKey(const std::string& key) { return nkeys::DecodePublic(key).has_value(); }
+
+void CheckUser(const Model& m, RuleContext& ctx, const User& u, const Entity& e) {
+  if (u.account < 0 || !ValidKey(u.iss)) return;  // loose mode, or NL003's finding
+  const Account& acct = m.accounts[u.account];
+  const std::string acct_desc = "account '" + NscName(acct) + "'";
+  std::string why;
+  std::string fix;
+  const std::string reissue = "nsc edit user --account " + ShellQuote(NscName(acct)) + " --name " +
+                              ShellQuote(NscName(u)) + " --tag reissued";
+  if (u.issuer_account.empty()) {
+    if (u.iss == acct.sub) return;
+    if (acct.HasSigningKey(u.iss)) {
+      why = "is signed by signing key " + ShortKey(u.iss) + " of " + acct_desc +
+            " but has no issuer_account; nats-server refuses it";
+      fix = reissue;
+    } else {
+      why = "is issued by " + ShortKey(u.iss) + ", which is neither " + acct_desc +
+            " nor one of its signing keys";
+      fix = reissue;
+    }
+  } else if (u.issuer_account != acct.sub) {
+    why = "names issuer_account " + ShortKey(u.issuer_account) + ", but it belongs to " + acct_desc + " (" +
+          ShortKey(acct.sub) + ")";
+    fix = reissue;
+  } else {
+    if (u.iss == acct.sub || acct.HasSigningKey(u.iss)) return;
+    why = "is issued by " + ShortKey(u.iss) + ", which is not a current signing key of " + acct_desc +
+          " (rotated out or never added)";
+    fix = reissue;
+  }
+  Finding f = FindingAt(m, u.artifact, u.line, e);
+  f.message = Describe(e) + " " + why + ": the server rejects it.";
+  f.fix = fix;
+  f.related.push_back(RelatedLocation{m.artifacts[acct.artifact].display, acct.line, "the account JWT"});
+  ctx.Report(std::move(f));
+}
+
+}  // namespace
+
+Rule MakeNL005() {
+  RuleInfo info;
+  info.id = "NL005";
+  info.name = "untrusted-issuer";
+  info.family = "integrity";
+  info.default_level = Level::kError;
+  info.security_severity = "8.0";
+  info.tags = {"security", "nats", "jwt", "trust"};
+  info.short_description = "A JWT is not issued by its parent's identity or current signing keys.";
+  info.full_description =
+      "An account JWT not issued by its operator or one of the operator's signing keys; a user JWT "
+      "not issued by its account or one of the account's current signing keys; issuer_account set "
+      "wrongly, or missing when a signing key issued the user. The server rejects such a JWT.";
+  info.help_markdown = R"md(## What it finds
+Broken links in the chain of trust:
+- an operator JWT not signed by its own key or one of its signing keys;
+- an account JWT whose `iss` is neither its operator's identity key nor one of the operator's
+  `signing_keys` (in a store, the operator of the store; elsewhere, the operator the key names);
+- a user JWT whose `iss` is neither its account's key nor one of the account's **current**
+  signing keys (a key removed from the account still signed the user);
+- a user signed by an account signing key without `issuer_account` (nats-server refuses it),
+  or with an `issuer_account` naming another account than the one it belongs to.
+
+In loose mode (the parent JWT is not among the inputs) the rule stays silent.
+
+## Why it matters
+nats-server rejects the JWT: the account does not load (all its users are refused) or the user
+cannot connect. This is what happens after a signing key is rotated out without re-issuing
+the users it signed.
+
+## Example
+```
+store/ACME/accounts/APP/users/bob.jwt: error NL005 untrusted-issuer: user 'bob' (UDO5…) is
+issued by AB7V…, which is not a current signing key of account 'APP' (rotated out or never
+added): the server rejects it.
+```
+
+## How to fix
+Re-issue the JWT with a current key: `nsc edit user --account A --name U --tag reissued`
+re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add the key back with
+`nsc edit account --name A --sk <key>`), then `nsc generate creds`. For an account,
+`nsc edit account --name A ...` re-signs it with the operator's key; then `nsc push`.
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                for (const auto& o : m.operators) {
+                  if (!ValidKey(o.iss) || o.iss == o.sub || o.DidSign(o.iss)) continue;
+                  Entity e = EntityOf(m, o);
+                  Finding f = FindingAt(m, o.artifact, o.line, e);
+                  f.message = Describe(e) + " is issued by " + ShortKey(o.iss) +
+                              ", which is neither the operator's key nor one of its signing keys.";
+                  f.fix = "nsc edit operator --tag reissued";
+                  ctx.Report(std::move(f));
+                }
+                for (const auto& a : m.accounts) {
+                  if (a.operator_index < 0 || !ValidKey(a.iss)) continue;
+                  if (a.origin == TokenOrigin::kCreds && m.HasFileToken(a.token)) continue;
+                  const Operator& op = m.operators[a.operator_index];
+                  // Under strict signing the identity key is refused too: NL404 reports that case.
+                  if (a.iss == op.sub || op.DidSign(a.iss)) continue;
+                  Entity e = EntityOf(m, a);
+                  Finding f = FindingAt(m, a.artifact, a.line, e);
+                  f.message = Describe(e) + " is issued by " + ShortKey(a.iss) + ", which is neither operator '" +
+                              NscName(op) + "' nor one of its signing keys: the server rejects the account "
+                              "and every one of its users.";
+                  f.fix = "nsc edit account --name " + ShellQuote(NscName(a)) + " --tag reissued && nsc push --account " +
+                          ShellQuote(NscName(a));
+                  f.related.push_back(RelatedLocation{m.artifacts[op.artifact].display, op.line, "the operator JWT"});
+                  ctx.Report(std::move(f));
+                }
+                for (const auto& u : m.users) {
+                  if (u.origin == TokenOrigin::kCreds && m.HasFileToken(u.token)) continue;
+                  CheckUser(m, ctx, u, EntityOf(m, u));
+                }
+              }};
+}
+
+}  // namespace nsclint::rules

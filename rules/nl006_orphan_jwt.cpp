@@ -1,0 +1,79 @@
+#include "rules/common.h"
+#include "rules/rules.h"
+
+namespace nsclint::rules {
+namespace {
+
+bool InStore(const Model& m, int artifact, int store) { return m.artifacts[artifact].place.store == store; }
+
+}  // namespace
+
+Rule MakeNL006() {
+  RuleInfo info;
+  info.id = "NL006";
+  info.name = "orphan-jwt";
+  info.family = "integrity";
+  info.default_level = Level::kWarning;
+  info.tags = {"nats", "store", "maintainability"};
+  info.short_description = "In a store, a user whose account or an account whose operator is missing.";
+  info.full_description =
+      "In a complete nsc store: a user JWT whose issuing account is not in the store, or an account "
+      "JWT whose operator JWT is not in the store. Loose files are never orphans.";
+  info.help_markdown = R"md(## What it finds
+JWTs inside an operator folder of an nsc store whose parent is not in that store:
+- a user under `accounts/<A>/users/` issued by an account (its `issuer_account`, else `iss`)
+  that no account JWT of the store has as key or signing key;
+- an account under `accounts/` of an operator folder without `<op>/<op>.jwt`.
+
+Only whole operator folders count: when single files are linted, nothing is an orphan.
+
+## Why it matters
+Orphans are left behind by deleted accounts, by copying files between stores, or by an
+account re-created with a new key. They cannot be pushed or used, yet they keep credentials
+and names around and confuse `nsc` and reviewers.
+
+## Example
+```
+store/ACME/accounts/OLD/users/svc.jwt: warning NL006 orphan-jwt: user 'svc' (UC3Q…) is in
+the store but its account AA2E… is not.
+```
+
+## How to fix
+Delete the orphan (`nsc delete user --account A --name U`, or remove the file when nsc can no
+longer load the account), or restore its parent from version control.
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                for (const auto& a : m.accounts) {
+                  const auto& place = m.artifacts[a.artifact].place;
+                  if (place.kind != Placement::Kind::kStoreAccount || !m.stores[place.store].complete) continue;
+                  if (m.StoreOperator(place.store) >= 0) continue;
+                  Entity e = EntityOf(m, a);
+                  Finding f = FindingAt(m, a.artifact, a.line, e);
+                  f.message = Describe(e) + " is in the store '" + m.stores[place.store].dir_name +
+                              "' but the store has no operator JWT (" + m.stores[place.store].dir_name + ".jwt).";
+                  ctx.Report(std::move(f));
+                }
+                for (const auto& u : m.users) {
+                  const auto& place = m.artifacts[u.artifact].place;
+                  if (place.kind != Placement::Kind::kStoreUser || !m.stores[place.store].complete) continue;
+                  const std::string key = u.issuer_account.empty() ? u.iss : u.issuer_account;
+                  bool found = false;
+                  for (const auto& a : m.accounts) {
+                    if (InStore(m, a.artifact, place.store) && (a.sub == key || a.HasSigningKey(u.iss))) {
+                      found = true;
+                      break;
+                    }
+                  }
+                  if (found) continue;
+                  Entity e = EntityOf(m, u);
+                  Finding f = FindingAt(m, u.artifact, u.line, e);
+                  f.message = Describe(e) + " is in the store '" + m.stores[place.store].dir_name +
+                              "' but its account " + ShortKey(key) + " is not.";
+                  f.fix = "nsc delete user --account " + ShellQuote(place.account_dir) + " --name " +
+                          ShellQuote(NscName(u));
+                  ctx.Report(std::move(f));
+                }
+              }};
+}
+
+}  // namespace nsclint::rules

@@ -1,0 +1,85 @@
+#include <map>
+#include <set>
+
+#include "rules/common.h"
+#include "rules/rules.h"
+
+namespace nsclint::rules {
+
+Rule MakeNL008() {
+  RuleInfo info;
+  info.id = "NL008";
+  info.name = "duplicate-identity";
+  info.family = "integrity";
+  info.default_level = Level::kWarning;
+  info.tags = {"nats", "store", "maintainability"};
+  info.short_description = "Two different JWTs claim the same subject.";
+  info.full_description =
+      "Two different operator, account or user JWT files claim the same subject key, so the scan "
+      "cannot tell which one the resolver serves. Byte-identical copies, creds files and activation "
+      "tokens (which share their importer's subject by design) never count.";
+  info.help_markdown = R"md(## What it finds
+Groups of JWT files of the same type (operator, account or user) with the same `sub` whose
+tokens differ: an old copy of an account next to the current one, a user re-issued into a
+second file, a store and a stale resolver config holding different versions. Every file of
+the group is reported and the message names the others. Identical copies, the JWT inside
+`.creds` files (see NL603) and activation tokens are not duplicates.
+
+## Why it matters
+A resolver serves exactly one JWT per account: which one depends on push order, so limits,
+imports and revocations in the other copy silently do not apply. For users, an old copy may
+be missing a revocation-relevant `iat` or carry permissions that were since removed.
+
+## Example
+```
+store/ACME/accounts/APP/APP.jwt: warning NL008 duplicate-identity: account 'APP' (AC4R…) is
+also claimed by a different JWT in conf/APP.jwt.
+```
+
+## How to fix
+Keep the current JWT (usually the newest `iat`, the one `nsc describe account --name A --raw`
+prints) and delete the other files, or regenerate stale copies from the store
+(`nsc describe account --name A --raw > conf/A.jwt`).
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                struct Entry {
+                  const TokenBase* token;
+                  Entity entity;
+                };
+                std::map<std::pair<std::string, std::string>, std::vector<Entry>> groups;
+                auto collect = [&](const auto& list) {
+                  for (const auto& t : list) {
+                    if (t.origin != TokenOrigin::kFile) continue;
+                    Entity e = EntityOf(m, t);
+                    groups[{e.kind, t.sub}].push_back(Entry{&t, e});
+                  }
+                };
+                collect(m.operators);
+                collect(m.accounts);
+                collect(m.users);
+                for (const auto& [key, entries] : groups) {
+                  std::set<std::string_view> distinct;
+                  for (const auto& en : entries) distinct.insert(en.token->token);
+                  if (distinct.size() < 2) continue;
+                  for (const auto& en : entries) {
+                    std::string others;
+                    for (const auto& other : entries) {
+                      if (other.token->token == en.token->token) continue;
+                      if (!others.empty()) others += ", ";
+                      others += m.artifacts[other.token->artifact].display;
+                    }
+                    Finding f = FindingAt(m, en.token->artifact, en.token->line, en.entity);
+                    f.message = Describe(en.entity) + " is also claimed by a different JWT in " + others +
+                                "; which one the resolver serves depends on push order.";
+                    for (const auto& other : entries) {
+                      if (other.token->token == en.token->token) continue;
+                      f.related.push_back(RelatedLocation{m.artifacts[other.token->artifact].display, other.token->line,
+                                                          "the other JWT"});
+                    }
+                    ctx.Report(std::move(f));
+                  }
+                }
+              }};
+}
+
+}  // namespace nsclint::rules

@@ -1,0 +1,60 @@
+#include "rules/rules.h"
+#include "rules/time_common.h"
+
+namespace nsclint::rules {
+
+Rule MakeNL101() {
+  RuleInfo info;
+  info.id = "NL101";
+  info.name = "expired";
+  info.family = "time";
+  info.default_level = Level::kError;
+  info.security_severity = "8.0";
+  info.tags = {"security", "nats", "jwt", "expiry"};
+  info.short_description = "The JWT has expired: exp is set and not after --now.";
+  info.full_description =
+      "exp is set and not after --now, for operator, account, user, activation and creds JWTs alike. "
+      "nats-server treats exp == now as expired already and allows no clock skew.";
+  info.help_markdown = R"md(## What it finds
+Tokens whose `exp` is set and is not after the evaluation time (`--now`, default the current
+time): operators, accounts, users, activation tokens inside imports, and the JWT inside
+`.creds` files. A creds file holding the same token as a store JWT is reported once, on the JWT.
+
+## Why it matters
+nats-server refuses an expired user at CONNECT (and disconnects it when `exp` passes), does
+not load an expired account (every user of it is refused), and drops an import whose
+activation token has expired, silently. The server has no clock-skew allowance: `exp == now`
+is already expired.
+
+## Example
+```
+store/ACME/accounts/APP/users/alice.jwt: error NL101 expired: user 'alice' (UDO5…) expired at
+2026-05-01T00:00:00Z, 31 days before now.
+  fix: nsc edit user --account APP --name alice --expiry 90d && nsc generate creds --account APP --name alice
+```
+
+## How to fix
+Re-issue with a new expiry: `nsc edit user --account A --name U --expiry 90d` then
+`nsc generate creds --account A --name U` and hand out the creds; `nsc edit account --name A
+--expiry 1y` then `nsc push --account A`; for an import, ask the exporter for a new
+activation (`nsc generate activation ...`) and `nsc add import --token`. Delete entities that
+are no longer needed instead.
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                ForEachToken(m, [&](const TokenBase& t, const Entity& e) {
+                  if (t.exp == 0 || t.exp > ctx.now()) return;
+                  Finding f = FindingAt(m, t.artifact, t.line, e);
+                  int64_t ago = ctx.now() - t.exp;
+                  f.message = Subject(t, e) + " expired at " + FormatTime(t.exp) +
+                              (ago == 0 ? ", exactly now." : ", " + FormatDuration(ago) + " before now.");
+                  if (t.origin == TokenOrigin::kImport) {
+                    f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
+                    f.message += " The import is dead; the rest of the account keeps working.";
+                  }
+                  f.fix = RenewFix(m, t, e, "90d");
+                  ctx.Report(std::move(f));
+                });
+              }};
+}
+
+}  // namespace nsclint::rules

@@ -1,0 +1,23 @@
+// One factory per rule; each lives in its own file. all_rules.cpp lists them.
+#pragma once
+
+#include "lint/rule.h"
+
+namespace nsclint::rules {
+
+Rule MakeNL001();
+Rule MakeNL002();
+Rule MakeNL003();
+Rule MakeNL004();
+Rule MakeNL005();
+Rule MakeNL006();
+Rule MakeNL007();
+Rule MakeNL008();
+Rule MakeNL101();
+Rule MakeNL102();
+Rule MakeNL103();
+Rule MakeNL104();
+Rule MakeNL105();
+Rule MakeNL106();
+
+}  // namespace nsclint::rules
