@@ -23,7 +23,7 @@ constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
 
 int UsageError(std::ostream& err, const std::string& message) {
-  err << "nsclint: error: " << message << "\n";
+  err << "nsclint: error: " << RedactSeeds(message) << "\n";
   return kExitError;
 }
 
@@ -145,6 +145,7 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   std::string report = o.format == "json"    ? RenderJson(in)
                        : o.format == "sarif" ? RenderSarif(in)
                                              : RenderText(in);
+  report = RedactSeeds(std::move(report));
   if (o.output.empty()) {
     out << report;
   } else {
@@ -162,7 +163,7 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   }
   // Problems with the run itself also go to stderr when the report is machine-readable.
   if (o.format != "text" || !o.output.empty()) {
-    for (const auto& n : in.notifications) err << "nsclint: " << n.level << ": " << n.message << "\n";
+    for (const auto& n : in.notifications) err << "nsclint: " << n.level << ": " << RedactSeeds(n.message) << "\n";
   }
   return exit_code;
 }

@@ -22,8 +22,12 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   app.add_option("--fail-on", o.fail_on, "lowest level that makes the exit code 1: error, warning, note, none")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
   app.add_option("--now", o.now_text, "evaluate time rules at TIME (RFC 3339 or unix seconds; default now)");
-  app.add_option("--enable", o.enable, "enable rules (ids or names, comma-separated)")->delimiter(',');
-  app.add_option("--disable", o.disable, "disable rules (ids or names, comma-separated)")->delimiter(',');
+  app.add_option("--enable", o.enable, "enable rules (ids or names, comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  app.add_option("--disable", o.disable, "disable rules (ids or names, comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("-j,--jobs", o.jobs, "worker threads (default: all cores)");
   app.add_flag("--list-rules", o.list_rules, "list every rule: id, name, level, description");
   app.add_option("--explain", o.explain, "print the full help of one rule");

@@ -6,18 +6,19 @@
 
 #include "lint/app.h"
 #include "lint/cli.h"
+#include "lint/util.h"
 
 int main(int argc, char** argv) {
   try {
     nsclint::ParseOutcome parsed = nsclint::ParseCommandLine(argc, argv);
     if (!parsed.options) {
       std::cout << parsed.out_text;
-      std::cerr << parsed.err_text;
+      std::cerr << nsclint::RedactSeeds(parsed.err_text);
       return parsed.exit_code;
     }
     return nsclint::RunApp(*parsed.options, std::cout, std::cerr, isatty(STDOUT_FILENO) != 0);
   } catch (const std::exception& e) {
-    std::cerr << "nsclint: internal error: " << e.what() << "\n";
+    std::cerr << "nsclint: internal error: " << nsclint::RedactSeeds(e.what()) << "\n";
     return 2;
   }
 }

@@ -26,19 +26,25 @@ void EnsureSodium() {
 
 uint8_t PrefixByte(Role role) {
   switch (role) {
-    case Role::kOperator: return 14 << 3;
-    case Role::kAccount: return 0;
-    case Role::kUser: return 20 << 3;
-    case Role::kServer: return 13 << 3;
-    case Role::kCluster: return 2 << 3;
-    case Role::kCurve: return 23 << 3;
+    case Role::kOperator:
+      return 14 << 3;
+    case Role::kAccount:
+      return 0;
+    case Role::kUser:
+      return 20 << 3;
+    case Role::kServer:
+      return 13 << 3;
+    case Role::kCluster:
+      return 2 << 3;
+    case Role::kCurve:
+      return 23 << 3;
   }
   return 0xFF;
 }
 
 std::optional<Role> RoleFromPrefix(uint8_t prefix) {
-  for (Role role : {Role::kOperator, Role::kAccount, Role::kUser, Role::kServer,
-                    Role::kCluster, Role::kCurve}) {
+  for (Role role : {Role::kOperator, Role::kAccount, Role::kUser, Role::kServer, Role::kCluster,
+                    Role::kCurve}) {
     if (PrefixByte(role) == prefix) return role;
   }
   return std::nullopt;
@@ -85,24 +91,36 @@ void AppendCrc(std::vector<uint8_t>* raw) {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kOperator: return "operator";
-    case Role::kAccount: return "account";
-    case Role::kUser: return "user";
-    case Role::kServer: return "server";
-    case Role::kCluster: return "cluster";
-    case Role::kCurve: return "curve";
+    case Role::kOperator:
+      return "operator";
+    case Role::kAccount:
+      return "account";
+    case Role::kUser:
+      return "user";
+    case Role::kServer:
+      return "server";
+    case Role::kCluster:
+      return "cluster";
+    case Role::kCurve:
+      return "curve";
   }
   return "unknown";
 }
 
 char RoleLetter(Role role) {
   switch (role) {
-    case Role::kOperator: return 'O';
-    case Role::kAccount: return 'A';
-    case Role::kUser: return 'U';
-    case Role::kServer: return 'N';
-    case Role::kCluster: return 'C';
-    case Role::kCurve: return 'X';
+    case Role::kOperator:
+      return 'O';
+    case Role::kAccount:
+      return 'A';
+    case Role::kUser:
+      return 'U';
+    case Role::kServer:
+      return 'N';
+    case Role::kCluster:
+      return 'C';
+    case Role::kCurve:
+      return 'X';
   }
   return '?';
 }
@@ -160,7 +178,7 @@ uint16_t Crc16(const uint8_t* data, size_t len) {
 
 std::optional<PublicKey> DecodePublic(std::string_view text, std::string* why) {
   if (text.size() != kPublicChars) {
-    if (text.size() == kSeedChars && !text.empty() && text[0] == 'S') {
+    if (LooksLikeSeed(text)) {
       SetWhy(why, "is a seed, not a public key");
     } else {
       SetWhy(why, "is " + std::to_string(text.size()) + " characters, not 56");

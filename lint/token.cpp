@@ -6,7 +6,6 @@
 #include <sodium.h>
 
 #include <array>
-#include <cctype>
 #include <cstdint>
 #include <utility>
 
@@ -35,8 +34,8 @@ bool IsSpace(char c) {
 }
 
 bool IsBase64UrlChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '_';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_';
 }
 
 // A header value for a message: quoted, escaped, bounded.
@@ -61,13 +60,13 @@ std::string Quote(std::string_view value) {
   return out;
 }
 
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// ASCII case folding: enough for the keys and values compared here.
 bool EqualsFold(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
   }
   return true;
 }
@@ -114,7 +113,7 @@ int JsonDepth(std::string_view json) {
 std::string ParseErrorText(rapidjson::ParseErrorCode code) {
   std::string text = rapidjson::GetParseError_En(code);
   if (!text.empty() && text.back() == '.') text.pop_back();
-  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  if (!text.empty()) text[0] = AsciiLower(text[0]);
   return text;
 }
 
@@ -135,8 +134,8 @@ bool DecodeJsonChunk(std::string_view chunk, std::string_view what, std::string*
     return false;
   }
   if (JsonDepth(*json) > kMaxJsonDepth) {
-    *error = std::string(what) + " JSON nests deeper than " + std::to_string(kMaxJsonDepth) +
-             " levels";
+    *error =
+        std::string(what) + " JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
   if (!doc->IsObject()) {
@@ -181,8 +180,7 @@ bool SplitChunks(std::string_view token, size_t* dot1, size_t* dot2) {
   *dot1 = token.find('.');
   if (*dot1 == std::string_view::npos) return false;
   *dot2 = token.find('.', *dot1 + 1);
-  return *dot2 != std::string_view::npos &&
-         token.find('.', *dot2 + 1) == std::string_view::npos;
+  return *dot2 != std::string_view::npos && token.find('.', *dot2 + 1) == std::string_view::npos;
 }
 
 bool LooksLikeBareJwt(std::string_view text) {
@@ -301,10 +299,9 @@ SignatureStatus VerifySignature(const DecodedJwt& jwt) {
   std::string_view signed_bytes =
       jwt.v1 ? token.substr(dot1 + 1, dot2 - dot1 - 1) : token.substr(0, dot2);
   EnsureSodium();
-  int rc = crypto_sign_verify_detached(
-      reinterpret_cast<const unsigned char*>(signature->data()),
-      reinterpret_cast<const unsigned char*>(signed_bytes.data()), signed_bytes.size(),
-      key->raw.data());
+  int rc = crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
+                                       reinterpret_cast<const unsigned char*>(signed_bytes.data()),
+                                       signed_bytes.size(), key->raw.data());
   return rc == 0 ? SignatureStatus::kValid : SignatureStatus::kInvalid;
 }
 
@@ -316,15 +313,15 @@ SignatureStatus VerifySignature(const DecodedJwt& jwt) {
 // the next two, so each line is looked at a bounded number of times: linear.
 std::vector<ArmoredBlock> FindArmoredBlocks(std::string_view text, size_t max_blocks) {
   std::vector<ArmoredBlock> blocks;
-  constexpr size_t npos = std::string_view::npos;
+  constexpr size_t kNpos = std::string_view::npos;
   size_t pos = 0;  // start of the current line
   int line = 1;    // its 1-based number
   while (pos < text.size() && blocks.size() < max_blocks) {
     size_t eol = text.find('\n', pos);
-    if (eol == npos) break;  // an opening marker needs its newline
+    if (eol == kNpos) break;  // an opening marker needs its newline
     std::string_view opening = StripCr(text.substr(pos, eol - pos));
     size_t marker = MarkerStart(opening);
-    if (marker != npos) {
+    if (marker != kNpos) {
       size_t body_start = eol + 1;
       size_t body_end = body_start;
       while (body_end < text.size() && IsBodyChar(text[body_end])) ++body_end;
@@ -335,15 +332,15 @@ std::vector<ArmoredBlock> FindArmoredBlocks(std::string_view text, size_t max_bl
         size_t close_eol = text.find('\n', close_start);
         // With a newline the closing line may end in one '\r'; at the end of
         // the text (\z) it may not.
-        std::string_view closing =
-            close_eol == npos ? text.substr(close_start)
-                              : StripCr(text.substr(close_start, close_eol - close_start));
+        std::string_view closing = close_eol == kNpos
+                                       ? text.substr(close_start)
+                                       : StripCr(text.substr(close_start, close_eol - close_start));
         // Unlike the opening marker, the closing one starts at column 0.
         if (MarkerStart(closing) == 0) {
           blocks.push_back(ArmoredBlock{LabelOf(opening.substr(marker)),
                                         std::string(text.substr(body_start, body_end - body_start)),
                                         line + 1});
-          if (close_eol == npos) break;
+          if (close_eol == kNpos) break;
           pos = close_eol + 1;
           line += 3;
           continue;

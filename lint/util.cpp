@@ -185,4 +185,23 @@ std::string ShellQuote(std::string_view t) {
   return out + "'";
 }
 
+std::string RedactSeeds(std::string text) {
+  auto b32 = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7'); };
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == 'S' && i + 58 <= text.size() && std::string_view("OAUNCXP").find(text[i + 1]) != std::string_view::npos) {
+      size_t n = 2;
+      while (n < 58 && b32(text[i + n])) ++n;
+      if (n == 58) {
+        out += "<seed redacted>";
+        i += 58;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
 }  // namespace nsclint

@@ -30,4 +30,9 @@ bool StartsWith(std::string_view text, std::string_view prefix);
 std::vector<std::string> Split(std::string_view text, char sep);
 std::string ShellQuote(std::string_view text);  // for nsc commands in fixes
 
+/// Replaces every nkey-seed-shaped run (S + role letter + 56 base32 chars) by
+/// "<seed redacted>". Applied to everything nsclint prints: a seed can hide in
+/// a claim name, a file name or a command-line argument.
+std::string RedactSeeds(std::string text);
+
 }  // namespace nsclint

@@ -7,10 +7,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace nsclint::nkeys {
 namespace {
@@ -61,10 +60,10 @@ TEST(Base32, RoundTripAndStrictness) {
   auto decoded = Base32Decode("MZXW6YTBOI");
   ASSERT_TRUE(decoded.has_value());
   EXPECT_EQ(std::string(decoded->begin(), decoded->end()), text);
-  EXPECT_FALSE(Base32Decode("MZXW6YTBOJ").has_value());   // non-zero trailing bits
-  EXPECT_FALSE(Base32Decode("mzxw6ytboi").has_value());   // lower case
+  EXPECT_FALSE(Base32Decode("MZXW6YTBOJ").has_value());    // non-zero trailing bits
+  EXPECT_FALSE(Base32Decode("mzxw6ytboi").has_value());    // lower case
   EXPECT_FALSE(Base32Decode("MZXW6YTBOI==").has_value());  // padding
-  EXPECT_FALSE(Base32Decode("MZXW6YTBO").has_value());    // 9 chars: impossible length
+  EXPECT_FALSE(Base32Decode("MZXW6YTBO").has_value());     // 9 chars: impossible length
   EXPECT_FALSE(Base32Decode("M").has_value());
   ASSERT_TRUE(Base32Decode("").has_value());
   EXPECT_TRUE(Base32Decode("")->empty());

@@ -5,10 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "lint/base64.h"
 #include "lint/nkeys.h"
@@ -17,8 +16,7 @@ namespace nsclint {
 namespace {
 
 std::string ReadFile(const std::string& relative) {
-  std::ifstream in(relative[0] == '/' ? relative
-                                      : std::string(NSCLINT_SOURCE_DIR) + "/" + relative,
+  std::ifstream in(relative[0] == '/' ? relative : std::string(NSCLINT_SOURCE_DIR) + "/" + relative,
                    std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -29,10 +27,14 @@ const char kRealworld[] = "/work/shared/realworld/";
 
 std::string StatusName(SignatureStatus status) {
   switch (status) {
-    case SignatureStatus::kValid: return "valid";
-    case SignatureStatus::kInvalid: return "invalid";
-    case SignatureStatus::kBadIssuerKey: return "bad_issuer_key";
-    case SignatureStatus::kMalformed: return "malformed";
+    case SignatureStatus::kValid:
+      return "valid";
+    case SignatureStatus::kInvalid:
+      return "invalid";
+    case SignatureStatus::kBadIssuerKey:
+      return "bad_issuer_key";
+    case SignatureStatus::kMalformed:
+      return "malformed";
   }
   return "?";
 }
@@ -141,7 +143,8 @@ TEST(DecodeJwt, HandErrors) {
 }
 
 TEST(DecodeJwt, HeaderValuesAreQuotedSafely) {
-  std::string header = Base64UrlEncode(R"({"typ":"a\"b\n)" + std::string(40, 'x') + R"(","alg":"ed25519"})");
+  std::string header =
+      Base64UrlEncode(R"({"typ":"a\"b\n)" + std::string(40, 'x') + R"(","alg":"ed25519"})");
   std::string error;
   EXPECT_FALSE(DecodeJwt(header + ".e30.", &error));
   EXPECT_EQ(error, R"(header typ is "a\"b\x0axxxxxxxxxxxxxxxxxxxxxxxxxxxx...", expected "JWT")");
@@ -219,8 +222,8 @@ TEST(VerifySignature, V1TokenFromNatsJava) {
 TEST(VerifySignature, ReversedHeaderKeyOrder) {
   for (const char* name : {"operator_test-operator.jwt", "account_SYS.jwt"}) {
     SCOPED_TRACE(name);
-    std::string text =
-        ReadFile(std::string(kRealworld) + "charbonnierg__caddy-nats__readme-scoped-signing-keys/" + name);
+    std::string text = ReadFile(std::string(kRealworld) +
+                                "charbonnierg__caddy-nats__readme-scoped-signing-keys/" + name);
     ASSERT_FALSE(text.empty());
     std::string error;
     std::optional<DecodedJwt> jwt = DecodeJwt(text, &error);
@@ -243,8 +246,8 @@ std::string Creds(const std::string& jwt, const std::string& seed, const std::st
          nl + "************************* IMPORTANT *************************" + nl +
          "NKEY Seed printed below can be used to sign and prove identity." + nl +
          "NKEYs are sensitive and should be treated as secrets." + nl + nl +
-         "-----BEGIN USER NKEY SEED-----" + nl + seed + nl + "------END USER NKEY SEED------" +
-         nl + nl + "*************************************************************" + nl;
+         "-----BEGIN USER NKEY SEED-----" + nl + seed + nl + "------END USER NKEY SEED------" + nl +
+         nl + "*************************************************************" + nl;
 }
 
 std::string VectorSeed(int index) {
@@ -282,11 +285,11 @@ TEST(FindArmoredBlocks, RegexCorners) {
   EXPECT_EQ(blocks[0].label, "BEGIN");
   EXPECT_EQ(FindArmoredBlocks("------\nabc\n------")[0].label, "");
 
-  EXPECT_TRUE(FindArmoredBlocks("-----\nabc\n------\n").empty());      // 5 dashes: too short
+  EXPECT_TRUE(FindArmoredBlocks("-----\nabc\n------\n").empty());            // 5 dashes: too short
   EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\n abc\n---END---\n").empty());  // leading blank
   EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\nab\ncd\n---END---\n").empty());  // two lines
-  EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\n\n---END---\n").empty());   // empty body
-  EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\nabc\n---END---\r").empty());  // \r before \z
+  EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\n\n---END---\n").empty());        // empty body
+  EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\nabc\n---END---\r").empty());     // \r before \z
   EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\nabc\r\r\n---END---\n").empty());
   EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\nab c\n---END---\n").empty());
   EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\nabc\n x---END---\n").empty());  // closing mid-line
@@ -321,8 +324,8 @@ TEST(FindArmoredBlocks, MaxBlocksAndLinearInput) {
 }
 
 TEST(FindArmoredBlocks, TruncatedNatsPyCreds) {
-  std::string text =
-      ReadFile(std::string(kRealworld) + "nats-io__nats.py__v1-creds-incl-truncated/bad-user.creds");
+  std::string text = ReadFile(std::string(kRealworld) +
+                              "nats-io__nats.py__v1-creds-incl-truncated/bad-user.creds");
   ASSERT_FALSE(text.empty());
   std::vector<ArmoredBlock> blocks = FindArmoredBlocks(text);
   ASSERT_EQ(blocks.size(), 1u);  // the JWT; the seed block has no body
@@ -357,7 +360,8 @@ TEST(LooksLikeJwt, Shapes) {
   std::string user = VectorToken("user");
   EXPECT_TRUE(LooksLikeJwt(user));
   EXPECT_TRUE(LooksLikeJwt(user + "\n"));
-  EXPECT_TRUE(LooksLikeJwt("-----BEGIN NATS USER JWT-----\n" + user + "\n------END NATS USER JWT------\n"));
+  EXPECT_TRUE(
+      LooksLikeJwt("-----BEGIN NATS USER JWT-----\n" + user + "\n------END NATS USER JWT------\n"));
   EXPECT_TRUE(LooksLikeJwt("eyJh.eyJ."));
   EXPECT_FALSE(LooksLikeJwt("eyJh.eyJ"));
   EXPECT_FALSE(LooksLikeJwt("eyJh..sig"));

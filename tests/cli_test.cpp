@@ -1,0 +1,129 @@
+// The command line as users run it: flags, exit codes, messages, determinism.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/test_util.h"
+
+namespace nsclint::testing {
+namespace {
+
+const char* kNow = "--now=2026-06-01T00:00:00Z";
+
+TEST(Cli, ListRulesNamesEveryRuleWithLevel) {
+  RunResult r = RunNsclint({"--list-rules"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("NL001  malformed-token"), std::string::npos);
+  EXPECT_NE(r.out.find("NL106  bad-time-claims"), std::string::npos);
+  EXPECT_NE(r.out.find("NL103  user-no-expiry      warning / note"), std::string::npos) << r.out;
+}
+
+TEST(Cli, ListRulesJson) {
+  RunResult r = RunNsclint({"--list-rules", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("\"id\": \"NL005\""), std::string::npos);
+}
+
+TEST(Cli, ExplainPrintsHelpByIdOrName) {
+  RunResult by_id = RunNsclint({"--explain", "NL005"});
+  EXPECT_EQ(by_id.exit_code, 0);
+  EXPECT_NE(by_id.out.find("NL005 untrusted-issuer (error, integrity)"), std::string::npos);
+  EXPECT_NE(by_id.out.find("## How to fix"), std::string::npos);
+  RunResult by_name = RunNsclint({"--explain", "untrusted-issuer"});
+  EXPECT_EQ(by_name.out, by_id.out);
+}
+
+TEST(Cli, UnknownRuleSuggestsTheClosest) {
+  RunResult r = RunNsclint({"--explain", "NL10"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "nsclint: error: unknown rule 'NL10', did you mean 'NL101'?\n");
+  RunResult d = RunNsclint({"--disable", "expird", "fixtures/clean"});
+  EXPECT_EQ(d.exit_code, 2);
+  EXPECT_NE(d.err.find("did you mean 'expired'?"), std::string::npos) << d.err;
+}
+
+TEST(Cli, MissingPathIsExit2WithOneLine) {
+  RunResult r = RunNsclint({kNow, "does/not/exist"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("does/not/exist: no such file or directory"), std::string::npos) << r.out;
+}
+
+TEST(Cli, BadNowIsUsageError) {
+  RunResult r = RunNsclint({"--now", "yesterday", "fixtures/clean"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--now 'yesterday'"), std::string::npos);
+}
+
+TEST(Cli, UnknownFlagIsUsageError) {
+  RunResult r = RunNsclint({"--frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nsclint: error:"), std::string::npos);
+}
+
+TEST(Cli, VersionAndHelp) {
+  EXPECT_EQ(RunNsclint({"--version"}).out, std::string("nsclint ") + NSCLINT_VERSION + "\n");
+  RunResult help = RunNsclint({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* flag : {"--format", "--output", "--fail-on", "--now", "--enable", "--disable", "--jobs",
+                           "--list-rules", "--explain", "--color", "--sarif-root", "--quiet", "--version"}) {
+    EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(Cli, CleanStoreExits0AndDemoExits1) {
+  RunResult clean = RunNsclint({kNow, "fixtures/clean"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.out;
+  EXPECT_NE(clean.out.find("no findings in"), std::string::npos) << clean.out;
+  RunResult demo = RunNsclint({kNow, "fixtures/demo"});
+  EXPECT_EQ(demo.exit_code, 1) << demo.out;
+}
+
+TEST(Cli, FailOnThreshold) {
+  // The demo has warnings and errors: --fail-on none never fails, disabling every error rule
+  // leaves warnings that fail only with --fail-on warning.
+  EXPECT_EQ(RunNsclint({kNow, "--fail-on", "none", "fixtures/demo"}).exit_code, 0);
+  std::string errors = "NL001,NL002,NL003,NL005,NL101,NL106";
+  EXPECT_EQ(RunNsclint({kNow, "--disable", errors, "fixtures/demo"}).exit_code, 0);
+  EXPECT_EQ(RunNsclint({kNow, "--disable", errors, "--fail-on", "warning", "fixtures/demo"}).exit_code, 1);
+}
+
+TEST(Cli, OutputIsByteIdenticalAcrossRunsAndJobs) {
+  for (const char* fmt : {"text", "json", "sarif"}) {
+    RunResult a = RunNsclint({kNow, "-f", fmt, "-j", "1", "fixtures/demo"});
+    RunResult b = RunNsclint({kNow, "-f", fmt, "-j", "4", "fixtures/demo"});
+    EXPECT_EQ(a.out, b.out) << fmt;
+    EXPECT_FALSE(a.out.empty());
+  }
+}
+
+TEST(Cli, OutputFileAndStderrSummary) {
+  std::string path = (std::filesystem::temp_directory_path() / "nsclint-cli-test.sarif").string();
+  RunResult r = RunNsclint({kNow, "-f", "sarif", "-o", path, "fixtures/demo"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find("report written to " + path), std::string::npos) << r.err;
+  EXPECT_NE(ReadFile(path).find("\"version\": \"2.1.0\""), std::string::npos);
+  std::filesystem::remove(path);
+}
+
+TEST(Cli, StdinToken) {
+  std::string token = ReadFile(SourceDir() + "/fixtures/clean/store/prod/prod.jwt");
+  ASSERT_FALSE(token.empty());
+  RunResult r = RunNsclint({kNow, "-"}, token);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  RunResult bad = RunNsclint({kNow, "-"}, "not a token\n");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("<stdin>:1: error NL001 malformed-token"), std::string::npos) << bad.out;
+}
+
+TEST(Cli, ColorOnlyWhenAsked) {
+  RunResult plain = RunNsclint({kNow, "fixtures/demo"});
+  EXPECT_EQ(plain.out.find('\x1b'), std::string::npos);
+  RunResult color = RunNsclint({kNow, "--color", "always", "fixtures/demo"});
+  EXPECT_NE(color.out.find('\x1b'), std::string::npos);
+  RunResult json = RunNsclint({kNow, "--color", "always", "-f", "json", "fixtures/demo"});
+  EXPECT_EQ(json.out.find('\x1b'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nsclint::testing

@@ -1,0 +1,60 @@
+// The rule catalogue: one source for --list-rules, --explain, SARIF and docs;
+// generated files are fresh; ids, names and levels match the SPEC.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "lint/docs.h"
+#include "lint/registry.h"
+#include "tests/test_util.h"
+
+namespace nsclint::testing {
+namespace {
+
+TEST(Catalogue, RegistryIsSound) {
+  auto problems = CheckRegistry();
+  EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
+}
+
+TEST(Catalogue, DocsRulesMdIsFresh) {
+  std::string on_disk = ReadFile(SourceDir() + "/docs/rules.md");
+  EXPECT_TRUE(on_disk == RenderRulesMarkdown())
+      << "docs/rules.md is stale: run `build/nsclint --list-rules --format markdown > docs/rules.md`";
+}
+
+TEST(Catalogue, ReadmeRuleTableIsFresh) {
+  std::string readme = ReadFile(SourceDir() + "/README.md");
+  const std::string begin = "<!-- rules:begin -->\n", end = "<!-- rules:end -->";
+  size_t b = readme.find(begin), e = readme.find(end);
+  ASSERT_NE(b, std::string::npos);
+  ASSERT_NE(e, std::string::npos);
+  std::string table = readme.substr(b + begin.size(), e - b - begin.size());
+  EXPECT_TRUE(table == RenderRulesTable())
+      << "README.md rule table is stale: run scripts/update-docs.sh";
+}
+
+// Every rule's id, name and level as SPEC.md's tables give them.
+TEST(Catalogue, MatchesSpec) {
+  std::string spec_path = SourceDir() + "/../shared/SPEC.md";
+  if (!std::filesystem::exists(spec_path)) GTEST_SKIP() << "no ../shared/SPEC.md beside the checkout";
+  std::string spec = ReadFile(spec_path);
+  std::regex row(R"(\| (NL\d{3}) \| ([a-z0-9-]+) \| ([a-z /]+) \|)");
+  std::map<std::string, std::pair<std::string, std::string>> rows;
+  for (auto it = std::sregex_iterator(spec.begin(), spec.end(), row); it != std::sregex_iterator(); ++it) {
+    rows[(*it)[1]] = {(*it)[2], (*it)[3]};
+  }
+  ASSERT_GE(rows.size(), 14u);
+  for (const auto& r : AllRules()) {
+    auto it = rows.find(std::string(r.info.id));
+    ASSERT_NE(it, rows.end()) << r.info.id << " is not in SPEC.md";
+    EXPECT_EQ(it->second.first, r.info.name) << r.info.id;
+    std::string level(r.info.levels.empty() ? LevelName(r.info.default_level) : r.info.levels);
+    // SPEC writes "warning / error" for rules whose level depends on the case.
+    EXPECT_NE(it->second.second.find(std::string(LevelName(r.info.default_level))), std::string::npos)
+        << r.info.id << ": SPEC level '" << it->second.second << "', rule '" << level << "'";
+  }
+}
+
+}  // namespace
+}  // namespace nsclint::testing

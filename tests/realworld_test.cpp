@@ -1,0 +1,99 @@
+// The real-world corpus (../shared/realworld): tokens, creds and a store
+// from public projects, with their oddities. nsclint reads all of it without
+// a crash and reports what a user would agree with.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+
+namespace nsclint::testing {
+namespace {
+namespace fs = std::filesystem;
+
+std::string Corpus() { return SourceDir() + "/../shared/realworld"; }
+
+struct Seen {
+  std::string rule, level, file;
+};
+
+std::vector<Seen> Lint(const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"--now=2026-06-01T00:00:00Z", "-f", "json"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  RunResult r = RunNsclint(args);
+  EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.exit_code << " " << r.err;
+  std::vector<Seen> out;
+  auto doc = nlohmann::json::parse(r.out);
+  for (const auto& f : doc.at("findings")) {
+    out.push_back({f.at("rule"), f.at("level"), f.at("file")});
+  }
+  return out;
+}
+
+bool Has(const std::vector<Seen>& seen, const std::string& rule, const std::string& level, const std::string& file_part) {
+  for (const auto& s : seen) {
+    if (s.rule == rule && s.level == level && s.file.find(file_part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(RealWorld, WholeCorpusEveryFormatNoCrash) {
+  if (!fs::exists(Corpus())) GTEST_SKIP() << "no ../shared/realworld beside the checkout";
+  for (const char* fmt : {"text", "json", "sarif"}) {
+    RunResult r = RunNsclint({"--now=2026-06-01T00:00:00Z", "-f", fmt, Corpus()});
+    EXPECT_EQ(r.exit_code, 1) << fmt << ": " << r.err;
+    EXPECT_FALSE(r.out.empty());
+  }
+}
+
+TEST(RealWorld, FindingsAUserWouldAgreeWith) {
+  if (!fs::exists(Corpus())) GTEST_SKIP() << "no ../shared/realworld beside the checkout";
+  auto seen = Lint({Corpus()});
+  // Every signature in the corpus verifies and every key is well-formed (SOURCES.md).
+  for (const auto& s : seen) {
+    EXPECT_NE(s.rule, "NL002") << s.file;
+    EXPECT_NE(s.rule, "NL003") << s.file;
+  }
+  // natscli's fixture expired a day after it was written; intel-secl's sample too.
+  EXPECT_TRUE(Has(seen, "NL101", "error", "alice-1day.creds"));
+  EXPECT_TRUE(Has(seen, "NL101", "error", "aas-sample.creds"));
+  // nats.py's truncated creds have no seed: they cannot connect.
+  EXPECT_TRUE(Has(seen, "NL001", "error", "bad-user.creds"));
+  EXPECT_TRUE(Has(seen, "NL001", "error", "bad-user2.creds"));
+  EXPECT_FALSE(Has(seen, "NL001", "error", "bar-user.creds"));
+  // v1 tokens from nats-server and nats.java test resources.
+  EXPECT_TRUE(Has(seen, "NL004", "warning", "configs/nkeys/op.jwt"));
+  // Activation tokens and a user issued months after 2026-06-01.
+  EXPECT_TRUE(Has(seen, "NL105", "warning", "GARM_import_tools.activation.jwt"));
+  EXPECT_TRUE(Has(seen, "NL105", "warning", "admin-unauthenticated.jwt"));
+  // jsm.go's "never expires" credential, and bearer tokens without exp.
+  EXPECT_TRUE(Has(seen, "NL103", "warning", "noExpiry.creds"));
+  EXPECT_TRUE(Has(seen, "NL103", "warning", "MqttUser.jwt"));
+  EXPECT_FALSE(Has(seen, "NL103", "warning", "expires2100.creds"));
+  // intel-secl's operator expires 15.7 days after 2026-06-01: just outside the 14-day window.
+  EXPECT_FALSE(Has(seen, "NL102", "warning", "intel-secl__docs"));
+  // The auth-callout sentinel denies all publishing: never expiring, but not broad.
+  EXPECT_FALSE(Has(seen, "NL103", "warning", "user_sentinel_default.jwt"));
+}
+
+TEST(RealWorld, ExpiringOperatorEntersTheWindow) {
+  if (!fs::exists(Corpus())) GTEST_SKIP() << "no ../shared/realworld beside the checkout";
+  RunResult r = RunNsclint({"--now=2026-06-02T18:00:00Z", "-f", "json",
+                            Corpus() + "/intel-secl__docs__isecl-operator-account-expiring-2026-06"});
+  auto doc = nlohmann::json::parse(r.out);
+  int expiring = 0;
+  for (const auto& f : doc.at("findings")) expiring += f.at("rule") == "NL102";
+  EXPECT_EQ(expiring, 2) << r.out;  // the operator and its account
+}
+
+TEST(RealWorld, StoreWithKeysDir) {
+  if (!fs::exists(Corpus())) GTEST_SKIP() << "no ../shared/realworld beside the checkout";
+  auto seen = Lint({Corpus() + "/BlizzTom__playground-nats__nsc-store-and-keys/nsc"});
+  // A consistent nsc store: no integrity finding.
+  for (const auto& s : seen) EXPECT_EQ(s.rule.substr(0, 3), "NL1") << s.rule << " " << s.file;
+}
+
+}  // namespace
+}  // namespace nsclint::testing

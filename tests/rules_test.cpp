@@ -1,0 +1,98 @@
+// One test per fixture case: the case's rule fires exactly as case.json says
+// (rule ID, level, entity key, file), or stays silent on a near-miss.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "lint/engine.h"
+#include "lint/registry.h"
+#include "lint/util.h"
+#include "tests/test_util.h"
+
+namespace nsclint::testing {
+namespace {
+namespace fs = std::filesystem;
+
+struct Case {
+  std::string name;
+  fs::path dir;
+};
+
+std::vector<Case> AllCases() {
+  std::vector<Case> cases;
+  fs::path root = fs::path(SourceDir()) / "fixtures" / "cases";
+  if (!fs::exists(root)) return cases;
+  for (const auto& entry : fs::directory_iterator(root)) {
+    if (fs::exists(entry.path() / "case.json")) cases.push_back({entry.path().filename().string(), entry.path()});
+  }
+  std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.name < b.name; });
+  return cases;
+}
+
+using Expectation = std::tuple<std::string, std::string, std::string, std::string>;  // rule, level, key, file
+
+class RuleCase : public ::testing::TestWithParam<Case> {};
+
+TEST_P(RuleCase, FindingsMatchCaseJson) {
+  const Case& c = GetParam();
+  auto spec = nlohmann::json::parse(ReadFile((c.dir / "case.json").string()));
+  const std::string rule = spec.at("rule");
+  ASSERT_NE(FindRule(rule), nullptr) << "case names unknown rule " << rule;
+
+  EngineOptions opts;
+  opts.now = ParseTime(spec.at("now").get<std::string>()).value();
+  opts.jobs = 2;
+  for (const auto& in : spec.at("inputs")) opts.paths.push_back((c.dir / in.get<std::string>()).string());
+  if (spec.contains("options")) {
+    for (const auto& [k, v] : spec["options"].items()) opts.options[k] = v.get<std::string>();
+  }
+  EngineResult result = RunEngine(opts);
+  EXPECT_FALSE(result.fatal) << "the case's inputs could not all be scanned";
+
+  std::multiset<Expectation> want, got;
+  bool check_file = false;
+  for (const auto& e : spec.at("expect")) {
+    std::string file = e.value("file", "");
+    check_file = check_file || !file.empty();
+    want.insert({e.at("rule"), e.at("level"), e.value("key", ""),
+                 file.empty() ? "" : (c.dir / file).lexically_normal().generic_string()});
+  }
+  std::string all;
+  for (const auto& f : result.findings) {
+    all += "  " + f.file + ": " + std::string(LevelName(f.level)) + " " + f.rule_id + " " + f.message + "\n";
+    if (f.rule_id != rule) continue;
+    got.insert({f.rule_id, std::string(LevelName(f.level)), f.entity.key,
+                check_file ? fs::path(f.file).lexically_normal().generic_string() : ""});
+  }
+  EXPECT_EQ(got, want) << c.name << ": " << spec.value("description", "") << "\nall findings:\n" << all;
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, RuleCase, ::testing::ValuesIn(AllCases()),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           std::string n;
+                           for (char ch : info.param.name) n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+                           return n;
+                         });
+
+// Every rule has at least one case that fires it and one near-miss that must not.
+TEST(RuleCoverage, EveryRuleHasFiringAndNearMissCases) {
+  std::map<std::string, std::pair<int, int>> counts;
+  for (const auto& c : AllCases()) {
+    auto spec = nlohmann::json::parse(ReadFile((c.dir / "case.json").string()));
+    auto& [fire, miss] = counts[spec.at("rule")];
+    (spec.at("expect").empty() ? miss : fire)++;
+  }
+  for (const auto& r : AllRules()) {
+    auto it = counts.find(std::string(r.info.id));
+    ASSERT_NE(it, counts.end()) << r.info.id << " has no fixture case";
+    EXPECT_GE(it->second.first, 1) << r.info.id << " has no firing case";
+    EXPECT_GE(it->second.second, 1) << r.info.id << " has no near-miss case";
+  }
+}
+
+}  // namespace
+}  // namespace nsclint::testing
