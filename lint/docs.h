@@ -8,8 +8,9 @@ namespace nsclint {
 /// docs/rules.md: every rule with its metadata and help.
 std::string RenderRulesMarkdown();
 
-/// The README's rule table (markdown), between its rules markers.
-std::string RenderRulesTable();
+/// The rule table (markdown); links are `<link_prefix>#nl101` (the README
+/// passes "docs/rules.md", docs/rules.md itself "").
+std::string RenderRulesTable(const std::string& link_prefix);
 
 /// --list-rules: "NL101  expired  error  short description" per line.
 std::string RenderRulesList();

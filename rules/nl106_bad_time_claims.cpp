@@ -55,7 +55,8 @@ Fix the tool that issued the token to write unix **seconds**, or re-issue it wit
                     if (value > kYear3000) {
                       millis = true;
                       report(std::string("has ") + name + " " + std::to_string(value) +
-                                 ", which is in milliseconds (" + FormatTime(value) + "), not seconds.",
+                                 ", which is in milliseconds (" + FormatTime(value / 1000) +
+                                 " if read as such), not seconds: the server takes it as a date after the year 3000.",
                              std::string("ms-") + name);
                     }
                   }

@@ -30,7 +30,7 @@ TEST(Catalogue, ReadmeRuleTableIsFresh) {
   ASSERT_NE(b, std::string::npos);
   ASSERT_NE(e, std::string::npos);
   std::string table = readme.substr(b + begin.size(), e - b - begin.size());
-  EXPECT_TRUE(table == RenderRulesTable())
+  EXPECT_TRUE(table == RenderRulesTable("docs/rules.md"))
       << "README.md rule table is stale: run scripts/update-docs.sh";
 }
 
@@ -54,6 +54,25 @@ TEST(Catalogue, MatchesSpec) {
     EXPECT_NE(it->second.second.find(std::string(LevelName(r.info.default_level))), std::string::npos)
         << r.info.id << ": SPEC level '" << it->second.second << "', rule '" << level << "'";
   }
+}
+
+}  // namespace
+}  // namespace nsclint::testing
+
+namespace nsclint::testing {
+namespace {
+
+// The README shows real output of the current binary on the demo store.
+TEST(Catalogue, ReadmeDemoOutputIsFresh) {
+  std::string readme = ReadFile(SourceDir() + "/README.md");
+  const std::string begin = "<!-- demo:begin -->\n", end = "<!-- demo:end -->";
+  size_t b = readme.find(begin), e = readme.find(end);
+  ASSERT_NE(b, std::string::npos);
+  ASSERT_NE(e, std::string::npos);
+  std::string block = readme.substr(b + begin.size(), e - b - begin.size());
+  RunResult r = RunNsclint({"--now", "2026-06-01T00:00:00Z", "--color", "never", "fixtures/demo"});
+  std::string want = "```\n$ build/nsclint --now 2026-06-01T00:00:00Z fixtures/demo\n" + r.out + "```\n";
+  EXPECT_TRUE(block == want) << "README.md demo output is stale: run scripts/update-docs.sh";
 }
 
 }  // namespace

@@ -33,6 +33,9 @@ std::vector<Case> AllCases() {
   return cases;
 }
 
+// Names the case in test logs instead of dumping its bytes.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 using Expectation = std::tuple<std::string, std::string, std::string, std::string>;  // rule, level, key, file
 
 class RuleCase : public ::testing::TestWithParam<Case> {};
@@ -72,9 +75,9 @@ TEST_P(RuleCase, FindingsMatchCaseJson) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, RuleCase, ::testing::ValuesIn(AllCases()),
-                         [](const ::testing::TestParamInfo<Case>& info) {
+                         [](const ::testing::TestParamInfo<Case>& param_info) {
                            std::string n;
-                           for (char ch : info.param.name) n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+                           for (char ch : param_info.param.name) n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
                            return n;
                          });
 

@@ -23,7 +23,8 @@ std::string ReadFile(const std::string& relative) {
   return buffer.str();
 }
 
-const char kRealworld[] = "/work/shared/realworld/";
+// Copies of /work/shared/realworld files (see fixtures/vectors/realworld/README.md).
+const char kRealworld[] = "fixtures/vectors/realworld/";
 
 std::string StatusName(SignatureStatus status) {
   switch (status) {

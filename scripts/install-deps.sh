@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what nsclint needs from Debian's packages, only what is missing.
+#   scripts/install-deps.sh          build dependencies
+#   scripts/install-deps.sh --test   plus what the test suite uses (jq, node/npm for the SARIF validator)
+#   scripts/install-deps.sh --fixtures  plus Go and the official NATS JWT library (regenerating fixtures)
+set -euo pipefail
+
+packages=(cmake g++ make ninja-build pkg-config libsodium-dev rapidjson-dev libcli11-dev nlohmann-json3-dev)
+for arg in "$@"; do
+  case "$arg" in
+    --test) packages+=(libgtest-dev jq) ;;
+    --fixtures) packages+=(golang-go golang-github-nats-io-jwt-dev golang-github-nats-io-nkeys-dev) ;;
+    *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+if [[ " $* " == *" --test "* ]] && ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

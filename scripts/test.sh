@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs the dependencies, builds nsclint and runs the whole test suite
+# (unit, rule fixtures, CLI, SARIF validation, no-secret-leak, real-world corpus).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test
+scripts/build.sh
+scripts/install-sarif-validator.sh "$PWD/build/tools"
+export NSCLINT_TOOLS_DIR="$PWD/build/tools"
+export NSCLINT_SARIF_VALIDATOR="$PWD/scripts/validate-sarif.sh"
+ctest --test-dir build --output-on-failure -j "$(nproc)"
