@@ -1,5 +1,8 @@
 #include "lint/claims.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "lint/json_util.h"
 #include "lint/util.h"
 
@@ -241,6 +244,14 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   const Value* nats = r.Object(root, "nats", "");
   static const Value kEmpty(rapidjson::kObjectType);
   const Value& body = nats != nullptr ? *nats : kEmpty;
+
+  for (auto it = body.MemberBegin(); it != body.MemberEnd(); ++it) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+    it->value.Accept(writer);
+    base.section_bytes[std::string(it->name.GetString(), it->name.GetStringLength())] =
+        buf.GetSize() + it->name.GetStringLength() + 4;  // "name": value,
+  }
 
   std::string type;
   if (jwt.v1) {

@@ -68,6 +68,8 @@ struct TokenBase {
   SignatureStatus signature = SignatureStatus::kMalformed;
   std::string issuer_account;  // user and activation (v2 nats.issuer_account, v1 top-level)
   std::vector<std::string> tags;
+  /// JSON bytes of each member of the `nats` object (before base64), for size breakdowns.
+  std::map<std::string, size_t> section_bytes;
 };
 
 struct Permission {

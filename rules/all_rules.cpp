@@ -10,6 +10,8 @@ const std::vector<Rule>& AllRules() {
     return std::vector<Rule>{
         MakeNL001(), MakeNL002(), MakeNL003(), MakeNL004(), MakeNL005(), MakeNL006(), MakeNL007(),
         MakeNL008(), MakeNL101(), MakeNL102(), MakeNL103(), MakeNL104(), MakeNL105(), MakeNL106(),
+        MakeNL201(), MakeNL202(), MakeNL203(), MakeNL204(), MakeNL301(), MakeNL302(), MakeNL303(),
+        MakeNL401(), MakeNL402(), MakeNL403(), MakeNL404(), MakeNL405(), MakeNL406(),
     };
   }();
   return kRules;

@@ -8,6 +8,19 @@ int ExporterOf(const Model& m, const Activation& act) {
   return a;
 }
 
+std::string RevokedBy(const std::map<std::string, int64_t>& revocations, const std::string& key, int64_t iat) {
+  auto it = revocations.find(key);
+  if (it != revocations.end() && it->second >= iat) return key;
+  it = revocations.find("*");
+  if (it != revocations.end() && it->second >= iat) return "*";
+  return "";
+}
+
+bool InCompleteStore(const Model& m, const TokenBase& t) {
+  const auto& place = m.artifacts[t.artifact].place;
+  return place.store >= 0 && m.stores[place.store].complete;
+}
+
 std::string AccountNameOf(const Model& m, const User& u) {
   if (u.account >= 0) return NscName(m.accounts[u.account]);
   return u.issuer_account.empty() ? u.iss : u.issuer_account;

@@ -33,6 +33,13 @@ int ExporterOf(const Model& m, const Activation& act);
 /// for an activation, the command that issues a new one. Empty when none.
 std::string NscEdit(const Model& m, const TokenBase& t, const Entity& e, const std::string& flags);
 
+/// nats-server isRevoked: revoked when rev[key] or rev["*"] exists and is >= iat
+/// (a revocation in the same second as iat revokes). Returns the deciding key or "".
+std::string RevokedBy(const std::map<std::string, int64_t>& revocations, const std::string& key, int64_t iat);
+
+/// True when the token's account belongs to a complete operator store (whole-graph rules may fire).
+bool InCompleteStore(const Model& m, const TokenBase& t);
+
 /// The account name of a user for nsc commands.
 std::string AccountNameOf(const Model& m, const User& u);
 

@@ -19,5 +19,18 @@ Rule MakeNL103();
 Rule MakeNL104();
 Rule MakeNL105();
 Rule MakeNL106();
+Rule MakeNL201();
+Rule MakeNL202();
+Rule MakeNL203();
+Rule MakeNL204();
+Rule MakeNL301();
+Rule MakeNL302();
+Rule MakeNL303();
+Rule MakeNL401();
+Rule MakeNL402();
+Rule MakeNL403();
+Rule MakeNL404();
+Rule MakeNL405();
+Rule MakeNL406();
 
 }  // namespace nsclint::rules

@@ -15,7 +15,8 @@ TEST(Cli, ListRulesNamesEveryRuleWithLevel) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("NL001  malformed-token"), std::string::npos);
   EXPECT_NE(r.out.find("NL106  bad-time-claims"), std::string::npos);
-  EXPECT_NE(r.out.find("NL103  user-no-expiry      warning / note"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("NL103  user-no-expiry               warning / note"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("NL406  account-refuses-connections  error / warning"), std::string::npos) << r.out;
 }
 
 TEST(Cli, ListRulesJson) {
@@ -79,12 +80,19 @@ TEST(Cli, CleanStoreExits0AndDemoExits1) {
 }
 
 TEST(Cli, FailOnThreshold) {
-  // The demo has warnings and errors: --fail-on none never fails, disabling every error rule
-  // leaves warnings that fail only with --fail-on warning.
+  // The demo has errors: --fail-on none never fails.
   EXPECT_EQ(RunNsclint({kNow, "--fail-on", "none", "fixtures/demo"}).exit_code, 0);
-  std::string errors = "NL001,NL002,NL003,NL005,NL101,NL106";
-  EXPECT_EQ(RunNsclint({kNow, "--disable", errors, "fixtures/demo"}).exit_code, 0);
-  EXPECT_EQ(RunNsclint({kNow, "--disable", errors, "--fail-on", "warning", "fixtures/demo"}).exit_code, 1);
+  // One warning (a broad user without exp): fails from --fail-on warning down.
+  const std::string warning = "fixtures/cases/NL103-broad-user-no-pub-allow";
+  EXPECT_EQ(RunNsclint({kNow, warning}).exit_code, 0);
+  EXPECT_EQ(RunNsclint({kNow, "--fail-on", "warning", warning}).exit_code, 1);
+  EXPECT_EQ(RunNsclint({kNow, "--fail-on", "note", warning}).exit_code, 1);
+  // One note: fails only with --fail-on note.
+  const std::string note = "fixtures/cases/NL103-narrow-user-note";
+  EXPECT_EQ(RunNsclint({kNow, "--fail-on", "warning", note}).exit_code, 0);
+  EXPECT_EQ(RunNsclint({kNow, "--fail-on", "note", note}).exit_code, 1);
+  // Disabling the rule silences it.
+  EXPECT_EQ(RunNsclint({kNow, "--fail-on", "note", "--disable", "user-no-expiry", note}).exit_code, 0);
 }
 
 TEST(Cli, OutputIsByteIdenticalAcrossRunsAndJobs) {

@@ -99,3 +99,29 @@ TEST(RuleCoverage, EveryRuleHasFiringAndNearMissCases) {
 
 }  // namespace
 }  // namespace nsclint::testing
+
+namespace nsclint::testing {
+namespace {
+
+// The demo store plants one problem per rule (fixtures/demo/EXPECTED.md): exactly those are
+// reported, for every rule nsclint has.
+TEST(Demo, ReportsExactlyWhatIsPlanted) {
+  auto expected = nlohmann::json::parse(ReadFile(SourceDir() + "/fixtures/demo/expected.json"));
+  const fs::path dir = fs::path(SourceDir()) / "fixtures" / "demo";
+  std::multiset<Expectation> want, got;
+  for (const auto& e : expected) {
+    if (FindRule(e.at("rule").get<std::string>()) == nullptr) continue;  // a rule still to come
+    want.insert({e.at("rule"), e.at("level"), e.at("key"), (dir / e.at("file").get<std::string>()).generic_string()});
+  }
+  EngineOptions opts;
+  opts.now = ParseTime("2026-06-01T00:00:00Z").value();
+  opts.jobs = 2;
+  opts.paths = {dir.string()};
+  for (const auto& f : RunEngine(opts).findings) {
+    got.insert({f.rule_id, std::string(LevelName(f.level)), f.entity.key, fs::path(f.file).generic_string()});
+  }
+  EXPECT_EQ(got, want);
+}
+
+}  // namespace
+}  // namespace nsclint::testing

@@ -1,0 +1,340 @@
+#include "lint/subjects.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+namespace nsclint::subjects {
+namespace {
+
+constexpr size_t kNoIndex = std::numeric_limits<size_t>::max();
+constexpr uint32_t kNoNode = std::numeric_limits<uint32_t>::max();
+// The server's IsValidSubject whitespace set.
+constexpr std::string_view kWhitespace = " \t\n\r\f";
+
+bool IsStar(std::string_view token) { return token == "*"; }
+bool IsGt(std::string_view token) { return token == ">"; }
+
+Entry ParseEntry(std::string_view text, bool allow_queue) {
+  Entry entry;
+  entry.subject = text;
+  const size_t space = text.find(' ');
+  if (space == std::string_view::npos) return entry;
+  if (text.find(' ', space + 1) != std::string_view::npos) {
+    entry.ok = false;
+    entry.why =
+        "has more than one space (an entry is 'subject' or 'subject queue')";
+    return entry;
+  }
+  entry.subject = text.substr(0, space);
+  entry.queue = text.substr(space + 1);
+  entry.ok = false;
+  if (entry.subject.empty()) {
+    entry.why = "starts with a space (the subject before the queue is empty)";
+  } else if (entry.queue.empty()) {
+    entry.why = "ends with a space (the queue name after it is empty)";
+  } else if (!allow_queue) {
+    entry.why = "has a queue ('" + std::string(entry.queue) +
+                "'), which a publish permission cannot have";
+  } else {
+    entry.ok = true;
+  }
+  return entry;
+}
+
+// Hash of (integer, string_view) keys for the trie's flat maps.
+struct Key {
+  uint64_t id;
+  std::string_view text;
+  bool operator==(const Key&) const = default;
+};
+struct KeyHash {
+  size_t operator()(const Key& key) const {
+    const size_t h = std::hash<std::string_view>{}(key.text);
+    return h ^ (std::hash<uint64_t>{}(key.id) + 0x9e3779b97f4a7c15ULL +
+                (h << 6) + (h >> 2));
+  }
+};
+
+// A trie of the distinct entries of one list. Each node is a token path; a
+// pattern ends either exactly at a node ("exact") or as node path + '>'
+// ("rest"). Literal children and queued ends live in flat hash maps keyed by
+// node id so that a node costs a few words.
+class CoverTrie {
+ public:
+  CoverTrie() { nodes_.emplace_back(); }
+
+  void Insert(std::span<const std::string_view> tokens, std::string_view queue,
+              size_t index) {
+    uint32_t node = 0;
+    Lower(node, index);
+    size_t end = tokens.size();
+    const bool rest = end > 0 && IsGt(tokens[end - 1]);
+    if (rest) --end;
+    for (size_t i = 0; i < end; ++i) {
+      node = Child(node, tokens[i]);
+      Lower(node, index);
+    }
+    if (queue.empty()) {
+      size_t& any = rest ? nodes_[node].rest_any : nodes_[node].exact_any;
+      any = std::min(any, index);
+    } else {
+      queued_.try_emplace(Key{QueuedId(node, rest), queue}, index);
+    }
+  }
+
+  // Lowest index of an inserted entry, other than the identical one, that
+  // covers (tokens, queue); kNoIndex if none. Iterative: hostile subjects
+  // may have very many tokens.
+  size_t LowestCover(std::span<const std::string_view> s,
+                     std::string_view queue) const {
+    size_t best = kNoIndex;
+    struct Step {
+      uint32_t node;
+      size_t pos;
+      bool same;  // the node's path equals s[0, pos)
+    };
+    std::vector<Step> stack{{0, 0, true}};
+    while (!stack.empty()) {
+      const Step step = stack.back();
+      stack.pop_back();
+      const Node& node = nodes_[step.node];
+      if (node.min_below >= best) continue;  // nothing lower down here
+      if (step.pos < s.size()) {
+        // path + '>' covers s whatever s holds from here on.
+        Consider(step.node, true, step.same && IsGt(s[step.pos]), queue, best);
+      } else {
+        Consider(step.node, false, step.same, queue, best);
+        continue;
+      }
+      const std::string_view token = s[step.pos];
+      if (IsGt(token)) continue;  // only a '>' of the pattern covers '>'
+      if (IsStar(token)) {
+        if (node.star != kNoNode) {
+          stack.push_back({node.star, step.pos + 1, step.same});
+        }
+        continue;
+      }
+      if (node.star != kNoNode)
+        stack.push_back({node.star, step.pos + 1, false});
+      const auto child = children_.find(Key{step.node, token});
+      if (child != children_.end()) {
+        stack.push_back({child->second, step.pos + 1, step.same});
+      }
+    }
+    return best;
+  }
+
+ private:
+  struct Node {
+    uint32_t star = kNoNode;
+    size_t exact_any = kNoIndex;  // the entry ending here without a queue
+    size_t rest_any = kNoIndex;   // the entry "path.>" without a queue
+    size_t min_below = kNoIndex;  // lowest index of any entry at or below
+  };
+
+  static uint64_t QueuedId(uint32_t node, bool rest) {
+    return uint64_t{node} * 2 + (rest ? 1 : 0);
+  }
+
+  void Lower(uint32_t node, size_t index) {
+    nodes_[node].min_below = std::min(nodes_[node].min_below, index);
+  }
+
+  uint32_t Child(uint32_t node, std::string_view token) {
+    const auto next = static_cast<uint32_t>(nodes_.size());
+    if (IsStar(token)) {
+      if (nodes_[node].star != kNoNode) return nodes_[node].star;
+      nodes_[node].star = next;
+      nodes_.emplace_back();
+      return next;
+    }
+    const auto [it, added] = children_.try_emplace(Key{node, token}, next);
+    if (added) nodes_.emplace_back();
+    return it->second;
+  }
+
+  // A pattern ending at `node` covers the query. `same`: it is the query's
+  // own subject, so only a queue-less pattern covering a queued query counts
+  // (the identical entry is a duplicate, not a cover).
+  void Consider(uint32_t node, bool rest, bool same, std::string_view queue,
+                size_t& best) const {
+    const size_t any = rest ? nodes_[node].rest_any : nodes_[node].exact_any;
+    if (!same || !queue.empty()) best = std::min(best, any);
+    if (same || queue.empty() || queued_.empty()) return;
+    const auto it = queued_.find(Key{QueuedId(node, rest), queue});
+    if (it != queued_.end()) best = std::min(best, it->second);
+  }
+
+  std::vector<Node> nodes_;
+  std::unordered_map<Key, uint32_t, KeyHash> children_;
+  std::unordered_map<Key, size_t, KeyHash> queued_;
+};
+
+}  // namespace
+
+std::vector<std::string_view> Tokens(std::string_view subject) {
+  std::vector<std::string_view> tokens;
+  tokens.reserve(
+      static_cast<size_t>(std::count(subject.begin(), subject.end(), '.')) + 1);
+  size_t start = 0;
+  for (;;) {
+    const size_t dot = subject.find('.', start);
+    if (dot == std::string_view::npos) {
+      tokens.push_back(subject.substr(start));
+      return tokens;
+    }
+    tokens.push_back(subject.substr(start, dot - start));
+    start = dot + 1;
+  }
+}
+
+Validity Check(std::string_view subject) {
+  if (subject.empty()) return {Severity::kError, "is empty"};
+  if (subject.find_first_of(kWhitespace) != std::string_view::npos) {
+    return {Severity::kError, "contains whitespace"};
+  }
+  if (subject.front() == '.') {
+    return {Severity::kError, "has an empty token (leading '.')"};
+  }
+  if (subject.back() == '.') {
+    return {Severity::kError, "has an empty token (trailing '.')"};
+  }
+  if (subject.find("..") != std::string_view::npos) {
+    return {Severity::kError, "has an empty token ('..')"};
+  }
+  const std::vector<std::string_view> tokens = Tokens(subject);
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (IsGt(tokens[i])) return {Severity::kError, "'>' is not the last token"};
+  }
+  for (const std::string_view token : tokens) {
+    if (token.size() < 2) continue;
+    const size_t at = token.find_first_of("*>");
+    if (at == std::string_view::npos) continue;
+    return {Severity::kWarning, "'" + std::string(1, token[at]) +
+                                    "' inside the token '" +
+                                    std::string(token) +
+                                    "' is a literal character, not a wildcard"};
+  }
+  return {};
+}
+
+Entry ParseSubEntry(std::string_view text) { return ParseEntry(text, true); }
+Entry ParsePubEntry(std::string_view text) { return ParseEntry(text, false); }
+
+bool HasWildcards(std::string_view subject) {
+  for (const std::string_view token : Tokens(subject)) {
+    if (IsStar(token) || IsGt(token)) return true;
+  }
+  return false;
+}
+
+bool IsSubsetMatch(std::span<const std::string_view> s,
+                   std::span<const std::string_view> t) {
+  // Mirrors isSubsetMatchTokenized, with whole-token wildcards throughout.
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (i >= s.size()) return false;
+    if (t[i].empty()) return false;
+    if (IsGt(t[i])) return true;
+    if (s[i].empty() || IsGt(s[i])) return false;
+    if (IsStar(s[i])) {
+      if (!IsStar(t[i])) return false;
+      continue;
+    }
+    if (!IsStar(t[i]) && s[i] != t[i]) return false;
+  }
+  return s.size() == t.size();
+}
+
+bool IsSubsetMatch(std::string_view s, std::string_view t) {
+  const std::vector<std::string_view> s_tokens = Tokens(s);
+  const std::vector<std::string_view> t_tokens = Tokens(t);
+  return IsSubsetMatch(s_tokens, t_tokens);
+}
+
+bool IsContainedIn(std::string_view s, std::string_view o) {
+  // Mirrors jwt v2 Subject.IsContainedIn, leniency included.
+  const std::vector<std::string_view> mine = Tokens(s);
+  const std::vector<std::string_view> other = Tokens(o);
+  if (mine.size() > other.size() && !IsGt(other.back())) return false;
+  if (mine.size() < other.size()) return false;
+  for (size_t i = 0; i < other.size(); ++i) {
+    if (i + 1 == other.size() && IsGt(other[i])) return true;
+    if (other[i] != mine[i] && !IsStar(other[i])) return false;
+  }
+  return true;
+}
+
+std::vector<Redundant> FindRedundant(const std::vector<std::string>& list,
+                                     bool allow_queues) {
+  struct Item {
+    size_t index;
+    std::string_view queue;
+    std::vector<std::string_view> tokens;
+  };
+  std::vector<Redundant> out;
+  std::vector<Item> unique;
+  // With a single space the raw text identifies (subject, queue).
+  std::unordered_map<std::string_view, size_t> first_copy;
+  first_copy.reserve(list.size());
+  CoverTrie trie;
+  for (size_t i = 0; i < list.size(); ++i) {
+    Entry entry;
+    entry.subject = list[i];
+    if (allow_queues) entry = ParseSubEntry(list[i]);
+    if (!entry.ok || Check(entry.subject).severity != Severity::kOk) continue;
+    const auto [it, added] = first_copy.try_emplace(list[i], i);
+    if (!added) {
+      out.push_back({i, it->second, true});
+      continue;
+    }
+    unique.push_back({i, entry.queue, Tokens(entry.subject)});
+    trie.Insert(unique.back().tokens, entry.queue, i);
+  }
+  for (const Item& item : unique) {
+    const size_t cover = trie.LowestCover(item.tokens, item.queue);
+    if (cover != kNoIndex) out.push_back({item.index, cover, false});
+  }
+  std::sort(out.begin(), out.end(), [](const Redundant& a, const Redundant& b) {
+    return a.index < b.index;
+  });
+  return out;
+}
+
+std::vector<Group> FindConsolidatable(const std::vector<std::string>& list,
+                                      size_t min_group) {
+  // A "group" of one entry consolidates nothing.
+  min_group = std::max<size_t>(min_group, 2);
+  struct Pending {
+    std::string_view prefix;
+    std::vector<size_t> indexes;
+  };
+  std::vector<Pending> pending;  // in order of first index
+  std::unordered_map<std::string_view, size_t> by_prefix;
+  std::unordered_set<std::string_view> seen;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string_view subject = list[i];
+    if (Check(subject).severity != Severity::kOk || HasWildcards(subject)) {
+      continue;
+    }
+    const size_t dot = subject.rfind('.');
+    if (dot == std::string_view::npos) continue;
+    if (!seen.insert(subject).second) continue;
+    const std::string_view prefix = subject.substr(0, dot);
+    const auto [it, added] = by_prefix.try_emplace(prefix, pending.size());
+    if (added) pending.push_back({prefix, {}});
+    pending[it->second].indexes.push_back(i);
+  }
+  std::vector<Group> groups;
+  for (Pending& group : pending) {
+    if (group.indexes.size() < min_group) continue;
+    groups.push_back({std::string(group.prefix), std::move(group.indexes)});
+  }
+  return groups;
+}
+
+}  // namespace nsclint::subjects

@@ -1,0 +1,108 @@
+#include <algorithm>
+
+#include "rules/common.h"
+#include "rules/rules.h"
+
+namespace nsclint::rules {
+namespace {
+
+// Where the bytes of a JWT go, by the `nats` members that grow over time.
+std::string Breakdown(const TokenBase& t) {
+  struct Part {
+    const char* label;
+    std::vector<const char*> keys;
+    size_t bytes = 0;
+  };
+  std::vector<Part> parts = {{"imports", {"imports"}},
+                             {"exports", {"exports"}},
+                             {"signing keys", {"signing_keys"}},
+                             {"revocations", {"revocations"}},
+                             {"permission entries", {"pub", "sub", "resp", "default_permissions", "src", "times"}},
+                             {"mappings", {"mappings"}}};
+  for (auto& p : parts) {
+    for (const char* k : p.keys) {
+      auto it = t.section_bytes.find(k);
+      if (it != t.section_bytes.end()) p.bytes += it->second * 4 / 3;  // base64url expands JSON by 4/3
+    }
+  }
+  std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.bytes > b.bytes; });
+  std::string out;
+  for (const auto& p : parts) {
+    if (p.bytes == 0) continue;
+    out += (out.empty() ? "" : ", ") + std::string(p.label) + " ~" + std::to_string(p.bytes) + " B";
+  }
+  if (out.empty()) return "";
+  return " Largest contributors: " + out + "; the largest is " + parts.front().label + ".";
+}
+
+}  // namespace
+
+Rule MakeNL201() {
+  RuleInfo info;
+  info.id = "NL201";
+  info.name = "oversized-jwt";
+  info.family = "hygiene";
+  info.default_level = Level::kWarning;
+  info.levels = "warning / error";
+  info.tags = {"nats", "jwt", "size"};
+  info.short_description = "An operator, account or user JWT is larger than its size thresholds.";
+  info.full_description =
+      "Operator/account JWT above size.warning (10 KiB) or size.error (25 KiB); user JWT above "
+      "size.user-warning (3 KiB) or size.user-error (3.5 KiB), because the user JWT travels in the "
+      "CONNECT line that nats-server caps at max_control_line (4096 bytes).";
+  info.help_markdown = R"md(## What it finds
+JWTs whose encoded size is above the thresholds: operator and account JWTs above `size.warning`
+(warning) or `size.error` (error); user JWTs above `size.user-warning` (warning) or
+`size.user-error` (error). The message breaks the size down by imports, exports, signing keys,
+revocations, permission entries and mappings, and names the largest contributor.
+
+## Why it matters
+Account JWTs only grow: every revocation, signing key, import, export and permission entry stays
+until someone removes it, and every server and leaf node fetches and re-validates the whole JWT on
+each update (pushed through the system account, it must fit `max_payload`). A **user** JWT travels
+inside the client's CONNECT line, which nats-server caps at `max_control_line` (4096 bytes by
+default): a 3.9 KB user JWT is refused with "maximum control line exceeded" (seen on nats-server
+2.9.10 with nats.go; other clients add different overhead).
+
+## Example
+```
+store/ACME/accounts/APP/APP.jwt: warning NL201 oversized-jwt: account 'APP' (AC4R…) is 11873 bytes,
+above the 10240-byte warning threshold. Largest contributors: revocations ~9100 B, ...
+```
+
+## How to fix
+Prune what has no effect: prunable revocations (NL301: `nsc revocations delete-user --account A
+--user-public-key U…`), stale signing keys (NL401: `nsc edit account --name A --rm-sk KEY`),
+redundant subjects (NL202). For users, move long allow lists into a scoped signing key template
+(`nsc edit signing-key --account A --sk KEY --allow-pub ...`) so the user JWT carries none.
+
+## Options
+- `size.warning` (default `10240`): operator/account warning threshold in bytes.
+- `size.error` (default `25600`): operator/account error threshold in bytes.
+- `size.user-warning` (default `3072`): user warning threshold in bytes.
+- `size.user-error` (default `3584`): user error threshold in bytes.
+)md";
+  info.options = {{"size.warning", "10240", "operator/account JWT warning threshold (bytes)"},
+                  {"size.error", "25600", "operator/account JWT error threshold (bytes)"},
+                  {"size.user-warning", "3072", "user JWT warning threshold (bytes)"},
+                  {"size.user-error", "3584", "user JWT error threshold (bytes)"}};
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                ForEachToken(m, [&](const TokenBase& t, const Entity& e) {
+                  if (e.kind == "activation") return;
+                  const bool user = e.kind == "user";
+                  const auto warn = static_cast<size_t>(ctx.IntOption(user ? "size.user-warning" : "size.warning"));
+                  const auto err = static_cast<size_t>(ctx.IntOption(user ? "size.user-error" : "size.error"));
+                  if (t.encoded_size <= warn) return;
+                  const bool is_error = t.encoded_size > err;
+                  Finding f = FindingAt(m, t.artifact, t.line, e);
+                  f.message = Describe(e) + " is " + std::to_string(t.encoded_size) + " bytes, above the " +
+                              std::to_string(is_error ? err : warn) + "-byte " + (is_error ? "error" : "warning") +
+                              " threshold.";
+                  if (user) f.message += " User JWTs travel in the CONNECT line (max_control_line 4096 by default).";
+                  f.message += Breakdown(t);
+                  ctx.Report(is_error ? Level::kError : Level::kWarning, std::move(f));
+                });
+              }};
+}
+
+}  // namespace nsclint::rules

@@ -1,0 +1,80 @@
+#include "lint/subjects.h"
+#include "rules/rules.h"
+#include "rules/subject_lists.h"
+
+namespace nsclint::rules {
+
+Rule MakeNL202() {
+  RuleInfo info;
+  info.id = "NL202";
+  info.name = "redundant-subject";
+  info.family = "hygiene";
+  info.default_level = Level::kWarning;
+  info.tags = {"nats", "permissions", "size"};
+  info.short_description = "A permission entry equals or is covered by another entry of the same list.";
+  info.full_description =
+      "In one permission or subject list an entry is a duplicate or is covered by another entry of the same "
+      "list (orders.us.> under orders.>, orders.* under orders.>), as nats-server matches subjects. It has no "
+      "effect and only grows the JWT.";
+  info.help_markdown = R"md(## What it finds
+Entries of one list that add nothing because another entry of the same list already matches
+everything they match (nats-server's `isSubsetMatch`): duplicates, `orders.us.>` under
+`orders.>`, `orders.*` under `orders.>`, `a.b` under `a.*`; in subscribe lists `foo q` under
+`foo` (no queue means any queue). `orders.*` and `orders.us.>` do not cover each other; neither
+do `foo` and `foo.>`. Lists: user `pub`/`sub` `allow`/`deny`, account `default_permissions`,
+scoped signing key templates, and duplicate imports. The message names the covering entry.
+
+## Why it matters
+Redundant entries grow user and account JWTs (a user JWT must fit the 4 KB CONNECT line, see
+NL201) and hide the real intent of a permission list from reviewers.
+
+## Example
+```
+store/ACME/accounts/APP/users/svc.jwt: warning NL202 redundant-subject: user 'svc' (UC3Q…): pub.allow
+entry 'orders.us.>' is covered by 'orders.>'.
+```
+
+## How to fix
+Remove the covered entry: `nsc edit user --account A --name U --rm orders.us.>` (user),
+`nsc edit signing-key --account A --sk KEY --rm orders.us.>` (scoped template), or re-create the
+import once (`nsc delete import` / `nsc add import`).
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                for (const auto& list : PermissionLists(m)) {
+                  for (const auto& r : subjects::FindRedundant(list.entries, list.sub_list)) {
+                    Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity);
+                    const std::string& entry = list.entries[r.index];
+                    const std::string& by = list.entries[r.covered_by];
+                    f.message = Describe(list.entity) + ": " + list.label + " entry '" + entry + "' " +
+                                (r.duplicate ? "is a duplicate" : "is covered by '" + by + "'") + ".";
+                    f.qualifier = list.label + ":" + entry + ":" + std::to_string(r.index);
+                    if (list.kind == SubjectList::Kind::kUserPermission) {
+                      f.fix = NscEdit(m, *list.owner, list.entity, "--rm " + ShellQuote(entry));
+                    }
+                    ctx.Report(std::move(f));
+                  }
+                }
+                for (const auto& a : m.accounts) {
+                  if (a.origin != TokenOrigin::kFile) continue;
+                  for (size_t i = 0; i < a.imports.size(); ++i) {
+                    for (size_t j = 0; j < i; ++j) {
+                      const Import& x = a.imports[i];
+                      const Import& y = a.imports[j];
+                      if (x.account != y.account || x.subject != y.subject || x.type != y.type ||
+                          x.local_subject != y.local_subject || x.to != y.to) {
+                        continue;
+                      }
+                      Entity e = EntityOf(m, a);
+                      Finding f = FindingAt(m, a.artifact, a.line, e);
+                      f.message = Describe(e) + ": imports[" + std::to_string(i) + "] (" + x.type + " '" + x.subject +
+                                  "' from " + ShortKey(x.account) + ") duplicates imports[" + std::to_string(j) + "].";
+                      f.qualifier = "import:" + x.subject + ":" + std::to_string(i);
+                      ctx.Report(std::move(f));
+                      break;
+                    }
+                  }
+                }
+              }};
+}
+
+}  // namespace nsclint::rules

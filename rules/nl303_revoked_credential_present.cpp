@@ -1,0 +1,59 @@
+#include "rules/common.h"
+#include "rules/rules.h"
+
+namespace nsclint::rules {
+
+Rule MakeNL303() {
+  RuleInfo info;
+  info.id = "NL303";
+  info.name = "revoked-credential-present";
+  info.family = "revocations";
+  info.default_level = Level::kNote;
+  info.tags = {"nats", "jwt", "revocations"};
+  info.short_description = "The scan still holds a user JWT or creds file that its account revokes.";
+  info.full_description =
+      "A user JWT or creds file whose account revokes it (a revocation of its key, or '*', at or after its "
+      "iat). The credential is dead; delete the file once you no longer need it for reference.";
+  info.help_markdown = R"md(## What it finds
+User JWT files and creds files whose account revokes them: `revocations[user key]` or
+`revocations["*"]` is at or after the JWT's `iat` (nats-server's rule: a revocation in the same
+second as `iat` revokes; one second earlier does not).
+
+## Why it matters
+The credential cannot connect any more, but the file keeps looking valid to people and tools, and
+creds files contain a secret seed. Keeping dead credentials around invites confusion ("why can't
+this service connect?") and leaks.
+
+## Example
+```
+keys/creds/ACME/APP/old-svc.creds: note NL303 revoked-credential-present: user 'old-svc' (UC3Q…)
+is revoked by account 'APP' (revocation of its key at 2026-03-01T00:00:00Z, iat 2026-01-01T00:00:00Z).
+  fix: nsc delete user --account APP --name old-svc
+```
+
+## How to fix
+Delete the user (`nsc delete user --account A --name U`, which also removes its creds with
+`--rm-creds`) or the stray file, after the waiting period your process needs.
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                for (const auto& u : m.users) {
+                  if (u.account < 0) continue;
+                  const Account& a = m.accounts[u.account];
+                  std::string by = RevokedBy(a.revocations, u.sub, u.iat);
+                  if (by.empty()) continue;
+                  Entity e = EntityOf(m, u);
+                  Finding f = FindingAt(m, u.artifact, u.line, e);
+                  f.message = Describe(e) + (u.origin == TokenOrigin::kCreds ? " in this creds file" : "") +
+                              " is revoked by account '" + NscName(a) + "' (" +
+                              (by == "*" ? "the '*' revocation" : "revocation of its key") + " at " +
+                              FormatTime(a.revocations.at(by)) + ", iat " + FormatTime(u.iat) +
+                              "): the file can be deleted.";
+                  f.fix = "nsc delete user --account " + ShellQuote(NscName(a)) + " --name " + ShellQuote(NscName(u)) +
+                          " --rm-creds";
+                  f.qualifier = u.origin == TokenOrigin::kCreds ? "creds" : "";
+                  ctx.Report(std::move(f));
+                }
+              }};
+}
+
+}  // namespace nsclint::rules
