@@ -62,7 +62,7 @@ struct KeyHash {
 
 // A trie of the distinct entries of one list. Each node is a token path; a
 // pattern ends either exactly at a node ("exact") or as node path + '>'
-// ("rest"). Literal children and queued ends live in flat hash maps keyed by
+// ("rest"). Literal children and queued ends live in two hash maps keyed by
 // node id so that a node costs a few words.
 class CoverTrie {
  public:

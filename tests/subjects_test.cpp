@@ -352,8 +352,8 @@ TEST(SubjectsRedundant, AgreesWithBruteForce) {
 }
 
 TEST(SubjectsRedundant, LongListsAreNotQuadratic) {
-  // 20,000 copies and 20,000 entries under one wildcard: a quadratic
-  // implementation would do 4e8 comparisons here and time out in CI.
+  // 20,000 copies and 20,000 entries under one wildcard: ~1.6e9 pair
+  // comparisons for a quadratic implementation, milliseconds for the trie.
   Strings list;
   for (int i = 0; i < 20000; ++i) list.push_back("same.subject");
   list.push_back("orders.>");
