@@ -6,9 +6,11 @@
 #include <fstream>
 #include <thread>
 
+#include "lint/config.h"
 #include "lint/discover.h"
 #include "lint/docs.h"
 #include "lint/engine.h"
+#include "lint/policy.h"
 #include "lint/registry.h"
 #include "lint/report/report.h"
 #include "lint/util.h"
@@ -77,10 +79,10 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
       std::string hint = SuggestRule(o.explain);
       return UsageError(err, "unknown rule '" + o.explain + "'" + (hint.empty() ? "" : ", did you mean '" + hint + "'?"));
     }
-    out << RenderExplain(*r);
+    out << (o.format == "markdown" ? RenderRulePage(*r) : RenderExplain(*r));
     return kExitClean;
   }
-  if (o.format == "markdown") return UsageError(err, "--format markdown goes with --list-rules");
+  if (o.format == "markdown") return UsageError(err, "--format markdown goes with --list-rules or --explain");
 
   EngineOptions eo;
   if (o.now_text.empty()) {
@@ -92,6 +94,15 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   } else {
     return UsageError(err, "--now '" + o.now_text + "' is neither RFC 3339 (2026-06-01T00:00:00Z) nor unix seconds");
   }
+  // Configuration: defaults < .nsclint.toml < flags.
+  Config config;
+  const std::string config_path = o.config.empty() ? FindConfigFile(o.paths) : o.config;
+  if (!config_path.empty()) {
+    ConfigResult loaded = LoadConfig(config_path);
+    if (!loaded.config) return UsageError(err, "bad config: " + loaded.error);
+    config = std::move(*loaded.config);
+  }
+  eo.options = config.options;
   for (auto [flag, name, value] : {std::tuple{"--expiry-warning", "expiry-warning", &o.expiry_warning},
                                    std::tuple{"--clock-skew", "clock-skew", &o.clock_skew}}) {
     if (value->empty()) continue;
@@ -100,11 +111,28 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     }
     eo.options[name] = *value;
   }
+  eo.disabled = config.disabled;
+  for (const auto& id : config.enabled) eo.disabled.erase(id);
   std::set<std::string> enabled;
   if (auto e = ResolveRules(o.disable, &eo.disabled); !e.empty()) return UsageError(err, e);
   if (auto e = ResolveRules(o.enable, &enabled); !e.empty()) return UsageError(err, e);
   for (const auto& id : enabled) eo.disabled.erase(id);
   eo.jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+  if (o.print_config) {
+    Config effective = config;
+    effective.disabled = eo.disabled;
+    std::map<std::string, std::string, std::less<>> options;
+    for (const auto& r : AllRules()) {
+      for (const auto& opt : r.info.options) {
+        auto it = eo.options.find(opt.name);
+        std::string value = it != eo.options.end() ? it->second : std::string(opt.default_value);
+        if (!value.empty()) options[std::string(opt.name)] = value;
+      }
+    }
+    out << RenderConfig(effective, options);
+    return kExitClean;
+  }
 
   eo.paths = o.paths;
   if (eo.paths.empty()) {
@@ -115,8 +143,44 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     }
     eo.paths = defaults.paths;
   }
+  // --store-context: a file inside an operator folder is linted with its whole store
+  // (cross-file rules need it), and only findings in the named files are reported.
+  std::set<std::string> named_files;
+  if (o.store_context) {
+    std::vector<std::string> expanded;
+    for (const auto& p : eo.paths) {
+      std::error_code sec;
+      std::string store = fs::is_regular_file(p, sec) ? EnclosingOperatorDir(p) : "";
+      if (store.empty()) {
+        expanded.push_back(p);
+        continue;
+      }
+      named_files.insert(fs::weakly_canonical(p, sec).string());
+      if (std::find(expanded.begin(), expanded.end(), store) == expanded.end()) expanded.push_back(store);
+    }
+    eo.paths = std::move(expanded);
+  }
 
+  eo.connz_files = o.connz;
+  eo.accstatz_files = o.accstatz;
   EngineResult result = RunEngine(eo);
+  if (!result.input_error.empty()) return UsageError(err, result.input_error);
+  if (!named_files.empty()) {
+    std::erase_if(result.findings, [&](const Finding& f) {
+      std::error_code sec;
+      return f.abs_file.empty() || named_files.count(fs::weakly_canonical(f.abs_file, sec).string()) == 0;
+    });
+  }
+
+  std::error_code ec;
+  const std::string sarif_root =
+      o.sarif_root.empty() ? GitTopLevel() : fs::absolute(o.sarif_root, ec).lexically_normal().string();
+  ApplyConfig(config, eo.now, &result.findings, &result.notifications);
+  if (!o.baseline.empty()) {
+    Baseline baseline = LoadBaseline(o.baseline);
+    if (!baseline.error.empty()) return UsageError(err, "bad baseline: " + baseline.error);
+    ApplyBaseline(baseline, sarif_root, &result.findings);
+  }
 
   const Level fail_level = o.fail_on == "note" ? Level::kNote
                            : o.fail_on == "warning" ? Level::kWarning
@@ -124,7 +188,7 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   int exit_code = kExitClean;
   if (o.fail_on != "none") {
     for (const auto& f : result.findings) {
-      if (f.level >= fail_level) exit_code = kExitFindings;
+      if (Gates(f) && f.level >= fail_level) exit_code = kExitFindings;
     }
   }
   if (result.fatal) exit_code = kExitError;
@@ -136,8 +200,8 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   }
   in.notifications = std::move(result.notifications);
   in.exit_code = exit_code;
-  std::error_code ec;
-  in.sarif_root = o.sarif_root.empty() ? GitTopLevel() : fs::absolute(o.sarif_root, ec).lexically_normal().string();
+  in.sarif_root = sarif_root;
+  in.sarif_include_suppressed = o.sarif_suppressed == "include";
   in.color = o.format == "text" && WantColor(o, stdout_is_tty);
   in.quiet = o.quiet;
   in.files_scanned = result.files_scanned;
@@ -155,8 +219,13 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     if (!file) return UsageError(err, "cannot write " + o.output);
     if (!o.quiet) {
       size_t counts[3] = {0, 0, 0};
-      for (const auto& f : in.findings) ++counts[static_cast<int>(f.level)];
-      err << "nsclint: " << in.findings.size() << " findings (" << counts[2] << " errors, " << counts[1]
+      size_t shown = 0;
+      for (const auto& f : in.findings) {
+        if (!f.suppressed.empty()) continue;
+        ++shown;
+        ++counts[static_cast<int>(f.level)];
+      }
+      err << "nsclint: " << shown << " findings (" << counts[2] << " errors, " << counts[1]
           << " warnings, " << counts[0] << " notes) in " << in.files_scanned << " files; report written to "
           << o.output << "\n";
     }

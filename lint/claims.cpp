@@ -1,5 +1,8 @@
 #include "lint/claims.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -254,6 +257,7 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   }
 
   std::string type;
+  int64_t version = 1;
   if (jwt.v1) {
     type = r.String(root, "type", "").value_or("");
     base.tags = r.StringList(root, "tags", "");
@@ -261,7 +265,9 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
     base.version = 1;
   } else {
     type = r.String(body, "type", "nats").value_or("");
-    base.version = static_cast<int>(r.Int(body, "version", "nats").value_or(0));
+    version = r.Int(body, "version", "nats").value_or(0);
+    // Clamped, not truncated: 4294967298 must not pass for version 2.
+    base.version = static_cast<int>(std::clamp<int64_t>(version, -1, 3));
     base.tags = r.StringList(body, "tags", "nats");
     base.issuer_account = r.String(body, "issuer_account", "nats").value_or("");
   }
@@ -300,7 +306,7 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
       return std::nullopt;
     }
     if (base.version > 2) {
-      *error = "nats.version " + std::to_string(base.version) + " is newer than version 2";
+      *error = "nats.version " + std::to_string(version) + " is newer than version 2";
       return std::nullopt;
     }
   }

@@ -29,6 +29,13 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
       ->delimiter(',')
       ->allow_extra_args(false);
   app.add_option("-j,--jobs", o.jobs, "worker threads (default: all cores)");
+  app.add_option("--config", o.config, "config file (default: .nsclint.toml in the current dir or beside the first PATH)");
+  app.add_option("--baseline", o.baseline, "SARIF from an earlier run: its results are 'unchanged'; only new ones gate");
+  app.add_option("--sarif-suppressed", o.sarif_suppressed, "findings ignored by the config in SARIF: omit or include")
+      ->check(CLI::IsMember({"omit", "include"}));
+  app.add_flag("--print-config", o.print_config, "print the effective configuration (defaults + file + flags)");
+  app.add_flag("--store-context", o.store_context,
+               "for files inside an nsc store: lint the whole store, report only on those files (pre-commit)");
   app.add_flag("--list-rules", o.list_rules, "list every rule: id, name, level, description");
   app.add_option("--explain", o.explain, "print the full help of one rule");
   app.add_option("--sarif-root", o.sarif_root, "directory SARIF uris are relative to (default: git top level)");
@@ -37,6 +44,13 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   app.add_flag("-q,--quiet", o.quiet, "no summary line");
   app.add_option("--expiry-warning", o.expiry_warning, "NL102 window, e.g. 14d, 36h (default 14d)");
   app.add_option("--clock-skew", o.clock_skew, "NL105 allowance for iat in the future, e.g. 5m (default 5m)");
+  app.add_option("--connz", o.connz,
+                 "a saved /connz?auth=true snapshot (open and/or closed connections) for NL701; repeatable")
+      ->allow_extra_args(false)
+      ->type_name("FILE");
+  app.add_option("--accstatz", o.accstatz, "a saved /accstatz snapshot for NL702; repeatable")
+      ->allow_extra_args(false)
+      ->type_name("FILE");
   app.footer(
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error, unreadable "
       "input or internal error.\nRules: nsclint --list-rules; nsclint --explain NL101.");

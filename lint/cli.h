@@ -24,6 +24,12 @@ struct Options {
   std::string color = "auto";
   bool quiet = false;
   std::string expiry_warning, clock_skew;
+  std::vector<std::string> connz, accstatz;  // offline activity snapshots
+  std::string config;            // --config FILE ("" = look for .nsclint.toml)
+  std::string baseline;          // --baseline FILE.sarif
+  std::string sarif_suppressed = "omit";  // omit | include
+  bool print_config = false;
+  bool store_context = false;    // files inside a store: lint with their whole store, report only on them
 };
 
 struct ParseOutcome {

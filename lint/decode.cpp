@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "lint/claims.h"
 #include "lint/nkeys.h"
@@ -124,6 +125,49 @@ void DecodeSeedText(std::string_view text, int artifact, Fragment* f) {
 
 }  // namespace
 
+std::vector<SeedSighting> ScanSeeds(std::string_view text, int artifact) {
+  auto b32 = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7'); };
+  constexpr size_t kSeedLen = 58;
+  std::vector<SeedSighting> out;
+  std::set<std::string> keys;
+  const size_t n = text.size();
+  size_t next_bad = 0;  // the first non-base32 index at or after the last checked start
+  size_t line_pos = 0;
+  int line = 1;
+  size_t i = 0;
+  while (i + kSeedLen <= n && out.size() < kMaxSeedSightings) {
+    const void* hit = std::memchr(text.data() + i, 'S', n - i - kSeedLen + 1);
+    if (hit == nullptr) break;
+    size_t s = static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+    if (std::string_view("OAUNCX").find(text[s + 1]) == std::string_view::npos) {
+      i = s + 1;
+      continue;
+    }
+    if (next_bad < s + 2) {
+      next_bad = s + 2;
+      while (next_bad < n && b32(text[next_bad])) ++next_bad;
+    }
+    if (next_bad < s + kSeedLen) {
+      i = next_bad + 1;  // no seed can span a non-base32 character
+      continue;
+    }
+    auto seed = nkeys::DecodeSeed(text.substr(s, kSeedLen));
+    if (!seed) {
+      i = s + 1;
+      continue;
+    }
+    line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(line_pos),
+                                        text.begin() + static_cast<std::ptrdiff_t>(s), '\n'));
+    line_pos = s;
+    std::string pub = seed->PublicKeyText();
+    if (keys.insert(pub).second) {
+      out.push_back(SeedSighting{artifact, line, std::move(pub), std::string(nkeys::RoleName(seed->role()))});
+    }
+    i = s + kSeedLen;
+  }
+  return out;
+}
+
 Fragment DecodeContent(const std::string& content, const std::string& ext, bool explicit_arg,
                        int artifact) {
   Fragment f;
@@ -198,6 +242,7 @@ Fragment DecodeContent(const std::string& content, const std::string& ext, bool 
 Fragment ReadAndDecode(const Candidate& c, int artifact) {
   std::string content;
   std::string ext;
+  std::optional<unsigned> mode;
   if (c.stdin_input) {
     content.resize(kMaxFileBytes + 1);
     std::cin.read(content.data(), static_cast<std::streamsize>(content.size()));
@@ -205,20 +250,22 @@ Fragment ReadAndDecode(const Candidate& c, int artifact) {
   } else {
     fs::path p(c.artifact.abs);
     ext = p.extension().string();
-    const bool known = ext == ".jwt" || ext == ".creds" || ext == ".nk";
     std::error_code ec;
-    if (!fs::is_regular_file(p, ec)) {
+    fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::is_regular_file(st)) {
       Fragment f;
       f.nats_file = c.explicit_arg;
       // Never open a FIFO or device: reading could block or never end.
       if (c.explicit_arg) AddProblem(&f, artifact, 1, "not a regular file; not read");
       return f;
     }
+    mode = static_cast<unsigned>(st.permissions() & fs::perms::mask) & 0777u;
     uintmax_t size = fs::file_size(p, ec);
     std::ifstream in(p, std::ios::binary);
     if (!in) {
       Fragment f;
       f.nats_file = true;
+      f.mode = mode;
       AddProblem(&f, artifact, 1, std::string("cannot read the file: ") + std::strerror(errno));
       return f;
     }
@@ -229,25 +276,30 @@ Fragment ReadAndDecode(const Candidate& c, int artifact) {
     if (in.bad()) {
       Fragment f;
       f.nats_file = true;
+      f.mode = mode;
       AddProblem(&f, artifact, 1, std::string("cannot read the file: ") + std::strerror(errno));
       return f;
     }
-    if (content.size() > kMaxFileBytes) {
-      Fragment f;
-      f.nats_file = known || c.explicit_arg;
-      if (f.nats_file) {
-        AddProblem(&f, artifact, 1, "the file is larger than 4 MiB; not read");
-      }
-      return f;
-    }
   }
-  if (c.stdin_input && content.size() > kMaxFileBytes) {
+  if (content.size() > kMaxFileBytes) {
+    // Too large to decode, but a seed pasted into a big file is still a seed: scan up to the cap.
+    content.resize(kMaxFileBytes);
     Fragment f;
-    f.nats_file = true;
-    AddProblem(&f, artifact, 1, "standard input is larger than 4 MiB; not read");
+    const bool known = ext == ".jwt" || ext == ".creds" || ext == ".nk";
+    f.nats_file = known || c.explicit_arg;
+    f.mode = mode;
+    if (f.nats_file) {
+      AddProblem(&f, artifact, 1,
+                 c.stdin_input ? "standard input is larger than 4 MiB; not read"
+                               : "the file is larger than 4 MiB; not read");
+    }
+    f.seed_sightings = ScanSeeds(content, artifact);
     return f;
   }
-  return DecodeContent(content, ext, c.explicit_arg, artifact);
+  Fragment f = DecodeContent(content, ext, c.explicit_arg, artifact);
+  f.mode = mode;
+  f.seed_sightings = ScanSeeds(content, artifact);
+  return f;
 }
 
 }  // namespace nsclint

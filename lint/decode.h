@@ -3,14 +3,18 @@
 // call touches only its own Fragment.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "lint/discover.h"
 #include "lint/model.h"
 
 namespace nsclint {
 
-/// Files larger than this are not read (NL001 for NATS files).
+/// Files larger than this are not decoded (NL001 for NATS files); their first
+/// kMaxFileBytes are still scanned for seeds.
 inline constexpr size_t kMaxFileBytes = 4 << 20;
 
 struct Fragment {
@@ -22,7 +26,15 @@ struct Fragment {
   std::vector<Creds> creds;             // user indexes this fragment's users
   std::vector<SeedFile> seeds;
   std::vector<Problem> problems;
+  std::vector<SeedSighting> seed_sightings;  // valid seeds anywhere in the text read
+  std::optional<unsigned> mode;              // the file's permission bits, when it is a file
 };
+
+/// Every valid nkey seed (S + role letter + 56 base32 characters that decode,
+/// CRC included) in `text`, once per public key, with the line of its first
+/// occurrence. Linear in the text; at most kMaxSeedSightings per text.
+inline constexpr size_t kMaxSeedSightings = 1000;
+std::vector<SeedSighting> ScanSeeds(std::string_view text, int artifact);
 
 /// Reads the candidate (bounded) and decodes what it holds. `artifact` is the
 /// index the artifact will have in the model.

@@ -71,6 +71,52 @@ OperatorDirs& SharedOperatorDirs() {
   return dirs;
 }
 
+// An nsc keys dir, recognised by its layout wherever it sits: it holds
+// keys/<X>/<YZ>/<name>.nk or creds/<op>/<acct>/<name>.creds. The look is
+// bounded: a few entries per level suffice for a real keystore.
+class KeysDirs {
+ public:
+  bool Is(const fs::path& dir) {
+    auto key = dir.string();
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    bool result = HasLayout(dir / "keys", {1, 2}, ".nk") || HasLayout(dir / "creds", {0, 0}, ".creds");
+    cache_.emplace(key, result);
+    return result;
+  }
+
+ private:
+  // Two folder levels (name lengths `len`, 0 = any) and then a file ending in `ext`.
+  static bool HasLayout(const fs::path& top, std::pair<size_t, size_t> len, const char* ext) {
+    constexpr int kMaxEntries = 64;
+    std::error_code ec;
+    if (!fs::is_directory(top, ec)) return false;
+    int seen = 0;
+    for (fs::directory_iterator a(top, ec), end; !ec && a != end && seen < kMaxEntries; a.increment(ec), ++seen) {
+      std::string an = a->path().filename().string();
+      if ((len.first != 0 && an.size() != len.first) || !a->is_directory(ec)) continue;
+      int seen_b = 0;
+      for (fs::directory_iterator b(a->path(), ec); !ec && b != end && seen_b < kMaxEntries; b.increment(ec), ++seen_b) {
+        std::string bn = b->path().filename().string();
+        if ((len.second != 0 && bn.size() != len.second) || !b->is_directory(ec)) continue;
+        int seen_c = 0;
+        for (fs::directory_iterator c(b->path(), ec); !ec && c != end && seen_c < kMaxEntries; c.increment(ec), ++seen_c) {
+          if (c->path().extension() == ext && c->is_regular_file(ec)) return true;
+        }
+        ec.clear();
+      }
+      ec.clear();
+    }
+    return false;
+  }
+  std::map<std::string, bool> cache_;
+};
+
+KeysDirs& SharedKeysDirs() {
+  static KeysDirs dirs;
+  return dirs;
+}
+
 int RegisterStore(const fs::path& dir, const std::string& display, bool whole,
                   std::vector<StoreInfo>* stores) {
   std::string name = dir.filename().string();
@@ -96,6 +142,7 @@ class Walker {
       c.artifact.display = "<stdin>";
       c.explicit_arg = true;
       c.stdin_input = true;
+      c.artifact.explicit_arg = true;
       out_->candidates.push_back(std::move(c));
       return;
     }
@@ -199,6 +246,7 @@ class Walker {
     c.artifact.abs = abs.string();
     c.artifact.display = Display(display);
     c.artifact.place = PlaceFile(abs.string(), &out_->stores, whole);
+    c.artifact.explicit_arg = explicit_arg;
     c.explicit_arg = explicit_arg;
     out_->candidates.push_back(std::move(c));
   }
@@ -260,7 +308,33 @@ Placement PlaceFile(const std::string& abs_path, std::vector<StoreInfo>* stores,
     }
     dir = dir.parent_path();
   }
+  // Any other file of a keys dir (its .gitignore, a stray file under keys/ or creds/)
+  // is keys-side material too. Other folders beside keys/ and creds/ are not.
+  fs::path up = p.parent_path();
+  std::string below = p.filename().string();
+  for (size_t level = 0; level < 6 && !up.empty() && up != up.root_path(); ++level) {
+    if ((level == 0 || below == "keys" || below == "creds") && SharedKeysDirs().Is(up)) {
+      place.kind = Placement::Kind::kKeysOther;
+      return place;
+    }
+    below = up.filename().string();
+    up = up.parent_path();
+  }
   return place;
+}
+
+std::string EnclosingOperatorDir(const std::string& path) {
+  std::error_code ec;
+  fs::path lexical = fs::path(path).lexically_normal();
+  fs::path abs = fs::absolute(lexical, ec).lexically_normal();
+  fs::path dir = abs.parent_path();
+  fs::path shown = lexical.parent_path();
+  for (int up = 0; up < 6 && !dir.empty() && dir != dir.root_path(); ++up) {
+    if (SharedOperatorDirs().Is(dir)) return shown.empty() ? dir.string() : shown.string();
+    dir = dir.parent_path();
+    shown = shown.parent_path();
+  }
+  return "";
 }
 
 Discovery Discover(const std::vector<std::string>& paths) {

@@ -35,6 +35,10 @@ NscDefaults FindNscDefaults();
 
 Discovery Discover(const std::vector<std::string>& paths);
 
+/// The operator folder (<op> with .nsc, or <op>/<op>.jwt + accounts/) that holds
+/// `path`, as a path built from `path` itself (so display paths stay alike); "" when none.
+std::string EnclosingOperatorDir(const std::string& path);
+
 /// Placement of a file from its path alone (used for files named on the
 /// command line and in tests).
 Placement PlaceFile(const std::string& abs_path, std::vector<StoreInfo>* stores, bool whole_store);

@@ -18,6 +18,9 @@ std::string RenderRulesList();
 /// --list-rules --format json.
 std::string RenderRulesJson();
 
+/// docs/rules/<ID>.md: one page per rule.
+std::string RenderRulePage(const struct Rule& rule);
+
 /// --explain RULE.
 std::string RenderExplain(const struct Rule& rule);
 

@@ -7,6 +7,7 @@
 #include "lint/decode.h"
 #include "lint/discover.h"
 #include "lint/registry.h"
+#include "lint/snapshot.h"
 
 namespace nsclint {
 namespace {
@@ -40,6 +41,7 @@ void Merge(Fragment& f, Model* m) {
   Append(&m->creds, &f.creds);
   Append(&m->seeds, &f.seeds);
   Append(&m->problems, &f.problems);
+  Append(&m->seed_sightings, &f.seed_sightings);
 }
 
 }  // namespace
@@ -66,6 +68,7 @@ Model BuildModel(const std::vector<Candidate>& candidates, std::vector<StoreInfo
   model.artifacts.reserve(candidates.size());
   for (size_t i = 0; i < candidates.size(); ++i) {
     model.artifacts.push_back(candidates[i].artifact);
+    model.artifacts.back().mode = fragments[i].mode;
     if (fragments[i].nats_file) ++scanned;
     Merge(fragments[i], &model);
   }
@@ -95,10 +98,21 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
 
 EngineResult RunEngine(const EngineOptions& options) {
   EngineResult result;
+  // Snapshots first: a bad one is a usage error, reported before any scanning.
+  Activity activity;
+  for (const auto& f : options.connz_files) {
+    result.input_error = LoadConnz(f, &activity);
+    if (!result.input_error.empty()) return result;
+  }
+  for (const auto& f : options.accstatz_files) {
+    result.input_error = LoadAccstatz(f, &activity);
+    if (!result.input_error.empty()) return result;
+  }
   Discovery d = Discover(options.paths);
   result.notifications = std::move(d.notifications);
   result.fatal = d.fatal;
   result.model = BuildModel(d.candidates, std::move(d.stores), options.jobs, &result.files_scanned);
+  result.model.activity = std::move(activity);
   result.findings = RunRules(result.model, options);
   return result;
 }

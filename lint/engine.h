@@ -22,6 +22,8 @@ struct EngineOptions {
   unsigned jobs = 1;
   std::set<std::string> disabled;  // rule ids
   std::map<std::string, std::string, std::less<>> options;  // rule option name -> value
+  std::vector<std::string> connz_files;     // --connz: saved /connz?auth=true snapshots
+  std::vector<std::string> accstatz_files;  // --accstatz: saved /accstatz snapshots
 };
 
 struct EngineResult {
@@ -30,6 +32,9 @@ struct EngineResult {
   std::vector<Notification> notifications;
   bool fatal = false;  // part of the input could not be scanned: exit 2
   size_t files_scanned = 0;
+  /// An input that makes the run pointless (a snapshot that does not parse):
+  /// one line naming the file; nothing was linted. Exit 2.
+  std::string input_error;
 };
 
 EngineResult RunEngine(const EngineOptions& options);

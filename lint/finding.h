@@ -42,6 +42,11 @@ struct Finding {
   Entity entity;
   std::string qualifier;  // tells apart several findings of one rule on one entity
   std::vector<RelatedLocation> related;
+  /// The reason of the config ignore that covers this finding ("" = not suppressed).
+  /// Suppressed findings never gate and are left out of SARIF by default.
+  std::string suppressed;
+  /// With --baseline: "new" or "unchanged" (only new findings gate); "" without.
+  std::string baseline_state;
 };
 
 /// Deterministic order: file, line, rule, entity key, qualifier, message.

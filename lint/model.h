@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "lint/snapshot.h"
 #include "lint/token.h"
 
 namespace nsclint {
@@ -39,6 +40,8 @@ struct Artifact {
   std::string display;  // path as shown to users ("<stdin>" for stdin)
   std::string abs;      // absolute path, "" for stdin
   Placement place;
+  bool explicit_arg = false;    // named on the command line (not found in a folder)
+  std::optional<unsigned> mode;  // permission bits (0777) when read from a file
 };
 
 /// A recognised operator folder (<op> with a .nsc file or <op>/<op>.jwt + accounts/).
@@ -197,6 +200,15 @@ struct SeedFile {
   std::string problem;     // why it is not a valid seed
 };
 
+/// Seed material found in a file's text (any file, any extension), by its
+/// public key: the seed itself is never kept.
+struct SeedSighting {
+  int artifact = -1;
+  int line = 1;
+  std::string public_key;
+  std::string role;  // "operator", "account", "user", ...
+};
+
 struct Model {
   std::vector<Artifact> artifacts;
   std::vector<StoreInfo> stores;
@@ -207,6 +219,8 @@ struct Model {
   std::vector<Creds> creds;
   std::vector<SeedFile> seeds;
   std::vector<Problem> problems;
+  std::vector<SeedSighting> seed_sightings;  // every valid seed in every file read
+  Activity activity;  // from --connz / --accstatz snapshots
 
   /// True when at least one complete operator store was read: rules that need
   /// the whole trust graph (orphans, stale keys, missing sources) may fire.

@@ -12,6 +12,9 @@ const std::vector<Rule>& AllRules() {
         MakeNL008(), MakeNL101(), MakeNL102(), MakeNL103(), MakeNL104(), MakeNL105(), MakeNL106(),
         MakeNL201(), MakeNL202(), MakeNL203(), MakeNL204(), MakeNL301(), MakeNL302(), MakeNL303(),
         MakeNL401(), MakeNL402(), MakeNL403(), MakeNL404(), MakeNL405(), MakeNL406(),
+        MakeNL501(), MakeNL502(), MakeNL503(), MakeNL504(), MakeNL505(), MakeNL506(), MakeNL507(),
+        MakeNL508(), MakeNL509(), MakeNL510(),
+        MakeNL601(), MakeNL602(), MakeNL603(), MakeNL604(), MakeNL701(), MakeNL702(),
     };
   }();
   return kRules;

@@ -32,5 +32,21 @@ Rule MakeNL403();
 Rule MakeNL404();
 Rule MakeNL405();
 Rule MakeNL406();
+Rule MakeNL501();
+Rule MakeNL502();
+Rule MakeNL503();
+Rule MakeNL504();
+Rule MakeNL505();
+Rule MakeNL506();
+Rule MakeNL507();
+Rule MakeNL508();
+Rule MakeNL509();
+Rule MakeNL510();
+Rule MakeNL601();
+Rule MakeNL602();
+Rule MakeNL603();
+Rule MakeNL604();
+Rule MakeNL701();
+Rule MakeNL702();
 
 }  // namespace nsclint::rules

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs what nsclint needs from Debian's packages, only what is missing.
 #   scripts/install-deps.sh          build dependencies
-#   scripts/install-deps.sh --test   plus what the test suite uses (jq, node/npm for the SARIF validator)
+#   scripts/install-deps.sh --test   plus what the test suite uses (jq, node/npm for the SARIF validator,
+#                                    nats-server and libnats-dev for the real-server suite)
 #   scripts/install-deps.sh --fixtures  plus Go and the official NATS JWT library (regenerating fixtures)
+#   scripts/install-deps.sh --fuzz   plus clang and its libFuzzer/sanitizer runtimes (scripts/fuzz.sh)
 set -euo pipefail
 
-packages=(cmake g++ make ninja-build pkg-config libsodium-dev rapidjson-dev libcli11-dev nlohmann-json3-dev)
+packages=(cmake g++ make ninja-build pkg-config libsodium-dev rapidjson-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev)
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(libgtest-dev jq) ;;
+    --test) packages+=(pre-commit libgtest-dev jq nats-server libnats-dev) ;;
     --fixtures) packages+=(golang-go golang-github-nats-io-jwt-dev golang-github-nats-io-nkeys-dev) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the dependencies, builds nsclint and runs the whole test suite
-# (unit, rule fixtures, CLI, SARIF validation, no-secret-leak, real-world corpus).
+# (unit, rule fixtures, CLI, SARIF validation, no-secret-leak, real-world corpus);
+# with CI set, also the sanitizer build (scripts/sanitize.sh) and a short fuzz run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
@@ -9,3 +10,11 @@ scripts/install-sarif-validator.sh "$PWD/build/tools"
 export NSCLINT_TOOLS_DIR="$PWD/build/tools"
 export NSCLINT_SARIF_VALIDATOR="$PWD/scripts/validate-sarif.sh"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+# In CI (CI is set): the same suite under ASan+UBSan, then every fuzz target
+# for 20 seconds on its fixture-seeded corpus.
+if [[ -n "${CI:-}" ]]; then
+  scripts/install-deps.sh --fuzz
+  scripts/sanitize.sh
+  scripts/fuzz.sh 20
+fi

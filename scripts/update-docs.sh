@@ -18,8 +18,8 @@ rm -f "$table"
 demo=$(mktemp)
 {
   echo '```'
-  echo '$ build/nsclint --now 2026-06-01T00:00:00Z fixtures/demo'
-  "$bin" --now 2026-06-01T00:00:00Z --color never fixtures/demo || true
+  echo '$ build/nsclint --now 2026-06-01T00:00:00Z --disable NL602 fixtures/demo'
+  "$bin" --now 2026-06-01T00:00:00Z --disable NL602 --color never fixtures/demo || true
   echo '```'
 } > "$demo"
 awk -v demo="$demo" '
@@ -28,3 +28,9 @@ awk -v demo="$demo" '
   !skip { print }
 ' README.md > README.md.tmp && mv README.md.tmp README.md
 rm -f "$demo"
+# One page per rule.
+mkdir -p docs/rules
+rm -f docs/rules/NL*.md
+for id in $("$bin" --list-rules | awk '{print $1}'); do
+  "$bin" --explain "$id" --format markdown > "docs/rules/$id.md"
+done

@@ -1,8 +1,11 @@
-// No seed ever reaches any output: every seed in the fixtures and the
-// real-world corpus is searched for in every format nsclint can produce.
+// No seed ever reaches any output: every seed in the fixtures, the real-world
+// corpus and the files this test plants (NL601 and NL604 material, snapshots)
+// is searched for in every format nsclint can produce, in --explain and in errors.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <ranges>
 
 #include "tests/test_util.h"
 
@@ -43,7 +46,46 @@ TEST(NoSecretLeak, NoSeedInAnyOutput) {
     outputs.push_back(RunNsclint({"--explain", s}));                                // a seed as a rule name
     outputs.push_back(RunNsclint({"--disable", s, "fixtures/clean"}));
   }
-  for (const char* rule : {"NL001", "NL003", "NL007", "NL101"}) outputs.push_back(RunNsclint({"--explain", rule}));
+  for (const auto& r : RunNsclint({"--list-rules", "-f", "json"}).out | std::views::split('\n')) {
+    std::string line(r.begin(), r.end());
+    size_t at = line.find("\"id\": \"");
+    if (at != std::string::npos) outputs.push_back(RunNsclint({"--explain", line.substr(at + 7, 5)}));
+  }
+
+  // Seeds planted where NL601 and NL604 report them, in every format.
+  TempCopy copy(fs::path(SourceDir()) / "fixtures" / "clean", "leak");
+  copy.SecretsOwnerOnly();
+  const fs::path web = copy.dir() / "keys/creds/prod/shop/web.creds";
+  const fs::path checkout = copy.dir() / "keys/creds/prod/shop/checkout.creds";
+  std::string stitched = ReadFile(web.string());
+  std::string other = ReadFile(checkout.string());
+  stitched = stitched.substr(0, stitched.find("-----BEGIN USER NKEY SEED-----")) +
+             other.substr(other.find("-----BEGIN USER NKEY SEED-----"));
+  std::ofstream(web, std::ios::binary | std::ios::trunc) << stitched;
+  std::string all_seeds;
+  for (const auto& s : seeds) all_seeds += s + "\n";
+  std::ofstream(copy.dir() / "store/prod/seeds.txt") << all_seeds;          // NL604, every seed
+  std::ofstream(copy.dir() / "store/prod" / (seeds.front() + ".jwt")) << seeds.back();  // a seed as a file name
+  for (const char* fmt : {"text", "json", "sarif"}) {
+    outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "-f", fmt, copy.dir().string()}));
+    outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "-f", fmt, "-o", (copy.dir() / "out").string(),
+                                  copy.dir().string()}));
+    outputs.back().out += ReadFile((copy.dir() / "out").string());
+  }
+  // Snapshots holding seeds, of a wrong shape, or named after one: errors name the file, never a seed.
+  const fs::path snap = copy.dir() / "snap.json";
+  for (const std::string& body : {"{\"connections\":[{\"authorized_user\":\"" + seeds[0] + "\"}]}",
+                                  "{\"connections\":[{\"name_tag\":7,\"jwt\":\"" + seeds[0] + "\"}]}",
+                                  "{\"account_statz\":[{\"acc\":\"" + seeds[0] + "\",\"conns\":\"" + seeds[1] + "\"}]}",
+                                  seeds[0], "{\"" + seeds[0] + "\": [" + seeds[1]}) {
+    std::ofstream(snap, std::ios::binary | std::ios::trunc) << body;
+    outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "--connz", snap.string(), copy.dir().string()}));
+    outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "--accstatz", snap.string(), copy.dir().string()}));
+  }
+  outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "--connz", seeds[0] + ".json", "fixtures/clean"}));
+  std::ofstream(copy.dir() / (seeds[1] + ".json")) << "{";
+  outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "--accstatz", (copy.dir() / (seeds[1] + ".json")).string(),
+                                "fixtures/clean"}));
 
   size_t leaks = 0;
   for (const auto& out : outputs) {

@@ -221,7 +221,9 @@ TEST(JsonReportTest, DocumentedShape) {
   for (const auto& item : findings.at(0).items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"rule", "name", "level", "message", "fix", "file",
                                             "line", "entity", "qualifier", "fingerprint",
-                                            "related"}));
+                                            "related", "suppressed", "baseline_state"}));
+  EXPECT_TRUE(findings.at(0).at("suppressed").is_null());
+  EXPECT_TRUE(findings.at(0).at("baseline_state").is_null());
 
   const auto& user = findings.at(4);
   EXPECT_EQ(user.at("rule"), "NL101");
@@ -277,7 +279,7 @@ TEST(SarifReportTest, DriverAndRules) {
   EXPECT_EQ(expired.at("name"), "expired");
   EXPECT_EQ(expired.at("shortDescription").at("text"), "The JWT has expired.");
   EXPECT_EQ(expired.at("help").at("text"), expired.at("help").at("markdown"));
-  EXPECT_EQ(expired.at("helpUri"), "https://github.com/nsclint/nsclint/blob/main/docs/rules.md#nl101");
+  EXPECT_EQ(expired.at("helpUri"), "https://github.com/nsclint/nsclint/blob/main/docs/rules/NL101.md");
   EXPECT_EQ(expired.at("defaultConfiguration").at("level"), "error");
   EXPECT_EQ(expired.at("properties").at("security-severity"), "8.0");
   EXPECT_FALSE(expired.at("properties").contains("problem.severity"));

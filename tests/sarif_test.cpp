@@ -72,7 +72,8 @@ TEST(Sarif, FingerprintsStableWhenTheStoreMoves) {
   fs::copy(SourceDir() + "/fixtures/demo", dir / "elsewhere", fs::copy_options::recursive);
   auto prints = [](const std::string& out) {
     std::multiset<std::string> s;
-    for (const auto& res : nlohmann::json::parse(out).at("runs").at(0).at("results")) {
+    const auto doc = nlohmann::json::parse(out);
+    for (const auto& res : doc.at("runs").at(0).at("results")) {
       s.insert(res.at("ruleId").get<std::string>() + " " +
                res.at("partialFingerprints").at("primaryLocationLineHash").get<std::string>());
     }

@@ -14,6 +14,30 @@ namespace fs = std::filesystem;
 
 std::string SourceDir() { return NSCLINT_SOURCE_DIR; }
 
+TempCopy::TempCopy(const fs::path& from, const std::string& label) {
+  static int counter = 0;
+  root_ = fs::temp_directory_path() /
+          ("nsclint-copy-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" + label);
+  fs::remove_all(root_);
+  fs::create_directories(root_);
+  dir_ = root_ / from.filename();
+  fs::copy(from, dir_, fs::copy_options::recursive);
+}
+
+TempCopy::~TempCopy() {
+  std::error_code ec;
+  fs::remove_all(root_, ec);
+}
+
+void TempCopy::SecretsOwnerOnly() const {
+  for (const auto& e : fs::recursive_directory_iterator(dir_)) {
+    auto ext = e.path().extension();
+    if (e.is_regular_file() && (ext == ".nk" || ext == ".creds")) {
+      fs::permissions(e.path(), fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    }
+  }
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;

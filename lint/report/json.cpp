@@ -39,6 +39,8 @@ Json FindingJson(const Finding& f, const std::string& fingerprint) {
       {"qualifier", f.qualifier},
       {"fingerprint", fingerprint},
       {"related", std::move(related)},
+      {"suppressed", f.suppressed.empty() ? Json(nullptr) : Json{{"reason", f.suppressed}}},
+      {"baseline_state", f.baseline_state.empty() ? Json(nullptr) : Json(f.baseline_state)},
   };
 }
 
@@ -48,9 +50,11 @@ std::string RenderJson(const ReportInput& in) {
   const std::vector<std::string> fingerprints = FindingFingerprints(in.findings, in.sarif_root);
   Json findings = Json::array();
   size_t counts[3] = {0, 0, 0};
+  size_t suppressed = 0;
   for (size_t i = 0; i < in.findings.size(); ++i) {
     findings.push_back(FindingJson(in.findings[i], fingerprints[i]));
-    ++counts[static_cast<int>(in.findings[i].level)];
+    if (in.findings[i].suppressed.empty()) ++counts[static_cast<int>(in.findings[i].level)];
+    else ++suppressed;
   }
   Json notifications = Json::array();
   for (const Notification& n : in.notifications) {
@@ -65,6 +69,7 @@ std::string RenderJson(const ReportInput& in) {
        Json{{"errors", counts[static_cast<int>(Level::kError)]},
             {"warnings", counts[static_cast<int>(Level::kWarning)]},
             {"notes", counts[static_cast<int>(Level::kNote)]},
+            {"suppressed", suppressed},
             {"files_scanned", in.files_scanned},
             {"exit_code", in.exit_code}}},
   };

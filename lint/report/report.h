@@ -27,6 +27,7 @@ struct ReportInput {
   bool color = false;                      // text only
   bool quiet = false;                      // text: no summary line
   size_t files_scanned = 0;
+  bool sarif_include_suppressed = false;   // --sarif-suppressed include
 };
 
 std::string RenderText(const ReportInput& in);

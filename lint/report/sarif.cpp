@@ -23,7 +23,7 @@ using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr std::string_view kInformationUri = "https://github.com/nsclint/nsclint";
-constexpr std::string_view kRulesDocUri = "https://github.com/nsclint/nsclint/blob/main/docs/rules.md#";
+constexpr std::string_view kRulesDocUri = "https://github.com/nsclint/nsclint/blob/main/docs/rules/";
 constexpr std::string_view kSrcRoot = "%SRCROOT%";
 
 // RFC 3986 path encoding: unreserved characters, sub-delims, '@' and '/' stay;
@@ -84,13 +84,6 @@ std::string ProblemSeverity(Level level) {
   return "warning";
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  return out;
-}
 
 // GitHub rejects empty description and help texts, so each falls back to the
 // next more general text the rule has.
@@ -115,7 +108,7 @@ Json RuleJson(const RuleInfo& rule) {
       {"shortDescription", Json{{"text", short_text}}},
       {"fullDescription", Json{{"text", full_text}}},
       {"help", Json{{"text", help}, {"markdown", help}}},
-      {"helpUri", std::string(kRulesDocUri) + Lower(rule.id)},
+      {"helpUri", std::string(kRulesDocUri) + std::string(rule.id) + ".md"},
       {"defaultConfiguration", Json{{"level", LevelName(rule.default_level)}}},
       {"properties", std::move(properties)},
   };
@@ -176,6 +169,11 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
   }
   result["partialFingerprints"] =
       Json{{"primaryLocationLineHash", fingerprint}, {"nsclint/v1", fingerprint}};
+  if (!f.baseline_state.empty()) result["baselineState"] = f.baseline_state;
+  if (!f.suppressed.empty()) {
+    result["suppressions"] = Json::array(
+        {Json{{"kind", "external"}, {"status", "accepted"}, {"justification", f.suppressed}}});
+  }
   return result;
 }
 
@@ -216,6 +214,8 @@ std::string RenderSarif(const ReportInput& in) {
     const Finding& f = in.findings[i];
     const auto it = rule_index.find(f.rule_id);
     if (it == rule_index.end()) continue;  // a rule that is not enabled cannot report
+    // GitHub code scanning ignores `suppressions` and would open suppressed results as alerts.
+    if (!f.suppressed.empty() && !in.sarif_include_suppressed) continue;
     results.push_back(
         ResultJson(f, it->second, *rules[it->second], fingerprints[i], in.sarif_root, paths));
   }

@@ -61,9 +61,20 @@ std::string Count(size_t n, std::string_view noun) {
 
 std::string Summary(const ReportInput& in) {
   size_t counts[3] = {0, 0, 0};
-  for (const Finding& f : in.findings) ++counts[static_cast<int>(f.level)];
-  const std::string files = " in " + Count(in.files_scanned, "file");
-  if (in.findings.empty()) return "no findings" + files;
+  size_t shown = 0, suppressed = 0, unchanged = 0;
+  for (const Finding& f : in.findings) {
+    if (!f.suppressed.empty()) {
+      ++suppressed;
+      continue;
+    }
+    ++shown;
+    ++counts[static_cast<int>(f.level)];
+    if (f.baseline_state == "unchanged") ++unchanged;
+  }
+  std::string files = " in " + Count(in.files_scanned, "file");
+  if (unchanged != 0) files += "; " + std::to_string(unchanged) + " unchanged since the baseline";
+  if (suppressed != 0) files += "; " + std::to_string(suppressed) + " suppressed by the config";
+  if (shown == 0) return "no findings" + files;
   std::string parts;
   const std::pair<Level, std::string_view> order[] = {
       {Level::kError, "error"}, {Level::kWarning, "warning"}, {Level::kNote, "note"}};
@@ -73,7 +84,7 @@ std::string Summary(const ReportInput& in) {
     if (!parts.empty()) parts += ", ";
     parts += Count(n, noun);
   }
-  return Count(in.findings.size(), "finding") + " (" + parts + ")" + files;
+  return Count(shown, "finding") + " (" + parts + ")" + files;
 }
 
 }  // namespace
@@ -83,6 +94,7 @@ std::string RenderText(const ReportInput& in) {
   std::string out;
   // Findings arrive sorted by file, so consecutive lines form the per-file groups.
   for (const Finding& f : in.findings) {
+    if (!f.suppressed.empty()) continue;  // counted in the summary only
     const std::string_view level = LevelName(f.level);
     paint.Append(out, kBold, f.file + ":" + std::to_string(f.line));
     out += ": ";

@@ -1,0 +1,55 @@
+// The configuration file (.nsclint.toml): rule levels, rules on/off, rule
+// options (thresholds) and ignores with a mandatory reason and an optional
+// expiry date. Parsing only; applying it is the engine's job.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "lint/finding.h"
+
+namespace nsclint {
+
+struct Ignore {
+  std::string rule;    // rule id ("NL103"), resolved from an id or name; "*" = every rule
+  std::string target;  // glob over the entity's name, operator/account/user path or public key, or the file path
+  std::string reason;
+  std::optional<int64_t> until;  // unix seconds of the end of that day (UTC); after it the ignore stops applying
+  std::string until_text;
+  int line = 0;
+};
+
+struct Config {
+  std::string path;  // "" when no file was read
+  std::map<std::string, Level> levels;  // rule id -> level
+  std::set<std::string> disabled, enabled;  // rule ids
+  std::map<std::string, std::string, std::less<>> options;  // option name -> value text
+  std::vector<Ignore> ignores;
+};
+
+struct ConfigResult {
+  std::optional<Config> config;
+  std::string error;  // "FILE:LINE: problem" when config is empty
+};
+
+/// Parses `text` (read from `path`, used in messages).
+ConfigResult ParseConfig(const std::string& text, const std::string& path);
+
+/// Reads and parses the file (bounded size).
+ConfigResult LoadConfig(const std::string& path);
+
+/// `.nsclint.toml` in the current directory, else beside the first PATH
+/// (in it when it is a folder); "" when none exists.
+std::string FindConfigFile(const std::vector<std::string>& paths);
+
+/// Whether `ignore` covers a finding about `entity` in `file` (display path).
+bool IgnoreMatches(const Ignore& ignore, const Finding& finding);
+
+/// The effective configuration as TOML (--print-config).
+std::string RenderConfig(const Config& config, const std::map<std::string, std::string, std::less<>>& effective_options);
+
+}  // namespace nsclint

@@ -1,0 +1,40 @@
+#include "rules/imports.h"
+#include "rules/rules.h"
+
+namespace nsclint::rules {
+
+Rule MakeNL502() {
+  RuleInfo info;
+  info.id = "NL502";
+  info.name = "import-token-expired";
+  info.family = "imports";
+  info.default_level = Level::kError;
+  info.security_severity = "8.0";
+  info.tags = {"nats", "imports", "activation"};
+  info.short_description = "The import's activation token has expired.";
+  info.full_description =
+      "The activation token's exp is not after --now: the server drops the import. Only this import is dead; the rest of the account works.";
+  info.help_markdown = R"md(## What it finds
+Imports of a private export whose activation token has `exp` at or before `--now` (nats-server
+treats `exp == now` as expired and allows no clock skew).
+
+## Why it matters
+The import stops working the moment the token expires, silently: subscribers receive nothing,
+requests time out. NL101 reports the expired token too; this rule says what it breaks.
+
+## Example
+```
+store/ACME/accounts/billing/billing.jwt: error NL502 import-token-expired: account 'billing' (ADMY…):
+service import of 'orders.status' from account 'orders' is dead: its activation token expired at
+2026-05-20T00:00:00Z. Only this import is dead; the rest of the account works.
+```
+
+## How to fix
+Ask the exporter for a new activation (`nsc generate activation --account EXPORTER --target-account
+<importer key> --subject S [--service] --expiry 90d --output-file activation.jwt`) and replace the
+import (`nsc delete import ...`, `nsc add import --account IMPORTER --token activation.jwt`).
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL502"); }};
+}
+
+}  // namespace nsclint::rules

@@ -1,0 +1,68 @@
+#include "lint/subjects.h"
+#include "rules/imports.h"
+#include "rules/rules.h"
+
+namespace nsclint::rules {
+
+Rule MakeNL509() {
+  RuleInfo info;
+  info.id = "NL509";
+  info.name = "overlapping-exports";
+  info.family = "imports";
+  info.default_level = Level::kError;
+  info.security_severity = "8.0";
+  info.tags = {"nats", "exports"};
+  info.short_description = "Two exports of one account with the same type overlap: the server rejects the account.";
+  info.full_description =
+      "Two exports of one account with the same type where one subject contains the other, or a duplicate: jwt "
+      "validation fails and the server rejects the whole account JWT, so every user of the account is refused.";
+  info.help_markdown = R"md(## What it finds
+Pairs of exports of one account with the same type (stream or service) where one subject contains
+the other as the JWT library's `IsContainedIn` decides (`orders.us` inside `orders.>`, duplicates
+included; the library is lenient, so `foo.>` also counts as inside `foo.*`). Exports of different
+types may overlap.
+
+## Why it matters
+The JWT library's validation reports the overlap as a blocking error, and nats-server rejects the
+**whole account JWT**: every user of the account is refused and every import from it dies.
+(Verified on nats-server 2.9.10.)
+
+## Example
+```
+store/ACME/accounts/orders/orders.jwt: error NL509 overlapping-exports: account 'orders' (AD3X…): stream
+export 'orders.us' overlaps stream export 'orders.>'. The server rejects the whole account JWT: every
+user of 'orders' is refused.
+  fix: nsc delete export --account orders --subject orders.us
+```
+
+## How to fix
+Keep one export: delete the narrower one (`nsc delete export --account A --subject S`) or give the
+two non-overlapping subjects; then `nsc push --account A`.
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                for (const auto& a : m.accounts) {
+                  if (a.origin != TokenOrigin::kFile) continue;
+                  for (size_t j = 0; j < a.exports.size(); ++j) {
+                    for (size_t i = 0; i < j; ++i) {
+                      const Export& x = a.exports[i];
+                      const Export& y = a.exports[j];
+                      if (x.type != y.type || x.subject.empty() || y.subject.empty()) continue;
+                      if (!subjects::IsContainedIn(x.subject, y.subject) && !subjects::IsContainedIn(y.subject, x.subject)) {
+                        continue;
+                      }
+                      Entity e = EntityOf(m, a);
+                      Finding f = FindingAt(m, a.artifact, a.line, e);
+                      f.message = Describe(e) + ": " + y.type + " export '" + y.subject + "' " +
+                                  (x.subject == y.subject ? "duplicates" : "overlaps") + " " + x.type + " export '" +
+                                  x.subject + "'. The server rejects the whole account JWT: every user of '" +
+                                  NscName(a) + "' is refused.";
+                      f.fix = "nsc delete export --account " + ShellQuote(NscName(a)) + " --subject " + ShellQuote(y.subject);
+                      f.qualifier = y.type + ":" + x.subject + ":" + y.subject;
+                      ctx.Report(std::move(f));
+                    }
+                  }
+                }
+              }};
+}
+
+}  // namespace nsclint::rules

@@ -1,0 +1,97 @@
+#include <filesystem>
+
+#include "rules/common.h"
+#include "rules/rules.h"
+
+namespace nsclint::rules {
+namespace {
+
+// "readable by group and others", "readable and writable by others", ...
+std::string Exposure(unsigned mode) {
+  auto who = [](unsigned bits) {
+    bool r = (bits & 4u) != 0, w = (bits & 2u) != 0;
+    return std::string(r && w ? "readable and writable" : r ? "readable" : w ? "writable" : "");
+  };
+  std::string group = who((mode >> 3) & 7u), other = who(mode & 7u);
+  if (!group.empty() && group == other) return group + " by group and others";
+  if (!group.empty() && !other.empty()) return group + " by group and " + other + " by others";
+  return group.empty() ? other + " by others" : group + " by group";
+}
+
+std::string Octal(unsigned mode) {
+  std::string out = "0";
+  for (int shift = 6; shift >= 0; shift -= 3) out += static_cast<char>('0' + ((mode >> shift) & 7u));
+  return out;
+}
+
+}  // namespace
+
+Rule MakeNL602() {
+  RuleInfo info;
+  info.id = "NL602";
+  info.name = "secret-file-permissions";
+  info.family = "credentials";
+  info.default_level = Level::kWarning;
+  info.security_severity = "6.0";
+  info.tags = {"security", "nats", "creds", "seeds"};
+  info.short_description = "A .nk or .creds file is readable or writable by group or others.";
+  info.full_description =
+      "Seed (.nk) and creds (.creds) files hold secret nkey seeds; nsc writes them 0600. A file whose "
+      "mode lets the group or other users read it (or write it) leaks the identity to every local account.";
+  info.help_markdown = R"md(## What it finds
+`.nk` and `.creds` files (in a keys dir or anywhere else in the scan) whose permission bits give
+the group or others any access: mode `& 0066` is not zero, e.g. `0644` or `0660`. nsc creates
+its keystore folders 0700 and these files 0600.
+
+## Why it matters
+Whoever can read the file can connect as that user, or sign as that account or operator. A
+group-writable creds file can be swapped for another identity. Copies, archives and git
+checkouts lose the 0600 mode silently: git keeps only the executable bit, so every checked-out
+`.nk`/`.creds` is 0644 (nsclint's own fixtures included).
+
+## Example
+```
+keys/creds/ACME/APP/alice.creds:1: warning NL602 secret-file-permissions: user 'alice' (UDO5…):
+this creds file has mode 0644, readable by group and others, and holds a secret seed.
+  fix: chmod 600 keys/creds/ACME/APP/alice.creds
+```
+
+## How to fix
+`chmod 600 FILE` (and `chmod 700` its folders); for a whole keystore:
+`find "$NKEYS_PATH" -type f \( -name '*.nk' -o -name '*.creds' \) -exec chmod 600 {} +`.
+Keep seeds out of repositories (see NL604); a deployment tool should install creds with mode 0600
+for the service user only.
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                std::map<int, Entity> entity_of;  // artifact -> what the secret is
+                for (const auto& c : m.creds) {
+                  if (c.user >= 0) {
+                    entity_of[c.artifact] = EntityOf(m, m.users[c.user]);
+                  } else if (!c.seed_public_key.empty()) {
+                    entity_of[c.artifact] = Entity{"seed", "user seed", c.seed_public_key, ""};
+                  }
+                }
+                for (const auto& s : m.seeds) {
+                  if (!s.public_key.empty()) entity_of[s.artifact] = Entity{"seed", s.role + " seed", s.public_key, ""};
+                }
+                for (size_t i = 0; i < m.artifacts.size(); ++i) {
+                  const Artifact& art = m.artifacts[i];
+                  if (!art.mode || (*art.mode & 066u) == 0) continue;
+                  const std::string ext = std::filesystem::path(art.abs).extension().string();
+                  const bool creds = ext == ".creds";
+                  if (!creds && ext != ".nk") continue;
+                  auto it = entity_of.find(static_cast<int>(i));
+                  Entity e = it != entity_of.end()
+                                 ? it->second
+                                 : Entity{"file", std::filesystem::path(art.display).filename().string(), "", ""};
+                  Finding f = FindingAt(m, static_cast<int>(i), 1, e);
+                  f.message = (e.kind == "file" ? std::string() : Describe(e) + ": ") + "this " +
+                              (creds ? "creds" : "seed") + " file has mode " + Octal(*art.mode) + ", " +
+                              Exposure(*art.mode) + ", and holds a secret seed.";
+                  f.fix = "chmod 600 " + ShellQuote(art.display);
+                  ctx.Report(std::move(f));
+                }
+              }};
+}
+
+}  // namespace nsclint::rules

@@ -1,0 +1,96 @@
+// Inputs that once crashed or fooled a parser (bloaty's habit): every file in
+// fixtures/crashers/ goes through each parser the fuzz targets drive, under
+// the sanitizers in scripts/sanitize.sh. A file there is named
+// <target>-<what>, as the fuzz target that found it; the content_fuzz and
+// snapshot_fuzz ones keep their selector byte. None holds a real seed.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lint/base64.h"
+#include "lint/claims.h"
+#include "lint/decode.h"
+#include "lint/nkeys.h"
+#include "lint/snapshot.h"
+#include "lint/token.h"
+#include "tests/test_util.h"
+
+namespace nsclint::testing {
+namespace {
+namespace fs = std::filesystem;
+
+// {"typ":"JWT","alg":"ed25519-nkey"}
+constexpr char kHeader[] = "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ";
+
+std::string TokenWithPayload(const std::string& payload_json) {
+  return std::string(kHeader) + "." + Base64UrlEncode(payload_json) + "." +
+         Base64UrlEncode(std::string(64, '\x01'));
+}
+
+// What each fuzz target does with one input, minus the fuzzer.
+void EveryParser(const std::string& data) {
+  std::string error;
+  for (const std::string& text : {data, TokenWithPayload(data)}) {
+    if (auto jwt = DecodeJwt(text, &error)) {
+      (void)VerifySignature(*jwt);
+      (void)ParseClaims(*jwt, &error);
+    }
+  }
+  for (const ArmoredBlock& block : FindArmoredBlocks(data)) (void)DecodeJwt(block.body, &error);
+  (void)nkeys::DecodePublic(data, &error);
+  (void)nkeys::DecodeSeed(data, &error);
+  (void)nkeys::Base32Decode(data);
+  for (const char* ext : {".jwt", ".creds", ".nk", ""}) {
+    (void)DecodeContent(data, ext, false, 0);
+    (void)DecodeContent(data, ext, true, 0);
+  }
+  Activity activity;
+  (void)ParseConnz(data, "crasher", &activity);
+  (void)ParseAccstatz(data, "crasher", &activity);
+  if (!data.empty()) {
+    std::string body = data.substr(1);  // without the content/snapshot selector byte
+    (void)DecodeContent(body, ".creds", false, 0);
+    (void)ParseConnz(body, "crasher", &activity);
+    (void)ParseAccstatz(body, "crasher", &activity);
+  }
+}
+
+TEST(Regression, EveryCrasherParsesWithoutCrashing) {
+  fs::path dir = fs::path(SourceDir()) / "fixtures" / "crashers";
+  if (!fs::is_directory(dir)) GTEST_SKIP() << "no fixtures/crashers yet";
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.path().filename() == "README.md") continue;
+    SCOPED_TRACE(entry.path().filename().string());
+    EveryParser(ReadFile(entry.path().string()));
+    ++count;
+  }
+  if (count == 0) GTEST_SKIP() << "fixtures/crashers holds no crasher yet";
+}
+
+// nats.version was cast from int64 to int: 2^32 + 2 passed for version 2.
+TEST(Regression, HugeNatsVersionIsNotTruncated) {
+  std::string error;
+  for (const char* version : {"4294967298", "-4294967294"}) {
+    auto jwt = DecodeJwt(
+        TokenWithPayload(std::string("{\"sub\":\"UD3B5KAG5Y5YDDJPWTETZFPYDPDPN42FA2574LLPVRUN5PQRG3F4DDMX\","
+                                     "\"iss\":\"ADZMDOETYOXKJSOBQMKYCKLPDJQUO77DGMUQFJVWH2CIPBBBTNBD6MJL\","
+                                     "\"nats\":{\"type\":\"user\",\"version\":") +
+                         version + "}}"),
+        &error);
+    ASSERT_TRUE(jwt) << error;
+    auto claims = ParseClaims(*jwt, &error);
+    if (version[0] == '-') {
+      ASSERT_TRUE(claims) << error;
+      EXPECT_NE(claims->user->version, 2);
+    } else {
+      EXPECT_FALSE(claims);
+      EXPECT_EQ(error, "nats.version 4294967298 is newer than version 2");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace nsclint::testing
