@@ -103,9 +103,10 @@ still in use elsewhere: deleting a revocation re-enables such credentials.
                   Pruner p{m, ctx, a, EntityOf(m, a), lifetime};
                   const std::string acct = ShellQuote(NscName(a));
                   for (const auto& [key, ts] : a.revocations) {
-                    std::string why = p.Why(a.revocations, key, ts, [&](int* count, bool* all_expired) {
+                    // A named capture: clang 14 cannot capture a structured binding.
+                    std::string why = p.Why(a.revocations, key, ts, [&, &revoked = key](int* count, bool* all_expired) {
                       for (const auto& u : m.users) {
-                        if (u.sub != key) continue;
+                        if (u.sub != revoked) continue;
                         ++*count;
                         *all_expired = *all_expired && u.exp != 0 && u.exp <= ctx.now();
                       }
@@ -123,9 +124,9 @@ still in use elsewhere: deleting a revocation re-enables such credentials.
                                              "its revocations"
                                            : "the export is public, so the server never checks its revocations";
                       } else {
-                        why = p.Why(ex.revocations, key, ts, [&](int* count, bool* all_expired) {
+                        why = p.Why(ex.revocations, key, ts, [&, &revoked = key](int* count, bool* all_expired) {
                           for (const auto& act : m.activations) {
-                            if (act.sub != key || act.subject != ex.subject) continue;
+                            if (act.sub != revoked || act.subject != ex.subject) continue;
                             int exporter = ExporterOf(m, act);
                             if (exporter < 0 || m.accounts[exporter].sub != a.sub) continue;
                             ++*count;
