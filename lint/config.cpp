@@ -45,7 +45,9 @@ std::set<std::string> KnownOptions() {
 
 std::string OptionValue(const std::string& name, const toml::node& value) {
   std::string text;
-  if (auto i = value.value<int64_t>(); i && value.is_integer()) text = std::to_string(*i);
+  // Only a TOML integer: toml++ 3.x's value<int64_t>() casts a float to
+  // int64 before its range check (UB for 5e78; fixtures/crashers/config_fuzz-float-option).
+  if (const auto* i = value.as_integer()) text = std::to_string(i->get());
   else if (auto s = value.value<std::string>(); s && value.is_string()) text = *s;
   else throw Fail{"option '" + name + "' must be a number or a string", LineOf(value)};
   // Durations and sizes are checked here so a typo fails at load time, not silently at use.

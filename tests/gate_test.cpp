@@ -110,7 +110,9 @@ TEST(Gate, BaselineMarksUnchangedAndOnlyNewGate) {
   // Same input: everything unchanged, nothing gates even at --fail-on note.
   RunResult same = RunNsclint({kNow, "-f", "sarif", "--baseline", (dir / "base.sarif").string(), "--fail-on", "note", kCase});
   EXPECT_EQ(same.exit_code, 0);
-  for (const auto& res : nlohmann::json::parse(same.out).at("runs")[0].at("results")) {
+  // Named: a range-for over parse(...).at(...) would iterate a destroyed temporary.
+  const nlohmann::json same_log = nlohmann::json::parse(same.out);
+  for (const auto& res : same_log.at("runs")[0].at("results")) {
     EXPECT_EQ(res.at("baselineState"), "unchanged");
   }
   // More input: the new findings are "new" and gate.

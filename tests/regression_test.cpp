@@ -11,6 +11,7 @@
 
 #include "lint/base64.h"
 #include "lint/claims.h"
+#include "lint/config.h"
 #include "lint/decode.h"
 #include "lint/nkeys.h"
 #include "lint/snapshot.h"
@@ -46,6 +47,7 @@ void EveryParser(const std::string& data) {
     (void)DecodeContent(data, ext, false, 0);
     (void)DecodeContent(data, ext, true, 0);
   }
+  (void)ParseConfig(data, "crasher.toml");
   Activity activity;
   (void)ParseConnz(data, "crasher", &activity);
   (void)ParseAccstatz(data, "crasher", &activity);
@@ -68,6 +70,17 @@ TEST(Regression, EveryCrasherParsesWithoutCrashing) {
     ++count;
   }
   if (count == 0) GTEST_SKIP() << "fixtures/crashers holds no crasher yet";
+}
+
+// config_fuzz: a float where an option wants an integer made toml++ convert
+// 5.5e78 to int64 (UBSan: outside the range of representable values).
+TEST(Regression, FloatOptionIsAnErrorNotAConversion) {
+  std::string text = ReadFile(SourceDir() + "/fixtures/crashers/config_fuzz-float-option");
+  ConfigResult result = ParseConfig(text, "c.toml");
+  EXPECT_FALSE(result.config);
+  EXPECT_EQ(result.error, "c.toml:1: option 'expiry-warning' must be a number or a string");
+  result = ParseConfig("expiry-warning = 1.5\n", "c.toml");
+  EXPECT_EQ(result.error, "c.toml:1: option 'expiry-warning' must be a number or a string");
 }
 
 // nats.version was cast from int64 to int: 2^32 + 2 passed for version 2.
