@@ -10,13 +10,19 @@
 
 namespace nsclint::rules {
 
+/// A token read from a creds file that a JWT file in the scan already holds:
+/// rules judge the JWT file and skip the copy.
+inline bool IsCredsCopy(const Model& m, const TokenBase& t) {
+  return t.origin == TokenOrigin::kCreds && m.HasFileToken(t.token);
+}
+
 /// Calls f(token, entity) for every operator, account, user and activation
 /// token, skipping creds copies of a token that a JWT file already holds.
 template <typename F>
 void ForEachToken(const Model& m, F&& f) {
   auto visit = [&](const auto& list) {
     for (const auto& t : list) {
-      if (t.origin == TokenOrigin::kCreds && m.HasFileToken(t.token)) continue;
+      if (IsCredsCopy(m, t)) continue;
       f(static_cast<const TokenBase&>(t), EntityOf(m, t));
     }
   };

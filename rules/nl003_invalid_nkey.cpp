@@ -93,7 +93,7 @@ If a seed was pasted into a claim, treat it as leaked: generate a new key and re
                   if (!o.system_account.empty()) c.Key("system_account", o.system_account, {Role::kAccount});
                 }
                 for (const auto& a : m.accounts) {
-                  if (a.origin == TokenOrigin::kCreds && m.HasFileToken(a.token)) continue;
+                  if (IsCredsCopy(m, a)) continue;
                   Entity e = EntityOf(m, a);
                   Check c{m, ctx, a, e};
                   base(c, Role::kAccount, {Role::kOperator});
@@ -121,7 +121,7 @@ If a seed was pasted into a claim, treat it as leaked: generate a new key and re
                   }
                 }
                 for (const auto& u : m.users) {
-                  if (u.origin == TokenOrigin::kCreds && m.HasFileToken(u.token)) continue;
+                  if (IsCredsCopy(m, u)) continue;
                   Entity e = EntityOf(m, u);
                   Check c{m, ctx, u, e};
                   base(c, Role::kUser, {Role::kAccount});

@@ -100,7 +100,7 @@ re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add t
                 }
                 for (const auto& a : m.accounts) {
                   if (a.operator_index < 0 || !ValidKey(a.iss)) continue;
-                  if (a.origin == TokenOrigin::kCreds && m.HasFileToken(a.token)) continue;
+                  if (IsCredsCopy(m, a)) continue;
                   const Operator& op = m.operators[a.operator_index];
                   // Under strict signing the identity key is refused too: NL404 reports that case.
                   if (a.iss == op.sub || op.DidSign(a.iss)) continue;
@@ -115,7 +115,7 @@ re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add t
                   ctx.Report(std::move(f));
                 }
                 for (const auto& u : m.users) {
-                  if (u.origin == TokenOrigin::kCreds && m.HasFileToken(u.token)) continue;
+                  if (IsCredsCopy(m, u)) continue;
                   CheckUser(m, ctx, u, EntityOf(m, u));
                 }
               }};

@@ -44,7 +44,7 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& u : m.users) {
                   if (u.exp != 0) continue;
-                  if (u.origin == TokenOrigin::kCreds && m.HasFileToken(u.token)) continue;
+                  if (IsCredsCopy(m, u)) continue;
                   Entity e = EntityOf(m, u);
                   // A user of a scoped signing key gets the key's template instead of its own permissions.
                   const Permissions* perms = &u.permissions;

@@ -65,7 +65,7 @@ outside the store (issued by another tool), keep it and ignore the finding.
                   size_t users = 0;
                   for (int ui : a.users) {
                     const User& u = m.users[ui];
-                    if (u.origin == TokenOrigin::kCreds && m.HasFileToken(u.token)) continue;
+                    if (IsCredsCopy(m, u)) continue;
                     ++users;
                     if (issued.count(u.iss) != 0) ++issued[u.iss];
                   }

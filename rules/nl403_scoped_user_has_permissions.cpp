@@ -42,7 +42,7 @@ permissions in the scope's template: `nsc edit signing-key --account A --sk KEY 
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& u : m.users) {
                   if (u.account < 0 || u.non_zero_scoped_fields.empty()) continue;
-                  if (u.origin == TokenOrigin::kCreds && m.HasFileToken(u.token)) continue;
+                  if (IsCredsCopy(m, u)) continue;
                   const Account& a = m.accounts[u.account];
                   const SigningKey* sk = a.FindSigningKey(u.iss);
                   if (sk == nullptr || !sk->scoped) continue;

@@ -54,7 +54,7 @@ Re-sign with a signing key: add one if needed (`nsc edit operator --sk generate`
                 }
                 for (const auto& u : m.users) {
                   if (u.account < 0) continue;
-                  if (u.origin == TokenOrigin::kCreds && m.HasFileToken(u.token)) continue;
+                  if (IsCredsCopy(m, u)) continue;
                   const Account& a = m.accounts[u.account];
                   if (a.operator_index < 0 || !m.operators[a.operator_index].strict_signing_key_usage) continue;
                   if (u.iss != a.sub) continue;

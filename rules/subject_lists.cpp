@@ -21,7 +21,7 @@ void AddPermissions(std::vector<SubjectList>* out, SubjectList::Kind kind, const
 std::vector<SubjectList> PermissionLists(const Model& m) {
   std::vector<SubjectList> out;
   for (const auto& u : m.users) {
-    if (u.origin == TokenOrigin::kCreds && m.HasFileToken(u.token)) continue;
+    if (IsCredsCopy(m, u)) continue;
     AddPermissions(&out, SubjectList::Kind::kUserPermission, u, EntityOf(m, u), "", u.permissions);
   }
   for (const auto& a : m.accounts) {
