@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "lint/config.h"
@@ -13,6 +14,8 @@
 #include "lint/policy.h"
 #include "lint/registry.h"
 #include "lint/report/report.h"
+#include "lint/timing.h"
+#include "lint/verify_cache.h"
 #include "lint/util.h"
 
 namespace nsclint {
@@ -163,8 +166,22 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
 
   eo.connz_files = o.connz;
   eo.accstatz_files = o.accstatz;
+  // The verification cache only saves work: findings never depend on it, and
+  // what it has to say goes to stderr, never into the report.
+  std::optional<VerifyCache> cache;
+  if (!o.no_cache) {
+    std::string note;
+    cache = VerifyCache::Load(VerifyCache::DefaultDir(), &note);
+    if (!note.empty() && !o.quiet) err << "nsclint: note: " << note << "\n";
+    eo.cache = &*cache;
+  }
   EngineResult result = RunEngine(eo);
   if (!result.input_error.empty()) return UsageError(err, result.input_error);
+  if (cache) {
+    timing::Scope timer("save cache");
+    std::string note;
+    if (!cache->Save(std::move(result.verified), &note) && !o.quiet) err << "nsclint: note: " << note << "\n";
+  }
   if (!named_files.empty()) {
     std::erase_if(result.findings, [&](const Finding& f) {
       std::error_code sec;
@@ -206,10 +223,14 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   in.quiet = o.quiet;
   in.files_scanned = result.files_scanned;
 
-  std::string report = o.format == "json"    ? RenderJson(in)
-                       : o.format == "sarif" ? RenderSarif(in)
-                                             : RenderText(in);
-  report = RedactSeeds(std::move(report));
+  std::string report;
+  {
+    timing::Scope timer("render report");
+    report = o.format == "json"    ? RenderJson(in)
+             : o.format == "sarif" ? RenderSarif(in)
+                                   : RenderText(in);
+    report = RedactSeeds(std::move(report));
+  }
   if (o.output.empty()) {
     out << report;
   } else {
@@ -234,6 +255,7 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   if (o.format != "text" || !o.output.empty()) {
     for (const auto& n : in.notifications) err << "nsclint: " << n.level << ": " << RedactSeeds(n.message) << "\n";
   }
+  err << timing::Render();
   return exit_code;
 }
 

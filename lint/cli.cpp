@@ -29,6 +29,8 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
       ->delimiter(',')
       ->allow_extra_args(false);
   app.add_option("-j,--jobs", o.jobs, "worker threads (default: all cores)");
+  app.add_flag("--no-cache", o.no_cache,
+               "do not read or write the signature verification cache ($XDG_CACHE_HOME/nsclint)");
   app.add_option("--config", o.config, "config file (default: .nsclint.toml in the current dir or beside the first PATH)");
   app.add_option("--baseline", o.baseline, "SARIF from an earlier run: its results are 'unchanged'; only new ones gate");
   app.add_option("--sarif-suppressed", o.sarif_suppressed, "findings ignored by the config in SARIF: omit or include")

@@ -30,6 +30,7 @@ struct Options {
   std::string sarif_suppressed = "omit";  // omit | include
   bool print_config = false;
   bool store_context = false;    // files inside a store: lint with their whole store, report only on them
+  bool no_cache = false;         // --no-cache: verify every signature, read and write no cache
 };
 
 struct ParseOutcome {

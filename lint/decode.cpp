@@ -4,9 +4,12 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lint/claims.h"
 #include "lint/nkeys.h"
@@ -20,6 +23,22 @@ namespace {
 
 void AddProblem(Fragment* f, int artifact, int line, std::string what, std::string kind = "") {
   f->problems.push_back(Problem{artifact, line, std::move(what), std::move(kind)});
+}
+
+/// VerifySignature, through the verification cache when there is one: a
+/// token whose exact text verified before is not verified again, and every
+/// token that verifies is recorded for the next run.
+SignatureStatus CheckSignature(const DecodedJwt& jwt, Fragment* f) {
+  if (f->cache == nullptr) return VerifySignature(jwt);
+  TokenDigest digest = DigestToken(jwt.token);
+  if (f->cache->Contains(digest)) {
+    ++f->cache_hits;
+    f->verified.push_back(digest);
+    return SignatureStatus::kValid;
+  }
+  SignatureStatus sig = VerifySignature(jwt);
+  if (sig == SignatureStatus::kValid) f->verified.push_back(digest);
+  return sig;
 }
 
 /// Decodes one token into the fragment. Returns the TokenType on success.
@@ -36,7 +55,7 @@ std::optional<TokenType> DecodeToken(std::string_view text, int artifact, int li
     AddProblem(f, artifact, line, error);
     return std::nullopt;
   }
-  SignatureStatus sig = VerifySignature(*jwt);
+  SignatureStatus sig = CheckSignature(*jwt, f);
   auto stamp = [&](TokenBase& t) {
     t.artifact = artifact;
     t.line = line;
@@ -77,7 +96,7 @@ std::optional<TokenType> DecodeToken(std::string_view text, int artifact, int li
         act.artifact = artifact;
         act.line = line;
         act.origin = TokenOrigin::kImport;
-        act.signature = VerifySignature(*tjwt);
+        act.signature = CheckSignature(*tjwt, f);
         act.importer_account = account_index;
         act.import_index = static_cast<int>(i);
         im.activation = static_cast<int>(f->activations.size());
@@ -169,8 +188,9 @@ std::vector<SeedSighting> ScanSeeds(std::string_view text, int artifact) {
 }
 
 Fragment DecodeContent(const std::string& content, const std::string& ext, bool explicit_arg,
-                       int artifact) {
+                       int artifact, const VerifyCache* cache) {
   Fragment f;
+  f.cache = cache;
   const bool jwt_ext = ext == ".jwt";
   const bool creds_ext = ext == ".creds";
   const bool nk_ext = ext == ".nk";
@@ -239,7 +259,54 @@ Fragment DecodeContent(const std::string& content, const std::string& ext, bool 
   return f;
 }
 
-Fragment ReadAndDecode(const Candidate& c, int artifact) {
+namespace {
+
+/// Reads at most kMaxFileBytes + 1 bytes of a regular file. The file is opened
+/// first and judged by fstat on the open descriptor (O_NONBLOCK: a FIFO put in
+/// its place after discovery cannot block the open or the read). Returns ""
+/// on success, else why it was not read; `gone` when it no longer exists or
+/// is no longer a regular file (what discovery saw has changed).
+std::string ReadRegularFile(const std::string& path, std::string* content, std::optional<unsigned>* mode,
+                            bool* gone) {
+  *gone = false;
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    *gone = errno == ENOENT || errno == ENOTDIR;
+    return *gone ? "the file vanished before it could be read"
+                 : std::string("cannot read the file: ") + std::strerror(errno);
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    *gone = true;
+    return "not a regular file; not read";
+  }
+  *mode = static_cast<unsigned>(st.st_mode) & 0777u;
+  // The size can change while reading (a growing file): never read past the cap.
+  const size_t want = static_cast<size_t>(std::min<uintmax_t>(static_cast<uintmax_t>(st.st_size), kMaxFileBytes)) + 1;
+  content->resize(want);
+  size_t got = 0;
+  std::string error;
+  while (got < content->size()) {
+    ssize_t r = ::read(fd, content->data() + got, content->size() - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      error = std::string("cannot read the file: ") + std::strerror(errno);
+      break;
+    }
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+    // Grown since fstat: keep reading up to the cap so the size check below sees it.
+    if (got == content->size() && got <= kMaxFileBytes) content->resize(std::min(got * 2, kMaxFileBytes + 1));
+  }
+  ::close(fd);
+  content->resize(got);
+  return error;
+}
+
+}  // namespace
+
+Fragment ReadAndDecode(const Candidate& c, int artifact, const VerifyCache* cache) {
   std::string content;
   std::string ext;
   std::optional<unsigned> mode;
@@ -248,36 +315,17 @@ Fragment ReadAndDecode(const Candidate& c, int artifact) {
     std::cin.read(content.data(), static_cast<std::streamsize>(content.size()));
     content.resize(static_cast<size_t>(std::cin.gcount()));
   } else {
-    fs::path p(c.artifact.abs);
-    ext = p.extension().string();
-    std::error_code ec;
-    fs::file_status st = fs::status(p, ec);
-    if (ec || !fs::is_regular_file(st)) {
+    ext = fs::path(c.artifact.abs).extension().string();
+    bool gone = false;
+    std::string problem = ReadRegularFile(c.artifact.abs, &content, &mode, &gone);
+    if (!problem.empty()) {
       Fragment f;
-      f.nats_file = c.explicit_arg;
-      // Never open a FIFO or device: reading could block or never end.
-      if (c.explicit_arg) AddProblem(&f, artifact, 1, "not a regular file; not read");
-      return f;
-    }
-    mode = static_cast<unsigned>(st.permissions() & fs::perms::mask) & 0777u;
-    uintmax_t size = fs::file_size(p, ec);
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
-      Fragment f;
-      f.nats_file = true;
+      // A file found in a folder that is gone (or was swapped for a FIFO) since
+      // discovery is skipped; a file named on the command line, or one that
+      // exists but cannot be read, is an NL001.
+      f.nats_file = c.explicit_arg || !gone;
       f.mode = mode;
-      AddProblem(&f, artifact, 1, std::string("cannot read the file: ") + std::strerror(errno));
-      return f;
-    }
-    // The size can change while reading (a growing file): never read past the cap.
-    content.resize(ec ? kMaxFileBytes + 1 : static_cast<size_t>(std::min<uintmax_t>(size, kMaxFileBytes) + 1));
-    in.read(content.data(), static_cast<std::streamsize>(content.size()));
-    content.resize(static_cast<size_t>(in.gcount()));
-    if (in.bad()) {
-      Fragment f;
-      f.nats_file = true;
-      f.mode = mode;
-      AddProblem(&f, artifact, 1, std::string("cannot read the file: ") + std::strerror(errno));
+      if (f.nats_file) AddProblem(&f, artifact, 1, problem);
       return f;
     }
   }
@@ -296,7 +344,7 @@ Fragment ReadAndDecode(const Candidate& c, int artifact) {
     f.seed_sightings = ScanSeeds(content, artifact);
     return f;
   }
-  Fragment f = DecodeContent(content, ext, c.explicit_arg, artifact);
+  Fragment f = DecodeContent(content, ext, c.explicit_arg, artifact, cache);
   f.mode = mode;
   f.seed_sightings = ScanSeeds(content, artifact);
   return f;

@@ -10,6 +10,7 @@
 
 #include "lint/discover.h"
 #include "lint/model.h"
+#include "lint/verify_cache.h"
 
 namespace nsclint {
 
@@ -28,6 +29,9 @@ struct Fragment {
   std::vector<Problem> problems;
   std::vector<SeedSighting> seed_sightings;  // valid seeds anywhere in the text read
   std::optional<unsigned> mode;              // the file's permission bits, when it is a file
+  const VerifyCache* cache = nullptr;        // where signatures that verified before are looked up
+  std::vector<TokenDigest> verified;         // digests of the tokens whose signature verified
+  size_t cache_hits = 0;                     // signatures taken from the cache
 };
 
 /// Every valid nkey seed (S + role letter + 56 base32 characters that decode,
@@ -38,10 +42,11 @@ std::vector<SeedSighting> ScanSeeds(std::string_view text, int artifact);
 
 /// Reads the candidate (bounded) and decodes what it holds. `artifact` is the
 /// index the artifact will have in the model.
-Fragment ReadAndDecode(const Candidate& candidate, int artifact);
+/// With a cache, signatures that verified in an earlier run are not verified again.
+Fragment ReadAndDecode(const Candidate& candidate, int artifact, const VerifyCache* cache = nullptr);
 
 /// Decodes already-read file content (used by ReadAndDecode and by tests).
 Fragment DecodeContent(const std::string& content, const std::string& extension, bool explicit_arg,
-                       int artifact);
+                       int artifact, const VerifyCache* cache = nullptr);
 
 }  // namespace nsclint

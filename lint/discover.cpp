@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <system_error>
+#include <unordered_set>
 
 #include <rapidjson/document.h>
 
@@ -173,10 +174,16 @@ class Walker {
         Notification{std::move(level), Display(display) + ": " + message, Display(display), ""});
   }
 
-  void WalkDir(const fs::path& abs, const fs::path& display, int depth, std::vector<std::string>* stack) {
+  // `canon` is the folder's canonical path when the caller knows it (a real
+  // subfolder of a folder whose canonical path is known), else "".
+  void WalkDir(const fs::path& abs, const fs::path& display, int depth, std::vector<std::string>* stack,
+               std::string canon = "") {
     std::error_code ec;
-    fs::path canon = fs::canonical(abs, ec);
-    std::string key = ec ? abs.string() : canon.string();
+    if (canon.empty()) {
+      fs::path c = fs::canonical(abs, ec);
+      canon = ec ? abs.string() : c.string();
+    }
+    const std::string& key = canon;
     if (std::find(stack->begin(), stack->end(), key) != stack->end()) {
       Warn(display, "symbolic link loop, not followed");
       return;
@@ -189,7 +196,14 @@ class Walker {
     }
     if (SharedOperatorDirs().Is(abs)) RegisterStore(abs, Display(display), true, &out_->stores);
 
-    std::vector<fs::path> entries;
+    // The entry type comes from the folder listing (d_type) where the file
+    // system gives it: no stat per file unless it is a symbolic link.
+    struct Entry {
+      fs::path name;
+      fs::file_type type;  // regular, directory, symlink, none (unknown), other
+      bool operator<(const Entry& o) const { return name < o.name; }
+    };
+    std::vector<Entry> entries;
     fs::directory_iterator it(abs, ec);
     if (ec) {
       Warn(display, "cannot read folder: " + ec.message(), "error");
@@ -198,7 +212,18 @@ class Walker {
     }
     for (fs::directory_iterator end; it != end; it.increment(ec)) {
       if (ec) break;
-      entries.push_back(it->path().filename());
+      std::error_code tec;
+      fs::file_type type = fs::file_type::none;
+      if (it->is_symlink(tec)) {
+        type = fs::file_type::symlink;
+      } else if (!tec && it->is_directory(tec)) {
+        type = fs::file_type::directory;
+      } else if (!tec && it->is_regular_file(tec)) {
+        type = fs::file_type::regular;
+      } else if (!tec) {
+        type = fs::file_type::unknown;
+      }
+      entries.push_back(Entry{it->path().filename(), type});
     }
     if (ec) {
       Warn(display, "cannot read folder: " + ec.message(), "error");
@@ -206,16 +231,27 @@ class Walker {
     }
     std::sort(entries.begin(), entries.end());
     stack->push_back(key);
-    for (const auto& name : entries) {
+    const std::string prefix = key.ends_with('/') ? key : key + "/";
+    for (const auto& entry : entries) {
       if (out_->candidates.size() >= kMaxFiles) {
         Warn(display, "more than " + std::to_string(kMaxFiles) + " files, scan stopped", "error");
         out_->fatal = true;
         break;
       }
+      const fs::path& name = entry.name;
       std::string n = name.string();
       if (n == ".git" || n == ".nsc" || n == "node_modules") continue;
       fs::path child = abs / name;
       fs::path child_display = display / name;
+      if (entry.type == fs::file_type::directory) {
+        WalkDir(child, child_display, depth + 1, stack, prefix + n);
+        continue;
+      }
+      if (entry.type == fs::file_type::regular) {
+        AddFile(child, child_display, false, false, prefix + n);
+        continue;
+      }
+      // A symbolic link or an entry of unknown type: look at what it points to.
       std::error_code sec;
       fs::file_status st = fs::status(child, sec);
       if (sec || !fs::exists(st)) {
@@ -238,22 +274,26 @@ class Walker {
     stack->pop_back();
   }
 
-  void AddFile(const fs::path& abs, const fs::path& display, bool explicit_arg, bool whole) {
-    std::error_code ec;
-    fs::path canon = fs::canonical(abs, ec);
-    if (!files_.insert(ec ? abs.string() : canon.string()).second) return;
+  void AddFile(const fs::path& abs, const fs::path& display, bool explicit_arg, bool whole,
+               std::string canon = "") {
+    if (canon.empty()) {
+      std::error_code ec;
+      fs::path c = fs::canonical(abs, ec);
+      canon = ec ? abs.string() : c.string();
+    }
+    if (!files_.insert(std::move(canon)).second) return;
     Candidate c;
     c.artifact.abs = abs.string();
     c.artifact.display = Display(display);
-    c.artifact.place = PlaceFile(abs.string(), &out_->stores, whole);
+    c.artifact.place = PlaceFile(c.artifact.abs, &out_->stores, whole);
     c.artifact.explicit_arg = explicit_arg;
     c.explicit_arg = explicit_arg;
     out_->candidates.push_back(std::move(c));
   }
 
   Discovery* out_;
-  std::set<std::string> visited_;
-  std::set<std::string> files_;
+  std::unordered_set<std::string> visited_;
+  std::unordered_set<std::string> files_;
 };
 
 std::string Env(const char* name) {

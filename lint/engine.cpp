@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <thread>
 
 #include "lint/decode.h"
 #include "lint/discover.h"
 #include "lint/registry.h"
 #include "lint/snapshot.h"
+#include "lint/timing.h"
 
 namespace nsclint {
 namespace {
@@ -46,31 +48,54 @@ void Merge(Fragment& f, Model* m) {
 
 }  // namespace
 
-Model BuildModel(const std::vector<Candidate>& candidates, std::vector<StoreInfo> stores,
-                 unsigned jobs, size_t* files_scanned) {
+Model BuildModel(std::vector<Candidate> candidates, std::vector<StoreInfo> stores,
+                 unsigned jobs, size_t* files_scanned, const VerifyCache* cache,
+                 std::vector<TokenDigest>* verified, size_t* cache_hits) {
   Model model;
   model.stores = std::move(stores);
   std::vector<Fragment> fragments(candidates.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < candidates.size(); i = next++) {
-      fragments[i] = ReadAndDecode(candidates[i], static_cast<int>(i));
-    }
-  };
-  unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(candidates.size())));
-  // stdin cannot be shared between threads, but only one candidate reads it.
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  {
+    timing::Scope timer("read+decode+verify");
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i = next++; i < candidates.size(); i = next++) {
+        fragments[i] = ReadAndDecode(candidates[i], static_cast<int>(i), cache);
+      }
+    };
+    unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(candidates.size())));
+    // stdin cannot be shared between threads, but only one candidate reads it.
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+  }
+  timing::Scope timer("merge+link");
 
   size_t scanned = 0;
   model.artifacts.reserve(candidates.size());
+  {
+    size_t ops = 0, accs = 0, users = 0, acts = 0, creds = 0;
+    for (const auto& f : fragments) {
+      ops += f.operators.size();
+      accs += f.accounts.size();
+      users += f.users.size();
+      acts += f.activations.size();
+      creds += f.creds.size();
+    }
+    model.operators.reserve(ops);
+    model.accounts.reserve(accs);
+    model.users.reserve(users);
+    model.activations.reserve(acts);
+    model.creds.reserve(creds);
+  }
   for (size_t i = 0; i < candidates.size(); ++i) {
-    model.artifacts.push_back(candidates[i].artifact);
+    model.artifacts.push_back(std::move(candidates[i].artifact));
     model.artifacts.back().mode = fragments[i].mode;
     if (fragments[i].nats_file) ++scanned;
+    if (verified != nullptr) Append(verified, &fragments[i].verified);
+    if (cache_hits != nullptr) *cache_hits += fragments[i].cache_hits;
     Merge(fragments[i], &model);
+    fragments[i] = Fragment();  // its entities now live in the model: free the husk
   }
   if (files_scanned != nullptr) *files_scanned = scanned;
   model.Link();
@@ -81,12 +106,43 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
   RuleSettings settings;
   settings.now = options.now;
   for (const auto& [k, v] : options.options) settings.options[k] = v;
-  std::vector<Finding> findings;
+  std::vector<const Rule*> enabled;
   for (const auto& rule : AllRules()) {
-    if (options.disabled.count(std::string(rule.info.id)) != 0) continue;
-    RuleContext ctx(rule.info, settings, &findings);
-    rule.check(model, ctx);
+    if (options.disabled.count(std::string(rule.info.id)) == 0) enabled.push_back(&rule);
   }
+  // Rules only read the model: they run side by side, each into its own
+  // list; the sort below makes the result independent of the schedule.
+  std::vector<std::vector<Finding>> per_rule(enabled.size());
+  std::vector<std::exception_ptr> failures(enabled.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < enabled.size(); i = next++) {
+      try {
+        RuleContext ctx(enabled[i]->info, settings, &per_rule[i]);
+        timing::Scope timer(timing::Enabled() ? enabled[i]->info.id : std::string_view("rules"));
+        enabled[i]->check(model, ctx);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+    }
+  };
+  unsigned n = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(enabled.size())));
+  {
+    timing::Scope timer("rules (wall)");
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+  }
+  for (const auto& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
+  }
+  size_t total = 0;
+  for (const auto& f : per_rule) total += f.size();
+  std::vector<Finding> findings;
+  findings.reserve(total);
+  for (auto& f : per_rule) Append(&findings, &f);
+  timing::Scope timer("sort findings");
   std::sort(findings.begin(), findings.end(), FindingLess);
   findings.erase(std::unique(findings.begin(), findings.end(),
                              [](const Finding& a, const Finding& b) {
@@ -108,10 +164,15 @@ EngineResult RunEngine(const EngineOptions& options) {
     result.input_error = LoadAccstatz(f, &activity);
     if (!result.input_error.empty()) return result;
   }
-  Discovery d = Discover(options.paths);
+  Discovery d;
+  {
+    timing::Scope timer("discover");
+    d = Discover(options.paths);
+  }
   result.notifications = std::move(d.notifications);
   result.fatal = d.fatal;
-  result.model = BuildModel(d.candidates, std::move(d.stores), options.jobs, &result.files_scanned);
+  result.model = BuildModel(std::move(d.candidates), std::move(d.stores), options.jobs, &result.files_scanned,
+                            options.cache, &result.verified, &result.cache_hits);
   result.model.activity = std::move(activity);
   result.findings = RunRules(result.model, options);
   return result;

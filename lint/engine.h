@@ -13,6 +13,7 @@
 #include "lint/model.h"
 #include "lint/report/report.h"
 #include "lint/rule.h"
+#include "lint/verify_cache.h"
 
 namespace nsclint {
 
@@ -24,6 +25,8 @@ struct EngineOptions {
   std::map<std::string, std::string, std::less<>> options;  // rule option name -> value
   std::vector<std::string> connz_files;     // --connz: saved /connz?auth=true snapshots
   std::vector<std::string> accstatz_files;  // --accstatz: saved /accstatz snapshots
+  /// Signatures that verified in earlier runs (nullptr: verify every token).
+  const VerifyCache* cache = nullptr;
 };
 
 struct EngineResult {
@@ -35,13 +38,19 @@ struct EngineResult {
   /// An input that makes the run pointless (a snapshot that does not parse):
   /// one line naming the file; nothing was linted. Exit 2.
   std::string input_error;
+  /// Digests of every token whose signature verified (only with a cache), for VerifyCache::Save.
+  std::vector<TokenDigest> verified;
+  size_t cache_hits = 0;
 };
 
 EngineResult RunEngine(const EngineOptions& options);
 
 /// Builds the model from discovered candidates (parallel decode).
-Model BuildModel(const std::vector<Candidate>& candidates, std::vector<StoreInfo> stores,
-                 unsigned jobs, size_t* files_scanned);
+/// With `cache`, known signatures are not verified again and `verified`
+/// receives the digests of all tokens that verified.
+Model BuildModel(std::vector<Candidate> candidates, std::vector<StoreInfo> stores,
+                 unsigned jobs, size_t* files_scanned, const VerifyCache* cache = nullptr,
+                 std::vector<TokenDigest>* verified = nullptr, size_t* cache_hits = nullptr);
 
 /// Runs the enabled rules over a model.
 std::vector<Finding> RunRules(const Model& model, const EngineOptions& options);

@@ -269,7 +269,7 @@ bool IsContainedIn(std::string_view s, std::string_view o) {
   return true;
 }
 
-std::vector<Redundant> FindRedundant(const std::vector<std::string>& list,
+std::vector<Redundant> FindRedundant(std::span<const std::string> list,
                                      bool allow_queues) {
   struct Item {
     size_t index;
@@ -305,7 +305,7 @@ std::vector<Redundant> FindRedundant(const std::vector<std::string>& list,
   return out;
 }
 
-std::vector<Group> FindConsolidatable(const std::vector<std::string>& list,
+std::vector<Group> FindConsolidatable(std::span<const std::string> list,
                                       size_t min_group) {
   // A "group" of one entry consolidates nothing.
   min_group = std::max<size_t>(min_group, 2);

@@ -81,7 +81,7 @@ struct Redundant {
 /// is not kOk are ignored (NL204 reports them). Uses a token trie: checking
 /// an entry visits only the trie paths that can cover it, so long lists cost
 /// about n * 2^(tokens) node visits, never n^2.
-std::vector<Redundant> FindRedundant(const std::vector<std::string>& list,
+std::vector<Redundant> FindRedundant(std::span<const std::string> list,
                                      bool allow_queues);
 
 /// `min_group` or more literal entries (valid, no wildcard token, no queue,
@@ -93,7 +93,7 @@ struct Group {
 };
 
 /// Groups sorted by their first index.
-std::vector<Group> FindConsolidatable(const std::vector<std::string>& list,
+std::vector<Group> FindConsolidatable(std::span<const std::string> list,
                                       size_t min_group);
 
 }  // namespace nsclint::subjects

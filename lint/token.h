@@ -20,6 +20,8 @@ struct DecodedJwt {
   std::string token;  // the token text that was decoded (no armor, one trailing newline trimmed)
   std::string header_json;
   std::string payload_json;
+  /// Sized to the payload: one allocation holds the whole parsed document.
+  std::unique_ptr<rapidjson::MemoryPoolAllocator<>> payload_allocator;
   std::unique_ptr<rapidjson::Document> payload;  // always an object when decoding succeeded
   bool v1 = false;  // payload has a top-level "type": v1 signs the payload chunk only
   std::string alg;  // header alg as written

@@ -42,14 +42,14 @@ import once (`nsc delete import` / `nsc add import`).
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& list : PermissionLists(m)) {
                   for (const auto& r : subjects::FindRedundant(list.entries, list.sub_list)) {
-                    Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity);
+                    Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
                     const std::string& entry = list.entries[r.index];
                     const std::string& by = list.entries[r.covered_by];
-                    f.message = Describe(list.entity) + ": " + list.label + " entry '" + entry + "' " +
+                    f.message = Describe(list.entity()) + ": " + list.label + " entry '" + entry + "' " +
                                 (r.duplicate ? "is a duplicate" : "is covered by '" + by + "'") + ".";
                     f.qualifier = list.label + ":" + entry + ":" + std::to_string(r.index);
                     if (list.kind == SubjectList::Kind::kUserPermission) {
-                      f.fix = NscEdit(m, *list.owner, list.entity, "--rm " + ShellQuote(entry));
+                      f.fix = NscEdit(m, *list.owner, list.entity(), "--rm " + ShellQuote(entry));
                     }
                     ctx.Report(std::move(f));
                   }

@@ -48,8 +48,8 @@ If every last token may be allowed: `nsc edit user --account A --name U --rm ord
                       sample += (k ? ", " : "") + list.entries[g.indexes[k]];
                     }
                     if (g.indexes.size() > 3) sample += ", ...";
-                    Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity);
-                    f.message = Describe(list.entity) + ": " + std::to_string(g.indexes.size()) + " " + list.label +
+                    Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
+                    f.message = Describe(list.entity()) + ": " + std::to_string(g.indexes.size()) + " " + list.label +
                                 " entries differ only in their last token (" + sample + "): '" + g.prefix +
                                 ".*' would replace them if every last token may be allowed.";
                     f.qualifier = list.label + ":" + g.prefix;

@@ -84,7 +84,7 @@ and re-add the export/import with a valid subject.
                       if (!entry.ok) {
                         why = entry.why;
                         level = Level::kError;
-                        consequence = "jwt validation rejects the whole " + list.entity.kind + " JWT";
+                        consequence = "jwt validation rejects the whole " + list.entity().kind + " JWT";
                       } else {
                         subject = std::string(entry.subject);
                       }
@@ -107,8 +107,8 @@ and re-add the export/import with a valid subject.
                       }
                       if (!permission && v.severity == subjects::Severity::kWarning) level = Level::kWarning;
                     }
-                    Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity);
-                    f.message = Describe(list.entity) + ": " + list.label +
+                    Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
+                    f.message = Describe(list.entity()) + ": " + list.label +
                                 (list.entries.size() > 1 || permission ? " entry '" : " '") + raw + "' " + why + ": " +
                                 consequence + ".";
                     f.qualifier = list.label + ":" + std::to_string(i);

@@ -2,6 +2,7 @@
 // each list with its owner, a label for messages and how the server treats it.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -13,9 +14,11 @@ struct SubjectList {
   enum class Kind { kUserPermission, kDefaultPermission, kTemplate, kExport, kImport, kMapping };
   Kind kind;
   const TokenBase* owner;
-  Entity entity;
+  const Model* model;
   std::string label;  // "pub.allow", "default_permissions.sub.deny", "scoped key AB7V… template pub.allow", ...
-  std::vector<std::string> entries;
+  std::span<const std::string> entries;  // views into the model
+  /// Computed on demand: most lists never produce a finding.
+  Entity entity() const { return EntityOfToken(*model, *owner); }
   bool sub_list = false;  // entries may carry a queue ("subject queue")
   bool pub_list = false;  // entries must not carry a queue
 };
