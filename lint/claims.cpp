@@ -248,14 +248,6 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   static const Value kEmpty(rapidjson::kObjectType);
   const Value& body = nats != nullptr ? *nats : kEmpty;
 
-  for (auto it = body.MemberBegin(); it != body.MemberEnd(); ++it) {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
-    it->value.Accept(writer);
-    base.section_bytes[std::string(it->name.GetString(), it->name.GetStringLength())] =
-        buf.GetSize() + it->name.GetStringLength() + 4;  // "name": value,
-  }
-
   std::string type;
   int64_t version = 1;
   if (jwt.v1) {
@@ -348,6 +340,23 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   if (!r.ok()) {
     *error = r.errors().front();
     return std::nullopt;
+  }
+  return out;
+}
+
+std::map<std::string, size_t> SectionBytes(std::string_view token) {
+  std::map<std::string, size_t> out;
+  std::string error;
+  auto jwt = DecodeJwt(token, &error);
+  if (!jwt) return out;
+  const Value* nats = json::Member(*jwt->payload, "nats");
+  if (nats == nullptr || !nats->IsObject()) return out;
+  for (auto it = nats->MemberBegin(); it != nats->MemberEnd(); ++it) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+    it->value.Accept(writer);
+    out[std::string(it->name.GetString(), it->name.GetStringLength())] =
+        buf.GetSize() + it->name.GetStringLength() + 4;  // "name": value,
   }
   return out;
 }

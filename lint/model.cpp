@@ -50,10 +50,8 @@ int Model::FindOperatorOwningKey(const std::string& key) const {
 }
 
 int Model::FindAccountBySigningKey(const std::string& key) const {
-  for (size_t i = 0; i < accounts.size(); ++i) {
-    if (accounts[i].HasSigningKey(key)) return static_cast<int>(i);
-  }
-  return -1;
+  auto it = account_by_signing_key.find(key);
+  return it == account_by_signing_key.end() ? -1 : it->second;
 }
 
 int Model::StoreOperator(int store) const {
@@ -89,6 +87,12 @@ void Model::Link() {
       }
     }
   }
+  account_by_signing_key.clear();
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    for (const auto& sk : accounts[i].signing_keys) account_by_signing_key.emplace(sk.key, static_cast<int>(i));
+  }
+  users_by_sub.clear();
+  for (size_t i = 0; i < users.size(); ++i) users_by_sub[users[i].sub].push_back(static_cast<int>(i));
   for (size_t i = 0; i < accounts.size(); ++i) {
     Account& a = accounts[i];
     const auto& place = artifacts[a.artifact].place;

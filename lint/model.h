@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -71,8 +72,6 @@ struct TokenBase {
   SignatureStatus signature = SignatureStatus::kMalformed;
   std::string issuer_account;  // user and activation (v2 nats.issuer_account, v1 top-level)
   std::vector<std::string> tags;
-  /// JSON bytes of each member of the `nats` object (before base64), for size breakdowns.
-  std::map<std::string, size_t> section_bytes;
 };
 
 struct Permission {
@@ -248,6 +247,10 @@ struct Model {
   bool HasFileToken(std::string_view token) const { return file_tokens.count(token) != 0; }
 
   std::map<std::string, int, std::less<>> operator_by_key, account_by_key;
+  /// Every user token (any origin) by subject key, in scan order.
+  std::unordered_map<std::string_view, std::vector<int>> users_by_sub;
+  /// The first account (scan order) listing a key as signing key.
+  std::unordered_map<std::string_view, int> account_by_signing_key;
   std::unordered_set<std::string_view> file_tokens;  // views into the tokens above
 };
 

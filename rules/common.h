@@ -1,6 +1,7 @@
 // Helpers shared by rules: iterating tokens, naming nsc commands.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "lint/entity.h"
@@ -16,14 +17,32 @@ inline bool IsCredsCopy(const Model& m, const TokenBase& t) {
   return t.origin == TokenOrigin::kCreds && m.HasFileToken(t.token);
 }
 
+/// A token's Entity, built on first use: most tokens never get a finding,
+/// and building names for all of them would dominate the rules' time.
+class LazyEntity {
+ public:
+  LazyEntity(const Model& m, const TokenBase& t) : m_(m), t_(t) {}
+  const Entity& get() const {
+    if (!e_) e_ = EntityOfToken(m_, t_);
+    return *e_;
+  }
+  operator const Entity&() const { return get(); }  // NOLINT: meant to stand in for an Entity
+
+ private:
+  const Model& m_;
+  const TokenBase& t_;
+  mutable std::optional<Entity> e_;
+};
+
 /// Calls f(token, entity) for every operator, account, user and activation
 /// token, skipping creds copies of a token that a JWT file already holds.
+/// `entity` is a LazyEntity (converts to const Entity&).
 template <typename F>
 void ForEachToken(const Model& m, F&& f) {
   auto visit = [&](const auto& list) {
     for (const auto& t : list) {
       if (IsCredsCopy(m, t)) continue;
-      f(static_cast<const TokenBase&>(t), EntityOf(m, t));
+      f(static_cast<const TokenBase&>(t), LazyEntity(m, t));
     }
   };
   visit(m.operators);

@@ -38,17 +38,17 @@ creds with `nsc generate creds`; for an account, `nsc edit account --name A ...`
 `nsc push --account A`.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ForEachToken(m, [&](const TokenBase& t, const Entity& e) {
+                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
                   if (t.signature != SignatureStatus::kInvalid && t.signature != SignatureStatus::kMalformed) return;
                   Finding f = FindingAt(m, t.artifact, t.line, e);
                   f.message = Describe(e);
-                  if (t.origin == TokenOrigin::kImport) f.message = "The activation token of import '" + e.name + "'";
+                  if (t.origin == TokenOrigin::kImport) f.message = "The activation token of import '" + e.get().name + "'";
                   f.message += t.signature == SignatureStatus::kMalformed
                                    ? " has a malformed signature segment (not 64 bytes of base64url)."
                                    : " has a signature that does not verify with its issuer " + ShortKey(t.iss) +
                                          ": the token was altered after signing or signed by another key.";
                   if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  f.fix = NscEdit(m, t, e, e.kind == "activation" ? "" : "--tag reissued");
+                  f.fix = NscEdit(m, t, e, e.get().kind == "activation" ? "" : "--tag reissued");
                   ctx.Report(std::move(f));
                 });
               }};

@@ -38,13 +38,13 @@ accounts and users with nsc v2 (`nsc edit account --name A ...`, `nsc edit user 
 regenerate creds with `nsc generate creds`.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ForEachToken(m, [&](const TokenBase& t, const Entity& e) {
+                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
                   if (!t.v1) return;
                   Finding f = FindingAt(m, t.artifact, t.line, e);
                   f.message = Describe(e) +
                               " is a v1 JWT (top-level \"type\"); nsc v2 refuses v1 stores and v1 tokens "
                               "lack the v2 claims.";
-                  if (e.kind == "operator") f.fix = "nsc upgrade-jwt";
+                  if (e.get().kind == "operator") f.fix = "nsc upgrade-jwt";
                   else f.fix = NscEdit(m, t, e, "--tag reissued");
                   ctx.Report(std::move(f));
                 });

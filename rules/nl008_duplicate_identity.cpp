@@ -1,5 +1,6 @@
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "rules/common.h"
 #include "rules/rules.h"
@@ -42,43 +43,40 @@ prints) and delete the other files, or regenerate stale copies from the store
 (`nsc describe account --name A --raw > conf/A.jwt`).
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                struct Entry {
-                  const TokenBase* token;
-                  Entity entity;
-                };
-                std::map<std::pair<std::string, std::string>, std::vector<Entry>> groups;
-                auto collect = [&](const auto& list) {
-                  for (const auto& t : list) {
-                    if (t.origin != TokenOrigin::kFile) continue;
-                    Entity e = EntityOf(m, t);
-                    groups[{e.kind, t.sub}].push_back(Entry{&t, e});
+                // Per kind: subject -> the JWT files claiming it. Entities are
+                // built only for subjects claimed by two different JWTs.
+                auto check = [&](const auto& list) {
+                  std::unordered_map<std::string_view, std::vector<size_t>> groups;
+                  for (size_t i = 0; i < list.size(); ++i) {
+                    if (list[i].origin == TokenOrigin::kFile) groups[list[i].sub].push_back(i);
+                  }
+                  for (const auto& [sub, entries] : groups) {
+                    if (entries.size() < 2) continue;
+                    std::set<std::string_view> distinct;
+                    for (size_t i : entries) distinct.insert(list[i].token);
+                    if (distinct.size() < 2) continue;
+                    for (size_t i : entries) {
+                      const TokenBase& t = list[i];
+                      Entity e = EntityOf(m, list[i]);
+                      std::string others;
+                      Finding f = FindingAt(m, t.artifact, t.line, e);
+                      for (size_t j : entries) {
+                        const TokenBase& other = list[j];
+                        if (other.token == t.token) continue;
+                        if (!others.empty()) others += ", ";
+                        others += m.artifacts[other.artifact].display;
+                        f.related.push_back(RelatedLocation{m.artifacts[other.artifact].display, other.line,
+                                                            "the other JWT"});
+                      }
+                      f.message = Describe(e) + " is also claimed by a different JWT in " + others +
+                                  "; which one the resolver serves depends on push order.";
+                      ctx.Report(std::move(f));
+                    }
                   }
                 };
-                collect(m.operators);
-                collect(m.accounts);
-                collect(m.users);
-                for (const auto& [key, entries] : groups) {
-                  std::set<std::string_view> distinct;
-                  for (const auto& en : entries) distinct.insert(en.token->token);
-                  if (distinct.size() < 2) continue;
-                  for (const auto& en : entries) {
-                    std::string others;
-                    for (const auto& other : entries) {
-                      if (other.token->token == en.token->token) continue;
-                      if (!others.empty()) others += ", ";
-                      others += m.artifacts[other.token->artifact].display;
-                    }
-                    Finding f = FindingAt(m, en.token->artifact, en.token->line, en.entity);
-                    f.message = Describe(en.entity) + " is also claimed by a different JWT in " + others +
-                                "; which one the resolver serves depends on push order.";
-                    for (const auto& other : entries) {
-                      if (other.token->token == en.token->token) continue;
-                      f.related.push_back(RelatedLocation{m.artifacts[other.token->artifact].display, other.token->line,
-                                                          "the other JWT"});
-                    }
-                    ctx.Report(std::move(f));
-                  }
-                }
+                check(m.operators);
+                check(m.accounts);
+                check(m.users);
               }};
 }
 

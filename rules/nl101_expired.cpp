@@ -41,7 +41,7 @@ activation (`nsc generate activation ...`) and `nsc add import --token`. Delete 
 are no longer needed instead.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ForEachToken(m, [&](const TokenBase& t, const Entity& e) {
+                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
                   if (t.exp == 0 || t.exp > ctx.now()) return;
                   Finding f = FindingAt(m, t.artifact, t.line, e);
                   int64_t ago = ctx.now() - t.exp;

@@ -40,7 +40,7 @@ Re-issue before the deadline: `nsc edit account --name A --expiry 1y && nsc push
   info.options = {{"expiry-warning", "14d", "how far ahead of exp to warn"}};
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 const int64_t window = ctx.DurationOption("expiry-warning");
-                ForEachToken(m, [&](const TokenBase& t, const Entity& e) {
+                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
                   if (t.exp == 0 || t.exp <= ctx.now() || t.exp - ctx.now() > window) return;
                   Finding f = FindingAt(m, t.artifact, t.line, e);
                   f.message = Subject(t, e) + " expires at " + FormatTime(t.exp) + ", in " +

@@ -33,13 +33,13 @@ If the delay is not intended, re-issue without it: `nsc edit user --account A --
 (or `--start <date>`) and regenerate creds.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ForEachToken(m, [&](const TokenBase& t, const Entity& e) {
+                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
                   if (t.nbf == 0 || t.nbf <= ctx.now()) return;
                   Finding f = FindingAt(m, t.artifact, t.line, e);
                   f.message = Subject(t, e) + " is not valid before " + FormatTime(t.nbf) + " (in " +
                               FormatDuration(t.nbf - ctx.now()) + "); the server refuses it until then.";
                   if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  if (e.kind != "activation") f.fix = NscEdit(m, t, e, "--start 0");
+                  if (e.get().kind != "activation") f.fix = NscEdit(m, t, e, "--start 0");
                   ctx.Report(std::move(f));
                 });
               }};

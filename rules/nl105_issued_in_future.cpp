@@ -39,14 +39,14 @@ Fix the clock of the machine that runs nsc (NTP), then re-issue the JWT
   info.options = {{"clock-skew", "5m", "how far in the future iat may be"}};
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 const int64_t skew = ctx.DurationOption("clock-skew");
-                ForEachToken(m, [&](const TokenBase& t, const Entity& e) {
+                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
                   if (t.iat == 0 || t.iat <= ctx.now() + skew) return;
                   Finding f = FindingAt(m, t.artifact, t.line, e);
                   f.message = Subject(t, e) + " was issued at " + FormatTime(t.iat) + ", " +
                               FormatDuration(t.iat - ctx.now()) +
                               " after now: the issuing clock is ahead, and revocations made now will not cover it.";
                   if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  if (e.kind != "activation") f.fix = NscEdit(m, t, e, "--tag reissued");
+                  if (e.get().kind != "activation") f.fix = NscEdit(m, t, e, "--tag reissued");
                   ctx.Report(std::move(f));
                 });
               }};

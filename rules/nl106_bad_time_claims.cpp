@@ -39,7 +39,7 @@ Fix the tool that issued the token to write unix **seconds**, or re-issue it wit
 `nsc edit user --account A --name U --expiry 90d`.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ForEachToken(m, [&](const TokenBase& t, const Entity& e) {
+                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
                   auto report = [&](const std::string& what, const std::string& qualifier) {
                     Finding f = FindingAt(m, t.artifact, t.line, e);
                     f.message = Subject(t, e) + " " + what;
@@ -47,7 +47,7 @@ Fix the tool that issued the token to write unix **seconds**, or re-issue it wit
                     if (t.origin == TokenOrigin::kImport) {
                       f.qualifier += ":import:" + static_cast<const Activation&>(t).subject;
                     }
-                    if (e.kind != "activation") f.fix = RenewFix(m, t, e, "90d");
+                    if (e.get().kind != "activation") f.fix = RenewFix(m, t, e, "90d");
                     ctx.Report(std::move(f));
                   };
                   bool millis = false;

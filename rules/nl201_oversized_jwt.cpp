@@ -1,5 +1,8 @@
 #include <algorithm>
+#include <map>
+#include <string>
 
+#include "lint/claims.h"
 #include "rules/common.h"
 #include "rules/rules.h"
 
@@ -19,10 +22,12 @@ std::string Breakdown(const TokenBase& t) {
                              {"revocations", {"revocations"}},
                              {"permission entries", {"pub", "sub", "resp", "default_permissions", "src", "times"}},
                              {"mappings", {"mappings"}}};
+  // Only oversized JWTs get here: their payload is parsed again for the breakdown.
+  const std::map<std::string, size_t> sections = SectionBytes(t.token);
   for (auto& p : parts) {
     for (const char* k : p.keys) {
-      auto it = t.section_bytes.find(k);
-      if (it != t.section_bytes.end()) p.bytes += it->second * 4 / 3;  // base64url expands JSON by 4/3
+      auto it = sections.find(k);
+      if (it != sections.end()) p.bytes += it->second * 4 / 3;  // base64url expands JSON by 4/3
     }
   }
   std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.bytes > b.bytes; });
@@ -87,9 +92,9 @@ redundant subjects (NL202). For users, move long allow lists into a scoped signi
                   {"size.user-warning", "3072", "user JWT warning threshold (bytes)"},
                   {"size.user-error", "3584", "user JWT error threshold (bytes)"}};
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ForEachToken(m, [&](const TokenBase& t, const Entity& e) {
-                  if (e.kind == "activation") return;
-                  const bool user = e.kind == "user";
+                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
+                  if (e.get().kind == "activation") return;
+                  const bool user = e.get().kind == "user";
                   const auto warn = static_cast<size_t>(ctx.IntOption(user ? "size.user-warning" : "size.warning"));
                   const auto err = static_cast<size_t>(ctx.IntOption(user ? "size.user-error" : "size.error"));
                   if (t.encoded_size <= warn) return;

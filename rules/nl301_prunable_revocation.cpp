@@ -105,8 +105,10 @@ still in use elsewhere: deleting a revocation re-enables such credentials.
                   for (const auto& [key, ts] : a.revocations) {
                     // A named capture: clang 14 cannot capture a structured binding.
                     std::string why = p.Why(a.revocations, key, ts, [&, &revoked = key](int* count, bool* all_expired) {
-                      for (const auto& u : m.users) {
-                        if (u.sub != revoked) continue;
+                      auto it = m.users_by_sub.find(revoked);
+                      if (it == m.users_by_sub.end()) return;
+                      for (int ui : it->second) {
+                        const User& u = m.users[ui];
                         ++*count;
                         *all_expired = *all_expired && u.exp != 0 && u.exp <= ctx.now();
                       }

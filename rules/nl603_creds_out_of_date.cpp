@@ -64,26 +64,24 @@ Regenerate the creds from the store: `nsc generate creds --account A --name U --
 and hand the new file to the client.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                std::map<std::string, std::vector<int>> store_users;  // sub -> user JWT files in a store
-                for (size_t i = 0; i < m.users.size(); ++i) {
-                  const User& u = m.users[i];
-                  if (u.origin != TokenOrigin::kFile) continue;
-                  if (m.artifacts[u.artifact].place.kind != Placement::Kind::kStoreUser) continue;
-                  store_users[u.sub].push_back(static_cast<int>(i));
-                }
                 for (const auto& c : m.creds) {
                   if (c.user < 0) continue;
                   const User& cu = m.users[c.user];
-                  auto it = store_users.find(cu.sub);
-                  if (it == store_users.end()) continue;
+                  auto it = m.users_by_sub.find(cu.sub);
+                  if (it == m.users_by_sub.end()) continue;
                   int current = -1;
                   bool same = false;
                   for (int idx : it->second) {
                     const User& su = m.users[idx];
+                    // Only user JWT files in a store are "the store's current JWT".
+                    if (su.origin != TokenOrigin::kFile ||
+                        m.artifacts[su.artifact].place.kind != Placement::Kind::kStoreUser) {
+                      continue;
+                    }
                     if (su.token == cu.token) same = true;
                     if (current < 0 || su.iat > m.users[current].iat) current = idx;
                   }
-                  if (same) continue;
+                  if (current < 0 || same) continue;
                   const User& su = m.users[current];
                   Entity e = EntityOf(m, cu);
                   Finding f = FindingAt(m, c.artifact, cu.line, e);

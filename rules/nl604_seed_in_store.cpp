@@ -1,3 +1,7 @@
+#include <map>
+#include <set>
+#include <string>
+
 #include "rules/common.h"
 #include "rules/rules.h"
 
@@ -47,27 +51,37 @@ revoke or remove the old key).
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 // public key -> ("user 'alice' (U…)", "op/acct/alice"): whose key the seed is
-                std::map<std::string, std::pair<std::string, std::string>, std::less<>> owner;
-                auto own = [&owner](const std::string& key, const Entity& e, const std::string& prefix) {
-                  owner.emplace(key, std::make_pair(prefix + Describe(e), e.fqn));
-                };
-                for (const auto& u : m.users) own(u.sub, EntityOf(m, u), "");
-                for (const auto& a : m.accounts) {
-                  Entity e = EntityOf(m, a);
-                  own(a.sub, e, "");
-                  for (const auto& sk : a.signing_keys) own(sk.key, e, "a signing key of ");
-                }
-                for (const auto& o : m.operators) {
-                  Entity e = EntityOf(m, o);
-                  own(o.sub, e, "");
-                  for (const auto& sk : o.signing_keys) own(sk, e, "a signing key of ");
-                }
                 using K = Placement::Kind;
-                for (const auto& s : m.seed_sightings) {
+                auto reported = [&m](const SeedSighting& s) {
                   const Artifact& art = m.artifacts[s.artifact];
                   const K kind = art.place.kind;
-                  if (kind == K::kKeysSeed || kind == K::kKeysCreds || kind == K::kKeysOther) continue;
-                  if (kind == K::kLoose && art.explicit_arg) continue;
+                  if (kind == K::kKeysSeed || kind == K::kKeysCreds || kind == K::kKeysOther) return false;
+                  return !(kind == K::kLoose && art.explicit_arg);
+                };
+                // Only the keys of seeds that will be reported are looked up.
+                std::set<std::string, std::less<>> wanted;
+                for (const auto& s : m.seed_sightings) {
+                  if (reported(s)) wanted.insert(s.public_key);
+                }
+                if (wanted.empty()) return;
+                std::map<std::string, std::pair<std::string, std::string>, std::less<>> owner;
+                auto own = [&](const std::string& key, const auto& token, const std::string& prefix) {
+                  if (wanted.count(key) == 0 || owner.count(key) != 0) return;
+                  Entity e = EntityOf(m, token);
+                  owner.emplace(key, std::make_pair(prefix + Describe(e), e.fqn));
+                };
+                for (const auto& u : m.users) own(u.sub, u, "");
+                for (const auto& a : m.accounts) {
+                  own(a.sub, a, "");
+                  for (const auto& sk : a.signing_keys) own(sk.key, a, "a signing key of ");
+                }
+                for (const auto& o : m.operators) {
+                  own(o.sub, o, "");
+                  for (const auto& sk : o.signing_keys) own(sk, o, "a signing key of ");
+                }
+                for (const auto& s : m.seed_sightings) {
+                  if (!reported(s)) continue;
+                  const Artifact& art = m.artifacts[s.artifact];
                   auto it = owner.find(s.public_key);
                   Entity e{"seed", s.role + " seed", s.public_key, it != owner.end() ? it->second.second : ""};
                   Finding f = FindingAt(m, s.artifact, s.line, e);

@@ -5,6 +5,7 @@
 #                                    nats-server and libnats-dev for the real-server suite)
 #   scripts/install-deps.sh --fixtures  plus Go and the official NATS JWT library (regenerating fixtures)
 #   scripts/install-deps.sh --fuzz   plus clang and its libFuzzer/sanitizer runtimes (scripts/fuzz.sh)
+#   scripts/install-deps.sh --bench  plus Go, the NATS JWT library and GNU time (bench/large.sh)
 set -euo pipefail
 
 packages=(cmake g++ make ninja-build pkg-config libsodium-dev rapidjson-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev)
@@ -13,6 +14,7 @@ for arg in "$@"; do
     --test) packages+=(pre-commit libgtest-dev jq nats-server libnats-dev) ;;
     --fixtures) packages+=(golang-go golang-github-nats-io-jwt-dev golang-github-nats-io-nkeys-dev) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --bench) packages+=(golang-go golang-github-nats-io-jwt-dev golang-github-nats-io-nkeys-dev time) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The large-store benchmark (bench/README.md): generates nsc stores with the
+# official Go library, then times on the same machine, in one run:
+#   floor    bench/floor.cpp: read every .jwt and verify its signature with
+#            libsodium on all cores, nothing else
+#   go-peer  bench/go validate: the official library's sequential
+#            jwt.Decode + Validate loop (what `nsc validate` does)
+#   cold     nsclint --no-cache (every signature verified)
+#   warm     nsclint with its verification cache primed by an earlier run
+# and prints markdown tables (median of --runs, wall clock; peak RSS).
+#
+#   bench/large.sh [--sizes "10000 100000 1000000"] [--compare 100000] [--runs 5]
+#
+# BENCH_DIR (default /tmp/nsclint-large) holds the builds, the stores (kept
+# between runs: 1M JWTs take ~4 GB of disk) and results.md.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="${BENCH_DIR:-/tmp/nsclint-large}"
+sizes="10000 100000 1000000"
+compare=100000
+runs=5
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --compare) compare="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    *) echo "usage: bench/large.sh [--sizes \"N ...\"] [--compare N] [--runs R]" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$work"
+now="2026-06-01T00:00:00Z"
+jobs="$(nproc)"
+
+# ---------------------------------------------------------------- builds
+"$repo/scripts/install-deps.sh" --bench
+cmake -S "$repo" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNSCLINT_TESTS=OFF >/dev/null
+cmake --build "$work/build" --target nsclint >/dev/null
+"${CXX:-g++}" -std=c++20 -O2 -Wall -Wextra "$repo/bench/floor.cpp" -lsodium -pthread -o "$work/floor"
+(cd "$repo" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOCACHE="${GOCACHE:-/tmp/gocache}" \
+  go build -o "$work/benchgo" ./bench/go)
+nsclint="$work/build/nsclint"
+export XDG_CACHE_HOME="$work/xdg"
+
+store() {  # store N -> path, generated once
+  local dir="$work/store-$1"
+  if [[ ! -f "$dir/.done" ]]; then
+    rm -rf "$dir"
+    "$work/benchgo" gen -jwts "$1" -out "$dir" >&2
+    touch "$dir/.done"
+  fi
+  echo "$dir"
+}
+
+# measure NAME CMD... : one run, appends "NAME seconds maxrss_kb" to $work/samples
+measure() {
+  local name="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>"$work/stderr.out" || {
+    local rc=$?
+    # nsclint exits 1 when it finds errors; anything else is a failure.
+    if [[ $rc -ne 1 || "$1" != "$nsclint" ]]; then cat "$work/stderr.out" >&2; exit 1; fi
+  }
+  echo "$name $(tail -1 "$work/time.out")" >>"$work/samples"
+}
+
+median() {  # median NAME FIELD(2=seconds,3=kb)
+  awk -v n="$1" -v f="$2" '$1 == n { print $f }' "$work/samples" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+count_jwts() { find "$1" -name '*.jwt' | wc -l; }
+raw_bytes() { find "$1" -name '*.jwt' -printf '%s\n' | awk '{ s += $1 } END { print s }'; }
+
+: >"$work/samples"
+lint() { "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" "$@"; }
+
+# ---------------------------------------------------------------- peers at --compare
+cmp_store="$(store "$compare")"
+rm -rf "$XDG_CACHE_HOME"
+lint "$cmp_store" 2>/dev/null || true   # primes the cache and the page cache
+for ((r = 0; r < runs; r++)); do
+  measure floor "$work/floor" -j "$jobs" "$cmp_store"
+  measure go "$work/benchgo" validate "$cmp_store"
+  measure cold "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" --no-cache "$cmp_store"
+  measure warm "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" "$cmp_store"
+done
+
+# ---------------------------------------------------------------- scaling
+for n in $sizes; do
+  s="$(store "$n")"
+  rm -rf "$XDG_CACHE_HOME"
+  lint "$s" 2>/dev/null || true
+  r_n=$runs
+  [[ $n -ge 1000000 ]] && r_n=$(( runs < 3 ? runs : 3 ))
+  for ((r = 0; r < r_n; r++)); do
+    measure "cold-$n" "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" --no-cache "$s"
+    measure "warm-$n" "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" "$s"
+  done
+done
+
+# ---------------------------------------------------------------- tables
+{
+  echo "machine: $(nproc) cpus, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ { print $2 }') GiB;" \
+    "load before: $(cut -d' ' -f1-3 /proc/loadavg); runs: $runs; $(date -u +%Y-%m-%d)"
+  echo
+  floor="$(median floor 2)"
+  echo "Peers on $(count_jwts "$cmp_store") JWTs ($(raw_bytes "$cmp_store") bytes), -j $jobs, median of $runs:"
+  echo
+  echo "| run | median s | × floor | × go peer | peak RSS MB |"
+  echo "|---|---:|---:|---:|---:|"
+  go="$(median go 2)"
+  for name in floor go cold warm; do
+    m="$(median "$name" 2)"
+    awk -v n="$name" -v m="$m" -v f="$floor" -v g="$go" -v k="$(median "$name" 3)" \
+      'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.0f |\n", n, m, m / f, m / g, k / 1024 }'
+  done
+  echo
+  echo "Scaling (nsclint, -j $jobs, median; 1M: median of at most 3):"
+  echo
+  echo "| JWTs | raw MB | cold s | cold µs/JWT | warm s | peak RSS MB | RSS / raw |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  for n in $sizes; do
+    s="$work/store-$n"
+    awk -v j="$(count_jwts "$s")" -v b="$(raw_bytes "$s")" -v c="$(median "cold-$n" 2)" \
+      -v w="$(median "warm-$n" 2)" -v k="$(median "cold-$n" 3)" \
+      'BEGIN { printf "| %d | %.1f | %.2f | %.1f | %.2f | %.0f | %.2f |\n", j, b / 1e6, c, c * 1e6 / j, w, k / 1024, k * 1024 / b }'
+  done
+} | tee "$work/results.md"
