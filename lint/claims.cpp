@@ -306,28 +306,28 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   switch (out.type) {
     case TokenType::kOperator: {
       Operator o;
-      static_cast<TokenBase&>(o) = base;
+      static_cast<TokenBase&>(o) = std::move(base);
       ReadOperator(r, body, &o);
       out.op = std::move(o);
       break;
     }
     case TokenType::kAccount: {
       Account a;
-      static_cast<TokenBase&>(a) = base;
+      static_cast<TokenBase&>(a) = std::move(base);
       ReadAccount(r, body, &a);
       out.account = std::move(a);
       break;
     }
     case TokenType::kUser: {
       User u;
-      static_cast<TokenBase&>(u) = base;
+      static_cast<TokenBase&>(u) = std::move(base);
       ReadUser(r, body, &u);
       out.user = std::move(u);
       break;
     }
     case TokenType::kActivation: {
       Activation act;
-      static_cast<TokenBase&>(act) = base;
+      static_cast<TokenBase&>(act) = std::move(base);
       act.subject = r.String(body, "subject", "nats").value_or("");
       // v1 keeps the import kind in nats.type; v2 in nats.kind.
       act.kind = r.String(body, jwt.v1 ? "type" : "kind", "nats").value_or("");

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <system_error>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <rapidjson/document.h>
@@ -194,7 +195,8 @@ class Walker {
       out_->fatal = true;
       return;
     }
-    if (SharedOperatorDirs().Is(abs)) RegisterStore(abs, Display(display), true, &out_->stores);
+    DirCtx here{abs.string(), Display(display), SharedOperatorDirs().Is(abs)};
+    if (here.is_op) RegisterStore(abs, here.display, true, &out_->stores);
 
     // The entry type comes from the folder listing (d_type) where the file
     // system gives it: no stat per file unless it is a symbolic link.
@@ -241,14 +243,14 @@ class Walker {
       const fs::path& name = entry.name;
       std::string n = name.string();
       if (n == ".git" || n == ".nsc" || n == "node_modules") continue;
+      if (entry.type == fs::file_type::regular) {
+        AddListedFile(here, n, prefix + n);
+        continue;
+      }
       fs::path child = abs / name;
       fs::path child_display = display / name;
       if (entry.type == fs::file_type::directory) {
         WalkDir(child, child_display, depth + 1, stack, prefix + n);
-        continue;
-      }
-      if (entry.type == fs::file_type::regular) {
-        AddFile(child, child_display, false, false, prefix + n);
         continue;
       }
       // A symbolic link or an entry of unknown type: look at what it points to.
@@ -291,9 +293,45 @@ class Walker {
     out_->candidates.push_back(std::move(c));
   }
 
+  // A folder being listed: its absolute path and display path as strings,
+  // and whether it is an operator folder.
+  struct DirCtx {
+    std::string abs;
+    std::string display;
+    bool is_op = false;
+  };
+
+  // A regular file seen in a folder listing: the same as AddFile, without
+  // path parsing per file. Placement depends on the folder, the extension and
+  // (directly in an operator folder) the name: it is computed once per such
+  // combination and only the stem differs.
+  void AddListedFile(const DirCtx& dir, const std::string& name, std::string canon) {
+    if (!files_.insert(std::move(canon)).second) return;
+    Candidate c;
+    c.artifact.abs = dir.abs + (dir.abs.ends_with('/') ? "" : "/") + name;
+    const std::string shown = json::Printable(name);
+    c.artifact.display = dir.display == "." ? shown : dir.display + (dir.display.ends_with('/') ? "" : "/") + shown;
+    const fs::path name_path(name);
+    std::string key = dir.abs;
+    key += '\0';
+    key += name_path.extension().string();
+    if (dir.is_op) {
+      key += '\0';
+      key += name;
+    }
+    auto it = placements_.find(key);
+    if (it == placements_.end()) {
+      it = placements_.emplace(std::move(key), PlaceFile(c.artifact.abs, &out_->stores, false)).first;
+    }
+    c.artifact.place = it->second;
+    c.artifact.place.file_stem = json::Printable(name_path.stem().string());
+    out_->candidates.push_back(std::move(c));
+  }
+
   Discovery* out_;
   std::unordered_set<std::string> visited_;
   std::unordered_set<std::string> files_;
+  std::unordered_map<std::string, Placement> placements_;  // see AddListedFile
 };
 
 std::string Env(const char* name) {

@@ -91,8 +91,16 @@ void Model::Link() {
   for (size_t i = 0; i < accounts.size(); ++i) {
     for (const auto& sk : accounts[i].signing_keys) account_by_signing_key.emplace(sk.key, static_cast<int>(i));
   }
-  users_by_sub.clear();
-  for (size_t i = 0; i < users.size(); ++i) users_by_sub[users[i].sub].push_back(static_cast<int>(i));
+  first_user_by_sub.clear();
+  first_user_by_sub.reserve(users.size());
+  next_user_same_sub.assign(users.size(), -1);
+  for (size_t k = users.size(); k-- > 0;) {  // backwards: each list comes out in scan order
+    auto [it, fresh] = first_user_by_sub.emplace(users[k].sub, static_cast<int>(k));
+    if (!fresh) {
+      next_user_same_sub[k] = it->second;
+      it->second = static_cast<int>(k);
+    }
+  }
   for (size_t i = 0; i < accounts.size(); ++i) {
     Account& a = accounts[i];
     const auto& place = artifacts[a.artifact].place;

@@ -247,8 +247,14 @@ struct Model {
   bool HasFileToken(std::string_view token) const { return file_tokens.count(token) != 0; }
 
   std::map<std::string, int, std::less<>> operator_by_key, account_by_key;
-  /// Every user token (any origin) by subject key, in scan order.
-  std::unordered_map<std::string_view, std::vector<int>> users_by_sub;
+  /// Calls f(index) for every user token (any origin) with this subject key, in scan order.
+  template <typename F>
+  void ForEachUserWithSub(std::string_view sub, F&& f) const {
+    auto it = first_user_by_sub.find(sub);
+    for (int i = it == first_user_by_sub.end() ? -1 : it->second; i >= 0; i = next_user_same_sub[i]) f(i);
+  }
+  std::unordered_map<std::string_view, int> first_user_by_sub;  // see ForEachUserWithSub
+  std::vector<int> next_user_same_sub;                          // per user: the next with its sub, -1
   /// The first account (scan order) listing a key as signing key.
   std::unordered_map<std::string_view, int> account_by_signing_key;
   std::unordered_set<std::string_view> file_tokens;  // views into the tokens above

@@ -105,13 +105,11 @@ still in use elsewhere: deleting a revocation re-enables such credentials.
                   for (const auto& [key, ts] : a.revocations) {
                     // A named capture: clang 14 cannot capture a structured binding.
                     std::string why = p.Why(a.revocations, key, ts, [&, &revoked = key](int* count, bool* all_expired) {
-                      auto it = m.users_by_sub.find(revoked);
-                      if (it == m.users_by_sub.end()) return;
-                      for (int ui : it->second) {
+                      m.ForEachUserWithSub(revoked, [&](int ui) {
                         const User& u = m.users[ui];
                         ++*count;
                         *all_expired = *all_expired && u.exp != 0 && u.exp <= ctx.now();
-                      }
+                      });
                     });
                     if (why.empty()) continue;
                     std::string who = key == "*" ? "the '*' revocation" : "the revocation of " + ShortKey(key);

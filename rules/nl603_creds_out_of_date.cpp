@@ -67,20 +67,18 @@ and hand the new file to the client.
                 for (const auto& c : m.creds) {
                   if (c.user < 0) continue;
                   const User& cu = m.users[c.user];
-                  auto it = m.users_by_sub.find(cu.sub);
-                  if (it == m.users_by_sub.end()) continue;
                   int current = -1;
                   bool same = false;
-                  for (int idx : it->second) {
+                  m.ForEachUserWithSub(cu.sub, [&](int idx) {
                     const User& su = m.users[idx];
                     // Only user JWT files in a store are "the store's current JWT".
                     if (su.origin != TokenOrigin::kFile ||
                         m.artifacts[su.artifact].place.kind != Placement::Kind::kStoreUser) {
-                      continue;
+                      return;
                     }
                     if (su.token == cu.token) same = true;
                     if (current < 0 || su.iat > m.users[current].iat) current = idx;
-                  }
+                  });
                   if (current < 0 || same) continue;
                   const User& su = m.users[current];
                   Entity e = EntityOf(m, cu);
