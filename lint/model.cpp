@@ -63,14 +63,8 @@ int Model::StoreOperator(int store) const {
 }
 
 int Model::StoreAccount(int store, const std::string& account_dir) const {
-  for (size_t i = 0; i < accounts.size(); ++i) {
-    const auto& place = artifacts[accounts[i].artifact].place;
-    if (place.store == store && place.kind == Placement::Kind::kStoreAccount &&
-        place.account_dir == account_dir) {
-      return static_cast<int>(i);
-    }
-  }
-  return -1;
+  auto it = store_account_by_dir.find({store, account_dir});
+  return it == store_account_by_dir.end() ? -1 : it->second;
 }
 
 void Model::Link() {
@@ -85,6 +79,13 @@ void Model::Link() {
       if ((accounts[i].origin == TokenOrigin::kFile) == (pass == 0)) {
         account_by_key.emplace(accounts[i].sub, static_cast<int>(i));
       }
+    }
+  }
+  store_account_by_dir.clear();
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    const auto& place = artifacts[accounts[i].artifact].place;
+    if (place.kind == Placement::Kind::kStoreAccount) {
+      store_account_by_dir.emplace(std::make_pair(place.store, std::string_view(place.account_dir)), static_cast<int>(i));
     }
   }
   account_by_signing_key.clear();

@@ -255,6 +255,8 @@ struct Model {
   }
   std::unordered_map<std::string_view, int> first_user_by_sub;  // see ForEachUserWithSub
   std::vector<int> next_user_same_sub;                          // per user: the next with its sub, -1
+  /// The first account (scan order) at <op>/accounts/<dir>/<dir>.jwt-style places, by (store, dir).
+  std::map<std::pair<int, std::string_view>, int> store_account_by_dir;
   /// The first account (scan order) listing a key as signing key.
   std::unordered_map<std::string_view, int> account_by_signing_key;
   std::unordered_set<std::string_view> file_tokens;  // views into the tokens above

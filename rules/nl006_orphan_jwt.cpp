@@ -1,12 +1,11 @@
+#include <set>
+#include <string_view>
+#include <utility>
+
 #include "rules/common.h"
 #include "rules/rules.h"
 
 namespace nsclint::rules {
-namespace {
-
-bool InStore(const Model& m, int artifact, int store) { return m.artifacts[artifact].place.store == store; }
-
-}  // namespace
 
 Rule MakeNL006() {
   RuleInfo info;
@@ -53,17 +52,20 @@ longer load the account), or restore its parent from version control.
                               "' but the store has no operator JWT (" + m.stores[place.store].dir_name + ".jwt).";
                   ctx.Report(std::move(f));
                 }
+                // (store, key) for the accounts in a store, and for their signing keys.
+                std::set<std::pair<int, std::string_view>> accounts_in_store, signing_keys_in_store;
+                for (const auto& a : m.accounts) {
+                  const int store = m.artifacts[a.artifact].place.store;
+                  if (store < 0) continue;
+                  accounts_in_store.emplace(store, a.sub);
+                  for (const auto& sk : a.signing_keys) signing_keys_in_store.emplace(store, sk.key);
+                }
                 for (const auto& u : m.users) {
                   const auto& place = m.artifacts[u.artifact].place;
                   if (place.kind != Placement::Kind::kStoreUser || !m.stores[place.store].complete) continue;
                   const std::string key = u.issuer_account.empty() ? u.iss : u.issuer_account;
-                  bool found = false;
-                  for (const auto& a : m.accounts) {
-                    if (InStore(m, a.artifact, place.store) && (a.sub == key || a.HasSigningKey(u.iss))) {
-                      found = true;
-                      break;
-                    }
-                  }
+                  const bool found = accounts_in_store.count({place.store, key}) != 0 ||
+                                     signing_keys_in_store.count({place.store, std::string_view(u.iss)}) != 0;
                   if (found) continue;
                   Entity e = EntityOf(m, u);
                   Finding f = FindingAt(m, u.artifact, u.line, e);

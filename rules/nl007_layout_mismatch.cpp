@@ -62,17 +62,19 @@ file to the place its claims name, or delete the stray copy.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 using K = Placement::Kind;
-                auto check_slot = [&](const TokenBase& t, const Entity& e, K expected_kind, std::string_view type,
-                                      const std::string& slot_name, const std::string& slot_desc) {
+                // `kind` is what the token is ("operator", "account", "user"); the
+                // entity is built only when something is reported.
+                auto check_slot = [&](const TokenBase& t, std::string_view kind, const LazyEntity& e, K expected_kind,
+                                      std::string_view type, const std::string& slot_name, const std::string& slot_desc) {
                   const auto& place = m.artifacts[t.artifact].place;
                   if (place.kind != expected_kind) return;
-                  if (e.kind != type) {
+                  if (kind != type) {
                     Report(m, ctx, t.artifact, t.line, e,
                            "the file is in the place of " + std::string(expected_kind == K::kStoreOperator ? "an operator"
                                                                       : expected_kind == K::kStoreAccount ? "an account"
                                                                                                           : "a user") +
-                               " JWT but holds " + (e.kind == "account" || e.kind == "operator" || e.kind == "activation"
-                                                        ? "an " : "a ") + e.kind + " JWT.",
+                               " JWT but holds " + (kind == "account" || kind == "operator" || kind == "activation"
+                                                        ? "an " : "a ") + std::string(kind) + " JWT.",
                            "type");
                     return;
                   }
@@ -90,7 +92,7 @@ file to the place its claims name, or delete the stray copy.
                 for (const auto& o : m.operators) {
                   const auto& place = m.artifacts[o.artifact].place;
                   if (place.kind == K::kStoreOperator) {
-                    check_slot(o, EntityOf(m, o), K::kStoreOperator, "operator", m.stores[place.store].dir_name,
+                    check_slot(o, "operator", LazyEntity(m, o), K::kStoreOperator, "operator", m.stores[place.store].dir_name,
                                "the operator folder ");
                   } else if (place.kind == K::kStoreAccount || place.kind == K::kStoreUser) {
                     Entity e = EntityOf(m, o);
@@ -100,9 +102,9 @@ file to the place its claims name, or delete the stray copy.
                 for (const auto& a : m.accounts) {
                   if (a.origin != TokenOrigin::kFile) continue;
                   const auto& place = m.artifacts[a.artifact].place;
-                  Entity e = EntityOf(m, a);
+                  LazyEntity e(m, a);
                   if (place.kind == K::kStoreAccount) {
-                    check_slot(a, e, K::kStoreAccount, "account", place.account_dir, "accounts/");
+                    check_slot(a, "account", e, K::kStoreAccount, "account", place.account_dir, "accounts/");
                   } else if (place.kind == K::kStoreOperator || place.kind == K::kStoreUser) {
                     Report(m, ctx, a.artifact, a.line, e,
                            std::string("an account JWT in the place of ") +
@@ -113,9 +115,9 @@ file to the place its claims name, or delete the stray copy.
                 for (const auto& u : m.users) {
                   if (u.origin != TokenOrigin::kFile) continue;
                   const auto& place = m.artifacts[u.artifact].place;
-                  Entity e = EntityOf(m, u);
+                  LazyEntity e(m, u);
                   if (place.kind == K::kStoreUser) {
-                    check_slot(u, e, K::kStoreUser, "user", place.file_stem,
+                    check_slot(u, "user", e, K::kStoreUser, "user", place.file_stem,
                                "accounts/" + place.account_dir + "/users/");
                     int dir_account = m.StoreAccount(place.store, place.account_dir);
                     if (dir_account >= 0 && u.account >= 0 && u.account != dir_account &&
