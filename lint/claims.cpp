@@ -303,6 +303,7 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
     }
   }
 
+  base.token_type = out.type;
   switch (out.type) {
     case TokenType::kOperator: {
       Operator o;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <memory>
 #include <exception>
 #include <thread>
 
@@ -14,8 +16,8 @@
 namespace nsclint {
 namespace {
 
-template <typename T>
-void Append(std::vector<T>* to, std::vector<T>* from) {
+template <typename To, typename From>
+void Append(To* to, From* from) {
   to->insert(to->end(), std::make_move_iterator(from->begin()), std::make_move_iterator(from->end()));
 }
 
@@ -53,51 +55,55 @@ Model BuildModel(std::vector<Candidate> candidates, std::vector<StoreInfo> store
                  std::vector<TokenDigest>* verified, size_t* cache_hits) {
   Model model;
   model.stores = std::move(stores);
-  std::vector<Fragment> fragments(candidates.size());
-  {
-    timing::Scope timer("read+decode+verify");
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t i = next++; i < candidates.size(); i = next++) {
-        fragments[i] = ReadAndDecode(candidates[i], static_cast<int>(i), cache);
-      }
-    };
-    unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(candidates.size())));
-    // stdin cannot be shared between threads, but only one candidate reads it.
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-  }
-  timing::Scope timer("merge+link");
+  const size_t count = candidates.size();
+  // Files are decoded by -j threads (this one included) in any order; this
+  // thread also merges them into the model in candidate order as soon as the
+  // next one is ready, and frees it. The model is the one a merge after all
+  // decoding would give, but merging overlaps decoding and decoded files do
+  // not pile up. No thread ever waits while there is a file left to decode.
+  std::vector<std::unique_ptr<Fragment>> fragments(count);
+  std::unique_ptr<std::atomic<bool>[]> ready(new std::atomic<bool>[count]);
+  for (size_t i = 0; i < count; ++i) ready[i].store(false, std::memory_order_relaxed);
+  std::atomic<size_t> next{0};
+  auto decode = [&](size_t i) {
+    fragments[i] = std::make_unique<Fragment>(ReadAndDecode(candidates[i], static_cast<int>(i), cache));
+    ready[i].store(true, std::memory_order_release);
+  };
+  auto work = [&] {
+    for (size_t i = next++; i < count; i = next++) decode(i);
+  };
+  auto timer = std::make_unique<timing::Scope>("read+decode+verify+merge");
+  const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(count, 1))));
+  // stdin cannot be shared between threads, but only one candidate reads it.
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
 
   size_t scanned = 0;
-  model.artifacts.reserve(candidates.size());
-  {
-    size_t ops = 0, accs = 0, users = 0, acts = 0, creds = 0;
-    for (const auto& f : fragments) {
-      ops += f.operators.size();
-      accs += f.accounts.size();
-      users += f.users.size();
-      acts += f.activations.size();
-      creds += f.creds.size();
+  model.artifacts.reserve(count);
+  for (size_t merged = 0; merged < count;) {
+    if (!ready[merged].load(std::memory_order_acquire)) {
+      size_t i = next++;
+      if (i < count) {
+        decode(i);
+      } else {
+        std::this_thread::sleep_for(std::chrono::microseconds(50));  // the last files are being decoded
+      }
+      continue;
     }
-    model.operators.reserve(ops);
-    model.accounts.reserve(accs);
-    model.users.reserve(users);
-    model.activations.reserve(acts);
-    model.creds.reserve(creds);
+    Fragment& f = *fragments[merged];
+    model.artifacts.push_back(std::move(candidates[merged].artifact));
+    model.artifacts.back().mode = f.mode;
+    if (f.nats_file) ++scanned;
+    if (verified != nullptr) Append(verified, &f.verified);
+    if (cache_hits != nullptr) *cache_hits += f.cache_hits;
+    Merge(f, &model);
+    fragments[merged].reset();  // its entities now live in the model
+    ++merged;
   }
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    model.artifacts.push_back(std::move(candidates[i].artifact));
-    model.artifacts.back().mode = fragments[i].mode;
-    if (fragments[i].nats_file) ++scanned;
-    if (verified != nullptr) Append(verified, &fragments[i].verified);
-    if (cache_hits != nullptr) *cache_hits += fragments[i].cache_hits;
-    Merge(fragments[i], &model);
-    fragments[i] = Fragment();  // its entities now live in the model: free the husk
-  }
+  for (auto& t : pool) t.join();
+  timer.reset();
   if (files_scanned != nullptr) *files_scanned = scanned;
+  timing::Scope link_timer("link");
   model.Link();
   return model;
 }

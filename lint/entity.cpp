@@ -33,14 +33,18 @@ Entity EntityOf(const Model& m, const Activation& act) {
 }
 
 Entity EntityOfToken(const Model& m, const TokenBase& t) {
-  auto in = [&t](const auto& list) {
-    return !list.empty() && &t >= static_cast<const TokenBase*>(&list.front()) &&
-           &t <= static_cast<const TokenBase*>(&list.back());
-  };
-  if (in(m.operators)) return EntityOf(m, static_cast<const Operator&>(t));
-  if (in(m.accounts)) return EntityOf(m, static_cast<const Account&>(t));
-  if (in(m.users)) return EntityOf(m, static_cast<const User&>(t));
-  if (in(m.activations)) return EntityOf(m, static_cast<const Activation&>(t));
+  switch (t.token_type) {
+    case TokenType::kOperator:
+      return EntityOf(m, static_cast<const Operator&>(t));
+    case TokenType::kAccount:
+      return EntityOf(m, static_cast<const Account&>(t));
+    case TokenType::kUser:
+      return EntityOf(m, static_cast<const User&>(t));
+    case TokenType::kActivation:
+      return EntityOf(m, static_cast<const Activation&>(t));
+    case TokenType::kGeneric:
+      break;
+  }
   return Entity{"token", NameOr(t), t.sub, NameOr(t)};
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -70,6 +71,7 @@ struct TokenBase {
   std::string jti, sub, iss, name, aud;
   int64_t iat = 0, exp = 0, nbf = 0;
   SignatureStatus signature = SignatureStatus::kMalformed;
+  TokenType token_type = TokenType::kGeneric;  // which list of the model holds it
   std::string issuer_account;  // user and activation (v2 nats.issuer_account, v1 top-level)
   std::vector<std::string> tags;
 };
@@ -211,10 +213,12 @@ struct SeedSighting {
 struct Model {
   std::vector<Artifact> artifacts;
   std::vector<StoreInfo> stores;
-  std::vector<Operator> operators;
-  std::vector<Account> accounts;
-  std::vector<User> users;
-  std::vector<Activation> activations;
+  // Deques: tokens are appended as files finish decoding and never move, so
+  // there is no second copy of the biggest lists while the model is built.
+  std::deque<Operator> operators;
+  std::deque<Account> accounts;
+  std::deque<User> users;
+  std::deque<Activation> activations;
   std::vector<Creds> creds;
   std::vector<SeedFile> seeds;
   std::vector<Problem> problems;
