@@ -22,11 +22,9 @@ void Append(To* to, From* from) {
 }
 
 void Merge(Fragment& f, Model* m) {
-  const int op_off = static_cast<int>(m->operators.size());
   const int acc_off = static_cast<int>(m->accounts.size());
   const int user_off = static_cast<int>(m->users.size());
   const int act_off = static_cast<int>(m->activations.size());
-  (void)op_off;
   for (auto& a : f.accounts) {
     for (auto& im : a.imports) {
       if (im.activation >= 0) im.activation += act_off;
@@ -125,7 +123,7 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
     for (size_t i = next++; i < enabled.size(); i = next++) {
       try {
         RuleContext ctx(enabled[i]->info, settings, &per_rule[i]);
-        timing::Scope timer(timing::Enabled() ? enabled[i]->info.id : std::string_view("rules"));
+        timing::Scope timer(enabled[i]->info.id);
         enabled[i]->check(model, ctx);
       } catch (...) {
         failures[i] = std::current_exception();

@@ -17,13 +17,6 @@ constexpr uint8_t kSeedMarker = 18 << 3;
 constexpr uint8_t kPrivateMarker = 15 << 3;
 constexpr char kBase32Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-void EnsureSodium() {
-  // sodium_init is safe to call repeatedly; the static makes it once and
-  // thread-safe. A failure leaves libsodium unusable; nothing sensible to do.
-  static const int kInit = sodium_init();
-  (void)kInit;
-}
-
 uint8_t PrefixByte(Role role) {
   switch (role) {
     case Role::kOperator:
@@ -88,6 +81,13 @@ void AppendCrc(std::vector<uint8_t>* raw) {
 }
 
 }  // namespace
+
+void EnsureSodium() {
+  // sodium_init is safe to call repeatedly; the static makes it once and
+  // thread-safe. A failure leaves libsodium unusable; nothing sensible to do.
+  static const int kInit = sodium_init();
+  (void)kInit;
+}
 
 std::string_view RoleName(Role role) {
   switch (role) {

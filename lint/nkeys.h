@@ -65,4 +65,7 @@ std::optional<Seed> DecodeSeed(std::string_view text, std::string* why = nullptr
 /// True when `text` has the shape of a seed (S + role letter + 56 base32 chars).
 bool LooksLikeSeed(std::string_view text);
 
+/// Initialises libsodium once (thread-safe); every user of it calls this first.
+void EnsureSodium();
+
 }  // namespace nsclint::nkeys

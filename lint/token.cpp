@@ -25,11 +25,6 @@ constexpr size_t kSignatureBytes = 64;
 using rapidjson::Document;
 using rapidjson::Value;
 
-void EnsureSodium() {
-  static const int kInit = sodium_init();
-  (void)kInit;
-}
-
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -307,7 +302,7 @@ SignatureStatus VerifySignature(const DecodedJwt& jwt) {
 
   std::string_view signed_bytes =
       jwt.v1 ? token.substr(dot1 + 1, dot2 - dot1 - 1) : token.substr(0, dot2);
-  EnsureSodium();
+  nkeys::EnsureSodium();
   int rc = crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
                                        reinterpret_cast<const unsigned char*>(signed_bytes.data()),
                                        signed_bytes.size(), key->raw.data());

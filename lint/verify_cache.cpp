@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lint/nkeys.h"
+
 namespace nsclint {
 namespace fs = std::filesystem;
 
@@ -24,18 +26,6 @@ constexpr size_t kMagicLen = sizeof(kMagic) - 1;
 constexpr size_t kHeaderLen = kMagicLen + 8;
 constexpr size_t kDigestLen = sizeof(TokenDigest);
 constexpr char kFileName[] = "verified-v1";
-
-void EnsureSodiumReady() {
-  static const int rc = sodium_init();
-  (void)rc;
-}
-
-TokenDigest Checksum(const std::string& bytes) {
-  TokenDigest d{};
-  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                     nullptr, 0);
-  return d;
-}
 
 /// Why a folder or file may not be trusted, or "" when it may.
 std::string Untrusted(const struct stat& st) {
@@ -70,7 +60,7 @@ bool WriteAll(int fd, const std::string& bytes) {
 }  // namespace
 
 TokenDigest DigestToken(std::string_view token) {
-  EnsureSodiumReady();
+  nkeys::EnsureSodium();
   TokenDigest d{};
   crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
                      nullptr, 0);
@@ -87,7 +77,6 @@ std::string VerifyCache::DefaultDir() {
 }
 
 VerifyCache VerifyCache::Load(const std::string& dir, std::string* note) {
-  EnsureSodiumReady();
   VerifyCache cache;
   cache.dir_ = dir;
   note->clear();
@@ -138,7 +127,8 @@ VerifyCache VerifyCache::Load(const std::string& dir, std::string* note) {
     const size_t n = (bytes.size() - kHeaderLen - kDigestLen) / kDigestLen;
     uint64_t count = 0;
     for (int i = 7; i >= 0; --i) count = (count << 8) | static_cast<uint8_t>(bytes[kMagicLen + static_cast<size_t>(i)]);
-    TokenDigest sum = Checksum(bytes.substr(0, bytes.size() - kDigestLen));
+    // The checksum is the same BLAKE2b-256 as the entries, over everything before it.
+    TokenDigest sum = DigestToken(std::string_view(bytes).substr(0, bytes.size() - kDigestLen));
     if (bytes.compare(0, kMagicLen, kMagic) != 0 || count != n ||
         std::memcmp(sum.data(), bytes.data() + bytes.size() - kDigestLen, kDigestLen) != 0) {
       problem = "is corrupt";
@@ -197,7 +187,7 @@ bool VerifyCache::Save(std::vector<TokenDigest> verified, std::string* note) con
   for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<char>((count >> (8 * i)) & 0xff));
   bytes.reserve(kHeaderLen + (merged.size() + 1) * kDigestLen);
   for (const auto& d : merged) bytes.append(reinterpret_cast<const char*>(d.data()), d.size());
-  TokenDigest sum = Checksum(bytes);
+  TokenDigest sum = DigestToken(bytes);
   bytes.append(reinterpret_cast<const char*>(sum.data()), sum.size());
 
   std::string tmp = (fs::path(dir_) / (std::string(kFileName) + ".XXXXXX")).string();
