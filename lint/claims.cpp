@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string_view>
+#include <utility>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -224,6 +226,35 @@ void ReadOperator(json::Reader& r, const Value& nats, Operator* o) {
   o->assert_server_version = r.String(nats, "assert_server_version", "nats").value_or("");
 }
 
+// The breakdown NL201 prints: the JSON size of each `nats` member that grows
+// over time (name and punctuation included; a repeated member counts once,
+// the last one, as the decoder keeps it), times 4/3 for base64url, summed by
+// what it is.
+TokenBase::SectionBytes GrowingSections(const Value& nats) {
+  enum { kImports, kExports, kSigningKeys, kRevocations, kPermissions, kMappings };
+  static constexpr std::pair<std::string_view, int> kMembers[] = {
+      {"imports", kImports},         {"exports", kExports},   {"signing_keys", kSigningKeys},
+      {"revocations", kRevocations}, {"pub", kPermissions},   {"sub", kPermissions},
+      {"resp", kPermissions},        {"default_permissions", kPermissions},
+      {"src", kPermissions},         {"times", kPermissions}, {"mappings", kMappings}};
+  constexpr size_t kCount = sizeof(kMembers) / sizeof(kMembers[0]);
+  size_t bytes[kCount] = {};
+  for (auto it = nats.MemberBegin(); it != nats.MemberEnd(); ++it) {
+    const std::string_view name(it->name.GetString(), it->name.GetStringLength());
+    for (size_t k = 0; k < kCount; ++k) {
+      if (kMembers[k].first != name) continue;
+      rapidjson::StringBuffer buf;
+      rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+      it->value.Accept(writer);
+      bytes[k] = buf.GetSize() + name.size() + 4;  // "name": value,
+    }
+  }
+  uint32_t sums[kMappings + 1] = {};
+  for (size_t k = 0; k < kCount; ++k) sums[kMembers[k].second] += static_cast<uint32_t>(bytes[k] * 4 / 3);
+  return TokenBase::SectionBytes{sums[kImports],     sums[kExports],     sums[kSigningKeys],
+                                 sums[kRevocations], sums[kPermissions], sums[kMappings]};
+}
+
 }  // namespace
 
 std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* error) {
@@ -247,6 +278,7 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   const Value* nats = r.Object(root, "nats", "");
   static const Value kEmpty(rapidjson::kObjectType);
   const Value& body = nats != nullptr ? *nats : kEmpty;
+  base.section_bytes = GrowingSections(body);
 
   std::string type;
   int64_t version = 1;
@@ -341,23 +373,6 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   if (!r.ok()) {
     *error = r.errors().front();
     return std::nullopt;
-  }
-  return out;
-}
-
-std::map<std::string, size_t> SectionBytes(std::string_view token) {
-  std::map<std::string, size_t> out;
-  std::string error;
-  auto jwt = DecodeJwt(token, &error);
-  if (!jwt) return out;
-  const Value* nats = json::Member(*jwt->payload, "nats");
-  if (nats == nullptr || !nats->IsObject()) return out;
-  for (auto it = nats->MemberBegin(); it != nats->MemberEnd(); ++it) {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
-    it->value.Accept(writer);
-    out[std::string(it->name.GetString(), it->name.GetStringLength())] =
-        buf.GetSize() + it->name.GetStringLength() + 4;  // "name": value,
   }
   return out;
 }

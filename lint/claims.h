@@ -2,10 +2,8 @@
 // with the Go decoder's strictness (a bad field type fails the whole token).
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "lint/model.h"
 #include "lint/token.h"
@@ -26,9 +24,5 @@ struct ParsedClaims {
 /// type, known type without nats.version, a field of the wrong JSON type,
 /// an unknown enum value. Generic tokens return type kGeneric and no entity.
 std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* error);
-
-/// JSON bytes of each member of the token's `nats` object (before base64),
-/// for size breakdowns (NL201). Empty when the token does not decode.
-std::map<std::string, size_t> SectionBytes(std::string_view token);
 
 }  // namespace nsclint

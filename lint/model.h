@@ -74,6 +74,12 @@ struct TokenBase {
   TokenType token_type = TokenType::kGeneric;  // which list of the model holds it
   std::string issuer_account;  // user and activation (v2 nats.issuer_account, v1 top-level)
   std::vector<std::string> tags;
+  /// Approximate encoded bytes (JSON bytes of the member x 4/3) of the `nats`
+  /// members that grow over time, for NL201's size breakdown.
+  struct SectionBytes {
+    uint32_t imports = 0, exports = 0, signing_keys = 0, revocations = 0, permissions = 0, mappings = 0;
+  };
+  SectionBytes section_bytes;
 };
 
 struct Permission {

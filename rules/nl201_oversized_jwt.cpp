@@ -1,8 +1,7 @@
 #include <algorithm>
-#include <map>
 #include <string>
+#include <vector>
 
-#include "lint/claims.h"
 #include "rules/common.h"
 #include "rules/rules.h"
 
@@ -13,23 +12,12 @@ namespace {
 std::string Breakdown(const TokenBase& t) {
   struct Part {
     const char* label;
-    std::vector<const char*> keys;
-    size_t bytes = 0;
+    size_t bytes;
   };
-  std::vector<Part> parts = {{"imports", {"imports"}},
-                             {"exports", {"exports"}},
-                             {"signing keys", {"signing_keys"}},
-                             {"revocations", {"revocations"}},
-                             {"permission entries", {"pub", "sub", "resp", "default_permissions", "src", "times"}},
-                             {"mappings", {"mappings"}}};
-  // Only oversized JWTs get here: their payload is parsed again for the breakdown.
-  const std::map<std::string, size_t> sections = SectionBytes(t.token);
-  for (auto& p : parts) {
-    for (const char* k : p.keys) {
-      auto it = sections.find(k);
-      if (it != sections.end()) p.bytes += it->second * 4 / 3;  // base64url expands JSON by 4/3
-    }
-  }
+  const TokenBase::SectionBytes& s = t.section_bytes;  // measured when the claims were read
+  std::vector<Part> parts = {{"imports", s.imports},         {"exports", s.exports},
+                             {"signing keys", s.signing_keys}, {"revocations", s.revocations},
+                             {"permission entries", s.permissions}, {"mappings", s.mappings}};
   std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.bytes > b.bytes; });
   std::string out;
   for (const auto& p : parts) {
