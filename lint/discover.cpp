@@ -1,6 +1,8 @@
 #include "lint/discover.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +11,8 @@
 #include <system_error>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <dirent.h>
 
 #include <rapidjson/document.h>
 
@@ -195,42 +199,49 @@ class Walker {
       out_->fatal = true;
       return;
     }
-    DirCtx here{abs.string(), Display(display), SharedOperatorDirs().Is(abs)};
+    DirCtx here{abs.string(), Display(display), SharedOperatorDirs().Is(abs), &files_[key]};
+    std::vector<std::pair<std::string, Placement>> placements;
+    here.by_ext = &placements;
     if (here.is_op) RegisterStore(abs, here.display, true, &out_->stores);
 
     // The entry type comes from the folder listing (d_type) where the file
-    // system gives it: no stat per file unless it is a symbolic link.
+    // system gives it: no stat per file unless it is a symbolic link. POSIX
+    // readdir rather than directory_iterator: no path object per entry.
     struct Entry {
-      fs::path name;
+      std::string name;
       fs::file_type type;  // regular, directory, symlink, none (unknown), other
       bool operator<(const Entry& o) const { return name < o.name; }
     };
     std::vector<Entry> entries;
-    fs::directory_iterator it(abs, ec);
-    if (ec) {
-      Warn(display, "cannot read folder: " + ec.message(), "error");
+    DIR* listing = ::opendir(abs.c_str());
+    if (listing == nullptr) {
+      Warn(display, "cannot read folder: " + std::string(std::strerror(errno)), "error");
       out_->fatal = true;
       return;
     }
-    for (fs::directory_iterator end; it != end; it.increment(ec)) {
-      if (ec) break;
-      std::error_code tec;
-      fs::file_type type = fs::file_type::none;
-      if (it->is_symlink(tec)) {
-        type = fs::file_type::symlink;
-      } else if (!tec && it->is_directory(tec)) {
-        type = fs::file_type::directory;
-      } else if (!tec && it->is_regular_file(tec)) {
-        type = fs::file_type::regular;
-      } else if (!tec) {
-        type = fs::file_type::unknown;
+    for (;;) {
+      errno = 0;
+      const struct dirent* e = ::readdir(listing);
+      if (e == nullptr) {
+        if (errno != 0) {
+          Warn(display, "cannot read folder: " + std::string(std::strerror(errno)), "error");
+          out_->fatal = true;
+        }
+        break;
       }
-      entries.push_back(Entry{it->path().filename(), type});
+      std::string_view n(e->d_name);
+      if (n == "." || n == "..") continue;
+      fs::file_type type = fs::file_type::none;
+      switch (e->d_type) {
+        case DT_REG: type = fs::file_type::regular; break;
+        case DT_DIR: type = fs::file_type::directory; break;
+        case DT_LNK: type = fs::file_type::symlink; break;
+        case DT_UNKNOWN: type = fs::file_type::none; break;
+        default: type = fs::file_type::unknown; break;
+      }
+      entries.push_back(Entry{std::string(n), type});
     }
-    if (ec) {
-      Warn(display, "cannot read folder: " + ec.message(), "error");
-      out_->fatal = true;
-    }
+    ::closedir(listing);
     std::sort(entries.begin(), entries.end());
     stack->push_back(key);
     const std::string prefix = key.ends_with('/') ? key : key + "/";
@@ -240,15 +251,14 @@ class Walker {
         out_->fatal = true;
         break;
       }
-      const fs::path& name = entry.name;
-      std::string n = name.string();
+      const std::string& n = entry.name;
       if (n == ".git" || n == ".nsc" || n == "node_modules") continue;
       if (entry.type == fs::file_type::regular) {
-        AddListedFile(here, n, prefix + n);
+        AddListedFile(here, n);
         continue;
       }
-      fs::path child = abs / name;
-      fs::path child_display = display / name;
+      fs::path child = abs / n;
+      fs::path child_display = display / n;
       if (entry.type == fs::file_type::directory) {
         WalkDir(child, child_display, depth + 1, stack, prefix + n);
         continue;
@@ -283,7 +293,9 @@ class Walker {
       fs::path c = fs::canonical(abs, ec);
       canon = ec ? abs.string() : c.string();
     }
-    if (!files_.insert(std::move(canon)).second) return;
+    const size_t slash = canon.rfind('/');
+    const std::string parent = slash == std::string::npos ? "" : slash == 0 ? "/" : canon.substr(0, slash);
+    if (!files_[parent].insert(canon.substr(slash + 1)).second) return;
     Candidate c;
     c.artifact.abs = abs.string();
     c.artifact.display = Display(display);
@@ -299,39 +311,53 @@ class Walker {
     std::string abs;
     std::string display;
     bool is_op = false;
+    std::unordered_set<std::string>* names = nullptr;  // files_ of this folder's canonical path
+    /// Placements of the folder's files by extension (not for operator folders).
+    std::vector<std::pair<std::string, Placement>>* by_ext = nullptr;
   };
 
   // A regular file seen in a folder listing: the same as AddFile, without
   // path parsing per file. Placement depends on the folder, the extension and
   // (directly in an operator folder) the name: it is computed once per such
   // combination and only the stem differs.
-  void AddListedFile(const DirCtx& dir, const std::string& name, std::string canon) {
-    if (!files_.insert(std::move(canon)).second) return;
+  void AddListedFile(const DirCtx& dir, const std::string& name) {
+    if (!dir.names->insert(name).second) return;
     Candidate c;
     c.artifact.abs = dir.abs + (dir.abs.ends_with('/') ? "" : "/") + name;
     const std::string shown = json::Printable(name);
     c.artifact.display = dir.display == "." ? shown : dir.display + (dir.display.ends_with('/') ? "" : "/") + shown;
-    const fs::path name_path(name);
-    std::string key = dir.abs;
-    key += '\0';
-    key += name_path.extension().string();
-    if (dir.is_op) {
-      key += '\0';
-      key += name;
+    const size_t dot = name.rfind('.');
+    // As fs::path: no extension for a name that is only a dot-led stem (".gitignore").
+    const bool has_ext = dot != std::string::npos && dot != 0 && name != "..";
+    const std::string_view ext = has_ext ? std::string_view(name).substr(dot) : std::string_view();
+    const std::string_view stem = has_ext ? std::string_view(name).substr(0, dot) : std::string_view(name);
+    // Directly in an operator folder the name matters (<op>.jwt); elsewhere
+    // only the folder and the extension do: one placement per extension.
+    const Placement* place = nullptr;
+    if (!dir.is_op) {
+      for (const auto& [e, p] : *dir.by_ext) {
+        if (e == ext) place = &p;
+      }
     }
-    auto it = placements_.find(key);
-    if (it == placements_.end()) {
-      it = placements_.emplace(std::move(key), PlaceFile(c.artifact.abs, &out_->stores, false)).first;
+    if (place == nullptr) {
+      Placement computed = PlaceFile(c.artifact.abs, &out_->stores, false);
+      if (dir.is_op) {
+        c.artifact.place = std::move(computed);
+      } else {
+        dir.by_ext->emplace_back(std::string(ext), std::move(computed));
+        place = &dir.by_ext->back().second;
+      }
     }
-    c.artifact.place = it->second;
-    c.artifact.place.file_stem = json::Printable(name_path.stem().string());
+    if (place != nullptr) c.artifact.place = *place;
+    c.artifact.place.file_stem = json::Printable(stem);
     out_->candidates.push_back(std::move(c));
   }
 
   Discovery* out_;
   std::unordered_set<std::string> visited_;
-  std::unordered_set<std::string> files_;
-  std::unordered_map<std::string, Placement> placements_;  // see AddListedFile
+  /// Files added so far, by canonical folder path, then file name (no long
+  /// string per file: most names fit the short-string buffer).
+  std::unordered_map<std::string, std::unordered_set<std::string>> files_;
 };
 
 std::string Env(const char* name) {
@@ -419,10 +445,19 @@ Discovery Discover(const std::vector<std::string>& paths) {
   Discovery out;
   Walker walker(&out);
   for (const auto& p : paths) walker.Add(p);
-  std::stable_sort(out.candidates.begin(), out.candidates.end(),
-                   [](const Candidate& a, const Candidate& b) {
-                     return a.artifact.display < b.artifact.display;
-                   });
+  // Folder listings come sorted, so the walk is mostly in display order
+  // already; sort (stably) only when it is not, moving each candidate once.
+  auto by_display = [](const Candidate& a, const Candidate& b) { return a.artifact.display < b.artifact.display; };
+  if (!std::is_sorted(out.candidates.begin(), out.candidates.end(), by_display)) {
+    std::vector<uint32_t> order(out.candidates.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return by_display(out.candidates[a], out.candidates[b]); });
+    std::vector<Candidate> sorted;
+    sorted.reserve(order.size());
+    for (uint32_t i : order) sorted.push_back(std::move(out.candidates[i]));
+    out.candidates = std::move(sorted);
+  }
   return out;
 }
 
