@@ -261,7 +261,6 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   const Value& root = *jwt.payload;
   json::Reader r;
   TokenBase base;
-  base.token = jwt.token;
   base.encoded_size = jwt.token.size();
   base.v1 = jwt.v1;
   base.jti = r.String(root, "jti", "").value_or("");

@@ -21,6 +21,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+std::string_view TrimView(std::string_view t) {
+  size_t b = 0, e = t.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(t[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(t[e - 1]))) --e;
+  return t.substr(b, e - b);
+}
+
 void AddProblem(Fragment* f, int artifact, int line, std::string what, std::string kind = "") {
   f->problems.push_back(Problem{artifact, line, std::move(what), std::move(kind)});
 }
@@ -28,9 +35,8 @@ void AddProblem(Fragment* f, int artifact, int line, std::string what, std::stri
 /// VerifySignature, through the verification cache when there is one: a
 /// token whose exact text verified before is not verified again, and every
 /// token that verifies is recorded for the next run.
-SignatureStatus CheckSignature(const DecodedJwt& jwt, Fragment* f) {
+SignatureStatus CheckSignature(const DecodedJwt& jwt, const TokenDigest& digest, Fragment* f) {
   if (f->cache == nullptr) return VerifySignature(jwt);
-  TokenDigest digest = DigestToken(jwt.token);
   if (f->cache->Contains(digest)) {
     ++f->cache_hits;
     f->verified.push_back(digest);
@@ -55,8 +61,10 @@ std::optional<TokenType> DecodeToken(std::string_view text, int artifact, int li
     AddProblem(f, artifact, line, error);
     return std::nullopt;
   }
-  SignatureStatus sig = CheckSignature(*jwt, f);
+  const TokenDigest digest = DigestToken(jwt->token);
+  SignatureStatus sig = CheckSignature(*jwt, digest, f);
   auto stamp = [&](TokenBase& t) {
+    t.digest = digest;
     t.artifact = artifact;
     t.line = line;
     t.origin = origin;
@@ -96,7 +104,8 @@ std::optional<TokenType> DecodeToken(std::string_view text, int artifact, int li
         act.artifact = artifact;
         act.line = line;
         act.origin = TokenOrigin::kImport;
-        act.signature = CheckSignature(*tjwt, f);
+        act.digest = DigestToken(tjwt->token);
+        act.signature = CheckSignature(*tjwt, act.digest, f);
         act.importer_account = account_index;
         act.import_index = static_cast<int>(i);
         im.activation = static_cast<int>(f->activations.size());
@@ -194,7 +203,7 @@ Fragment DecodeContent(const std::string& content, const std::string& ext, bool 
   const bool jwt_ext = ext == ".jwt";
   const bool creds_ext = ext == ".creds";
   const bool nk_ext = ext == ".nk";
-  std::string trimmed = Trim(content);
+  const std::string_view trimmed = TrimView(content);
 
   if (nk_ext) {
     f.nats_file = true;
@@ -241,7 +250,7 @@ Fragment DecodeContent(const std::string& content, const std::string& ext, bool 
     return f;
   }
 
-  if (LooksLikeJwt(trimmed) || jwt_ext || (explicit_arg && !nkeys::LooksLikeSeed(trimmed))) {
+  if (jwt_ext || LooksLikeJwt(trimmed) || (explicit_arg && !nkeys::LooksLikeSeed(trimmed))) {
     f.nats_file = true;
     if (trimmed.empty()) {
       AddProblem(&f, artifact, 1, "the file is empty");
@@ -266,10 +275,45 @@ namespace {
 /// its place after discovery cannot block the open or the read). Returns ""
 /// on success, else why it was not read; `gone` when it no longer exists or
 /// is no longer a regular file (what discovery saw has changed).
+// The folder of the last file this thread opened, kept open: files are read
+// folder by folder, and opening by name relative to it spares the kernel a
+// walk of the whole path for every file.
+class FolderHandle {
+ public:
+  FolderHandle() = default;
+  FolderHandle(const FolderHandle&) = delete;
+  FolderHandle& operator=(const FolderHandle&) = delete;
+  ~FolderHandle() { Reset(); }
+
+  /// Opens `path` as open(2) would (same flags), relative to its folder.
+  int Open(const std::string& path, int flags) {
+    const size_t slash = path.rfind('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == path.size()) return ::open(path.c_str(), flags);
+    const std::string_view dir(path.data(), slash);
+    if (fd_ < 0 || dir != dir_) {
+      Reset();
+      dir_.assign(dir);
+      fd_ = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_PATH);
+      if (fd_ < 0) return ::open(path.c_str(), flags);
+    }
+    return ::openat(fd_, path.c_str() + slash + 1, flags);
+  }
+
+ private:
+  void Reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    dir_.clear();
+  }
+  int fd_ = -1;
+  std::string dir_;
+};
+
 std::string ReadRegularFile(const std::string& path, std::string* content, std::optional<unsigned>* mode,
                             bool* gone) {
   *gone = false;
-  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  thread_local FolderHandle folder;
+  int fd = folder.Open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     *gone = errno == ENOENT || errno == ENOTDIR;
     return *gone ? "the file vanished before it could be read"
@@ -296,8 +340,11 @@ std::string ReadRegularFile(const std::string& path, std::string* content, std::
     }
     if (r == 0) break;
     got += static_cast<size_t>(r);
+    // A regular file reads short only at its end: one read(2) for a file of
+    // the size fstat gave, no second one to see the end.
+    if (got < content->size()) break;
     // Grown since fstat: keep reading up to the cap so the size check below sees it.
-    if (got == content->size() && got <= kMaxFileBytes) content->resize(std::min(got * 2, kMaxFileBytes + 1));
+    if (got <= kMaxFileBytes) content->resize(std::min(got * 2, kMaxFileBytes + 1));
   }
   ::close(fd);
   content->resize(got);

@@ -6,13 +6,13 @@
 namespace nsclint::json {
 namespace {
 
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// ASCII case folding (what std::tolower does in the "C" locale nsclint runs in).
 bool EqualFold(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
   }
   return true;
 }
@@ -26,18 +26,20 @@ std::string Path(std::string_view where, std::string_view key) {
 
 const Value* Member(const Value& obj, std::string_view key) {
   if (!obj.IsObject()) return nullptr;
-  const Value* found = nullptr;
-  // Go: an exact match wins; otherwise the last case-insensitive match.
+  // Go: an exact match wins (the last one); otherwise the last case-insensitive
+  // match. One pass; names of another length are skipped at once.
+  const Value* exact = nullptr;
+  const Value* folded = nullptr;
   for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {
+    if (it->name.GetStringLength() != key.size()) continue;
     std::string_view name(it->name.GetString(), it->name.GetStringLength());
-    if (name == key) found = &it->value;
-  }
-  if (found == nullptr) {
-    for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {
-      std::string_view name(it->name.GetString(), it->name.GetStringLength());
-      if (EqualFold(name, key)) found = &it->value;
+    if (name == key) {
+      exact = &it->value;
+    } else if (exact == nullptr && EqualFold(name, key)) {
+      folded = &it->value;
     }
   }
+  const Value* found = exact != nullptr ? exact : folded;
   if (found != nullptr && found->IsNull()) return nullptr;
   return found;
 }

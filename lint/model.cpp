@@ -123,7 +123,7 @@ void Model::Link() {
   file_tokens.clear();
   auto add_tokens = [this](const auto& list) {
     for (const auto& t : list) {
-      if (t.origin == TokenOrigin::kFile) file_tokens.insert(t.token);
+      if (t.origin == TokenOrigin::kFile) file_tokens.insert(t.digest);
     }
   };
   add_tokens(operators);

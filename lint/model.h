@@ -15,6 +15,7 @@
 
 #include "lint/snapshot.h"
 #include "lint/token.h"
+#include "lint/verify_cache.h"
 
 namespace nsclint {
 
@@ -64,7 +65,9 @@ struct TokenBase {
   int artifact = -1;   // index into Model::artifacts
   int line = 1;        // line of the token in its file
   TokenOrigin origin = TokenOrigin::kFile;
-  std::string token;   // exact token text
+  /// BLAKE2b-256 of the exact token text: tells copies of one token apart from
+  /// different tokens (the text itself is not kept).
+  TokenDigest digest{};
   size_t encoded_size = 0;
   bool v1 = false;
   int version = 0;
@@ -254,7 +257,7 @@ struct Model {
 
   /// True when `token` is the text of a JWT read from a .jwt (or loose) file:
   /// a creds file holding the same token adds nothing new.
-  bool HasFileToken(std::string_view token) const { return file_tokens.count(token) != 0; }
+  bool HasFileToken(const TokenDigest& digest) const { return file_tokens.count(digest) != 0; }
 
   std::map<std::string, int, std::less<>> operator_by_key, account_by_key;
   /// Calls f(index) for every user token (any origin) with this subject key, in scan order.
@@ -269,7 +272,15 @@ struct Model {
   std::map<std::pair<int, std::string_view>, int> store_account_by_dir;
   /// The first account (scan order) listing a key as signing key.
   std::unordered_map<std::string_view, int> account_by_signing_key;
-  std::unordered_set<std::string_view> file_tokens;  // views into the tokens above
+  /// Digests are uniform: their first bytes are hash enough.
+  struct DigestHash {
+    size_t operator()(const TokenDigest& d) const {
+      size_t h = 0;
+      for (size_t i = 0; i < sizeof h; ++i) h = (h << 8) | d[i];
+      return h;
+    }
+  };
+  std::unordered_set<TokenDigest, DigestHash> file_tokens;  // digests of tokens read from JWT files
 };
 
 }  // namespace nsclint

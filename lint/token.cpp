@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "lint/base64.h"
@@ -21,6 +22,9 @@ namespace {
 constexpr int kMaxJsonDepth = 10000;
 constexpr size_t kMaxQuotedValue = 32;
 constexpr size_t kSignatureBytes = 64;
+// {"typ":"JWT","alg":"ed25519-nkey"}, as nats-io/jwt encodes every header.
+constexpr std::string_view kGoHeader = "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ";
+constexpr std::string_view kGoHeaderJson = R"({"typ":"JWT","alg":"ed25519-nkey"})";
 
 using rapidjson::Document;
 using rapidjson::Value;
@@ -114,22 +118,38 @@ std::string ParseErrorText(rapidjson::ParseErrorCode code) {
 }
 
 // Decodes one base64url chunk into a JSON object. `what` is "header" or
-// "payload".
+// "payload". With `in_place`, the document's strings point into `json`
+// (which the caller keeps alive and in place) instead of being copied.
 bool DecodeJsonChunk(std::string_view chunk, std::string_view what, std::string* json,
-                     Document* doc, std::string* error) {
+                     Document* doc, std::string* error, bool in_place = false) {
   std::optional<std::string> bytes = Base64UrlDecode(chunk);
   if (!bytes) {
     *error = std::string(what) + " is not valid base64url";
     return false;
   }
   *json = std::move(*bytes);
-  doc->Parse<rapidjson::kParseIterativeFlag>(json->data(), json->size());
+  // A raw NUL byte is never valid JSON (Go: "invalid character '\x00'"), but
+  // rapidjson takes one for the end of the text and would accept
+  // `{...}\0junk`; the in-place reader also needs the text to have none.
+  if (const void* nul = std::memchr(json->data(), '\0', json->size()); nul != nullptr) {
+    *error = std::string(what) + " is not valid JSON: a NUL byte at offset " +
+             std::to_string(static_cast<const char*>(nul) - json->data());
+    return false;
+  }
+  // Measured before an in-place parse rewrites the text; reported after a
+  // parse error, as before.
+  const int depth = JsonDepth(*json);
+  if (in_place) {
+    doc->ParseInsitu<rapidjson::kParseIterativeFlag>(json->data());
+  } else {
+    doc->Parse<rapidjson::kParseIterativeFlag>(json->data(), json->size());
+  }
   if (doc->HasParseError()) {
     *error = std::string(what) + " is not valid JSON: " + ParseErrorText(doc->GetParseError()) +
              " at offset " + std::to_string(doc->GetErrorOffset());
     return false;
   }
-  if (JsonDepth(*json) > kMaxJsonDepth) {
+  if (depth > kMaxJsonDepth) {
     *error =
         std::string(what) + " JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
@@ -252,22 +272,31 @@ std::optional<DecodedJwt> DecodeJwt(std::string_view text, std::string* error) {
   }
 
   DecodedJwt jwt;
-  // The header is small: parse it into a buffer on the stack (rapidjson
-  // falls back to the heap if it does not fit).
-  char header_buffer[1024];
-  rapidjson::MemoryPoolAllocator<> header_allocator(header_buffer, sizeof header_buffer);
-  Document header(&header_allocator);
-  if (!DecodeJsonChunk(text.substr(0, dot1), "header", &jwt.header_json, &header, error) ||
-      !CheckHeader(header, &jwt.alg, error)) {
-    return std::nullopt;
+  if (text.substr(0, dot1) == kGoHeader) {
+    // The header nats-io/jwt writes on every token: decoding it would give
+    // this text and these values, every time.
+    jwt.header_json = kGoHeaderJson;
+    jwt.alg = "ed25519-nkey";
+  } else {
+    // The header is small: parse it into a buffer on the stack (rapidjson
+    // falls back to the heap if it does not fit).
+    char header_buffer[1024];
+    rapidjson::MemoryPoolAllocator<> header_allocator(header_buffer, sizeof header_buffer);
+    Document header(&header_allocator);
+    if (!DecodeJsonChunk(text.substr(0, dot1), "header", &jwt.header_json, &header, error) ||
+        !CheckHeader(header, &jwt.alg, error)) {
+      return std::nullopt;
+    }
   }
-  // A parsed document takes about twice its JSON text: one chunk of that size
-  // instead of rapidjson's default 64 KiB per document.
+  // Parsed in place, the document holds no copies of the strings; its values
+  // fit one chunk of about twice the JSON text instead of rapidjson's default
+  // 64 KiB per document.
   const size_t payload_chars = (dot2 - dot1) * 3 / 4;
   jwt.payload_allocator = std::make_unique<rapidjson::MemoryPoolAllocator<>>(std::max<size_t>(256, payload_chars * 2 + 256));
   auto payload = std::make_unique<Document>(jwt.payload_allocator.get());
-  if (!DecodeJsonChunk(text.substr(dot1 + 1, dot2 - dot1 - 1), "payload", &jwt.payload_json,
-                       payload.get(), error)) {
+  jwt.payload_json = std::make_unique<std::string>();
+  if (!DecodeJsonChunk(text.substr(dot1 + 1, dot2 - dot1 - 1), "payload", jwt.payload_json.get(),
+                       payload.get(), error, /*in_place=*/true)) {
     return std::nullopt;
   }
   // Go: a non-empty top-level "type" (any key case) means a v1 token.

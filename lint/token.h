@@ -19,7 +19,9 @@ inline constexpr size_t kMaxTokenBytes = 1 << 20;  // 1 MiB, as jwt >= 2.8.1
 struct DecodedJwt {
   std::string token;  // the token text that was decoded (no armor, one trailing newline trimmed)
   std::string header_json;
-  std::string payload_json;
+  /// The payload's JSON text. The parsed document's strings point into it
+  /// (parsed in place), so it lives on the heap and never moves.
+  std::unique_ptr<std::string> payload_json;
   /// Sized to the payload: one allocation holds the whole parsed document.
   std::unique_ptr<rapidjson::MemoryPoolAllocator<>> payload_allocator;
   std::unique_ptr<rapidjson::Document> payload;  // always an object when decoding succeeded

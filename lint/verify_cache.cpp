@@ -147,11 +147,36 @@ VerifyCache VerifyCache::Load(const std::string& dir, std::string* note) {
     cache.entries_.clear();
     *note = fwhat + " " + problem + "; ignored and rebuilt";
   }
+  cache.BuildIndex();
   return cache;
 }
 
+namespace {
+uint32_t Prefix32(const TokenDigest& d) {
+  return (static_cast<uint32_t>(d[0]) << 24) | (static_cast<uint32_t>(d[1]) << 16) |
+         (static_cast<uint32_t>(d[2]) << 8) | static_cast<uint32_t>(d[3]);
+}
+}  // namespace
+
+void VerifyCache::BuildIndex() {
+  // About one entry per bucket: digests are uniform, so a lookup reads the
+  // bucket bounds and one or two entries instead of ~log2(n) scattered ones.
+  index_bits_ = 1;
+  while (index_bits_ < 24 && (size_t{1} << index_bits_) < entries_.size()) ++index_bits_;
+  const size_t buckets = size_t{1} << index_bits_;
+  index_.assign(buckets + 1, 0);
+  size_t e = 0;
+  for (size_t b = 0; b < buckets; ++b) {
+    index_[b] = static_cast<uint32_t>(e);
+    while (e < entries_.size() && (Prefix32(entries_[e]) >> (32 - index_bits_)) == b) ++e;
+  }
+  index_[buckets] = static_cast<uint32_t>(entries_.size());
+}
+
 bool VerifyCache::Contains(const TokenDigest& digest) const {
-  return std::binary_search(entries_.begin(), entries_.end(), digest);
+  if (entries_.empty()) return false;
+  const size_t b = Prefix32(digest) >> (32 - index_bits_);
+  return std::binary_search(entries_.begin() + index_[b], entries_.begin() + index_[b + 1], digest);
 }
 
 bool VerifyCache::Save(std::vector<TokenDigest> verified, std::string* note) const {

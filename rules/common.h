@@ -14,7 +14,7 @@ namespace nsclint::rules {
 /// A token read from a creds file that a JWT file in the scan already holds:
 /// rules judge the JWT file and skip the copy.
 inline bool IsCredsCopy(const Model& m, const TokenBase& t) {
-  return t.origin == TokenOrigin::kCreds && m.HasFileToken(t.token);
+  return t.origin == TokenOrigin::kCreds && m.HasFileToken(t.digest);
 }
 
 /// A token's Entity, built on first use: most tokens never get a finding,

@@ -52,8 +52,8 @@ prints) and delete the other files, or regenerate stale copies from the store
                   }
                   for (const auto& [sub, entries] : groups) {
                     if (entries.size() < 2) continue;
-                    std::set<std::string_view> distinct;
-                    for (size_t i : entries) distinct.insert(list[i].token);
+                    std::set<TokenDigest> distinct;
+                    for (size_t i : entries) distinct.insert(list[i].digest);
                     if (distinct.size() < 2) continue;
                     for (size_t i : entries) {
                       const TokenBase& t = list[i];
@@ -62,7 +62,7 @@ prints) and delete the other files, or regenerate stale copies from the store
                       Finding f = FindingAt(m, t.artifact, t.line, e);
                       for (size_t j : entries) {
                         const TokenBase& other = list[j];
-                        if (other.token == t.token) continue;
+                        if (other.digest == t.digest) continue;
                         if (!others.empty()) others += ", ";
                         others += m.artifacts[other.artifact].display;
                         f.related.push_back(RelatedLocation{m.artifacts[other.artifact].display, other.line,

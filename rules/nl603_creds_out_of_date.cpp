@@ -76,7 +76,7 @@ and hand the new file to the client.
                         m.artifacts[su.artifact].place.kind != Placement::Kind::kStoreUser) {
                       return;
                     }
-                    if (su.token == cu.token) same = true;
+                    if (su.digest == cu.digest) same = true;
                     if (current < 0 || su.iat > m.users[current].iat) current = idx;
                   });
                   if (current < 0 || same) continue;

@@ -120,7 +120,7 @@ TEST(DecodeJwt, FillsFields) {
   ASSERT_TRUE(jwt.has_value()) << error;
   EXPECT_EQ(jwt->token, user);  // trailing newline trimmed
   EXPECT_EQ(jwt->header_json, R"({"typ":"JWT","alg":"ed25519-nkey"})");
-  EXPECT_EQ(jwt->payload_json.front(), '{');
+  EXPECT_EQ(jwt->payload_json->front(), '{');
   EXPECT_EQ(PayloadString(*jwt, "name"), "vector user");
   EXPECT_FALSE(jwt->v1);
   EXPECT_EQ(VerifySignature(*jwt), SignatureStatus::kValid);
