@@ -1,6 +1,7 @@
 #include "lint/app.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +27,19 @@ namespace {
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
+
+// Sanitizer builds exit normally: LeakSanitizer checks at exit.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
 
 int UsageError(std::ostream& err, const std::string& message) {
   err << "nsclint: error: " << RedactSeeds(message) << "\n";
@@ -69,7 +83,7 @@ std::string ResolveRules(const std::vector<std::string>& names, std::set<std::st
 
 }  // namespace
 
-int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
+int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty, bool exit_when_done) {
   if (o.list_rules) {
     if (o.format == "json") out << RenderRulesJson();
     else if (o.format == "markdown") out << RenderRulesMarkdown();
@@ -256,6 +270,12 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     for (const auto& n : in.notifications) err << "nsclint: " << n.level << ": " << RedactSeeds(n.message) << "\n";
   }
   err << timing::Render();
+  if (exit_when_done && !kSanitized) {
+    out.flush();
+    err.flush();
+    std::fflush(nullptr);
+    std::_Exit(exit_code);
+  }
   return exit_code;
 }
 

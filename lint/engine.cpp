@@ -143,16 +143,26 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
   }
   size_t total = 0;
   for (const auto& f : per_rule) total += f.size();
-  std::vector<Finding> findings;
-  findings.reserve(total);
-  for (auto& f : per_rule) Append(&findings, &f);
+  std::vector<Finding> all;
+  all.reserve(total);
+  for (auto& f : per_rule) Append(&all, &f);
   timing::Scope timer("sort findings");
-  std::sort(findings.begin(), findings.end(), FindingLess);
-  findings.erase(std::unique(findings.begin(), findings.end(),
-                             [](const Finding& a, const Finding& b) {
-                               return !FindingLess(a, b) && !FindingLess(b, a);
-                             }),
-                 findings.end());
+  // Sorted by index (a Finding is large: moved once, not at every step of
+  // the sort), rule order breaking ties, so the first of equal findings is kept.
+  std::vector<uint32_t> order(all.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    if (FindingLess(all[a], all[b])) return true;
+    if (FindingLess(all[b], all[a])) return false;
+    return a < b;
+  });
+  std::vector<Finding> findings;
+  findings.reserve(all.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    Finding& f = all[order[k]];
+    if (!findings.empty() && !FindingLess(findings.back(), f)) continue;  // equal to the one kept
+    findings.push_back(std::move(f));
+  }
   return findings;
 }
 

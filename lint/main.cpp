@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
       std::cerr << nsclint::RedactSeeds(parsed.err_text);
       return parsed.exit_code;
     }
-    return nsclint::RunApp(*parsed.options, std::cout, std::cerr, isatty(STDOUT_FILENO) != 0);
+    return nsclint::RunApp(*parsed.options, std::cout, std::cerr, isatty(STDOUT_FILENO) != 0,
+                           /*exit_when_done=*/true);
   } catch (const std::exception& e) {
     std::cerr << "nsclint: internal error: " << nsclint::RedactSeeds(e.what()) << "\n";
     return 2;

@@ -187,20 +187,30 @@ std::string ShellQuote(std::string_view t) {
 
 std::string RedactSeeds(std::string text) {
   auto b32 = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7'); };
+  auto seed_at = [&](size_t i) {
+    if (i + 58 > text.size() || std::string_view("OAUNCXP").find(text[i + 1]) == std::string_view::npos) return false;
+    size_t n = 2;
+    while (n < 58 && b32(text[i + n])) ++n;
+    return n == 58;
+  };
+  // Jumps from one 'S' to the next; text without a seed is returned as it is.
   std::string out;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == 'S' && i + 58 <= text.size() && std::string_view("OAUNCXP").find(text[i + 1]) != std::string_view::npos) {
-      size_t n = 2;
-      while (n < 58 && b32(text[i + n])) ++n;
-      if (n == 58) {
-        out += "<seed redacted>";
-        i += 58;
-        continue;
-      }
+  bool redacted = false;
+  size_t copied = 0;  // text[0, copied) is in `out` (once something was redacted)
+  for (size_t i = text.find('S'); i != std::string::npos; i = text.find('S', i)) {
+    if (!seed_at(i)) {
+      ++i;
+      continue;
     }
-    out += text[i++];
+    if (!redacted) out.reserve(text.size());
+    redacted = true;
+    out.append(text, copied, i - copied);
+    out += "<seed redacted>";
+    i += 58;
+    copied = i;
   }
+  if (!redacted) return text;
+  out.append(text, copied, std::string::npos);
   return out;
 }
 

@@ -1,0 +1,182 @@
+// The fast paths taken for speed give exactly what the plain way gives:
+// each is checked against a straightforward reference on generated input.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <rapidjson/document.h>
+
+#include "lint/base64.h"
+#include "lint/discover.h"
+#include "lint/json_util.h"
+#include "lint/token.h"
+#include "lint/util.h"
+#include "tests/test_util.h"
+
+namespace nsclint::testing {
+namespace {
+namespace fs = std::filesystem;
+
+// The character-by-character RedactSeeds the jumping one replaced.
+std::string RedactReference(const std::string& text) {
+  auto b32 = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7'); };
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == 'S' && i + 58 <= text.size() &&
+        std::string_view("OAUNCXP").find(text[i + 1]) != std::string_view::npos) {
+      size_t n = 2;
+      while (n < 58 && b32(text[i + n])) ++n;
+      if (n == 58) {
+        out += "<seed redacted>";
+        i += 58;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+TEST(FastPaths, RedactSeedsMatchesReference) {
+  std::mt19937 rng(7);
+  const std::string alphabet = "SSSUAOABCXYZ234567 \n.";
+  const std::string seed = "SUAM" + std::string(54, 'Q');
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int parts = static_cast<int>(rng() % 6);
+    for (int p = 0; p < parts; ++p) {
+      switch (rng() % 4) {
+        case 0: text += seed; break;                                   // a whole seed
+        case 1: text += seed.substr(0, 30 + rng() % 28); break;        // a truncated one
+        case 2: text += "S" + seed; break;                             // a seed right after an S
+        default:
+          for (int k = static_cast<int>(rng() % 80); k > 0; --k) text += alphabet[rng() % alphabet.size()];
+      }
+    }
+    ASSERT_EQ(RedactSeeds(text), RedactReference(text)) << text;
+  }
+  EXPECT_EQ(RedactSeeds(seed + seed), "<seed redacted><seed redacted>");
+  EXPECT_EQ(RedactSeeds("no secrets here"), "no secrets here");
+}
+
+// Go's RawURLEncoding decode, one character at a time.
+std::optional<std::string> Base64Reference(std::string_view text) {
+  static const std::string kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t count = 0;
+  for (char c : text) {
+    if (c == '\r' || c == '\n') continue;
+    size_t v = kAlphabet.find(c);
+    if (v == std::string::npos) return std::nullopt;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    ++count;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  if (count % 4 == 1) return std::nullopt;
+  return out;
+}
+
+TEST(FastPaths, Base64UrlDecodeMatchesReference) {
+  std::mt19937 rng(11);
+  const std::string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    for (int k = static_cast<int>(rng() % 40); k > 0; --k) {
+      const auto r = rng() % 100;
+      text += r < 3 ? '\n' : r < 5 ? '\r' : r < 6 ? '=' : r < 7 ? '+' : chars[rng() % chars.size()];
+    }
+    ASSERT_EQ(Base64UrlDecode(text), Base64Reference(text)) << text;
+  }
+  const std::string bytes("\x00\x01\xfe\xff any bytes at all", 21);
+  EXPECT_EQ(Base64UrlDecode(Base64UrlEncode(bytes)), bytes);
+}
+
+TEST(FastPaths, MemberLookupKeepsGoRules) {
+  rapidjson::Document doc;
+  doc.Parse(R"({"Name":"first","NAME":"last-fold","id":1,"ID":2,"id":3,"Tags":null,"x":"y"})");
+  ASSERT_FALSE(doc.HasParseError());
+  // No exact match: the last case-insensitive one.
+  ASSERT_NE(json::Member(doc, "name"), nullptr);
+  EXPECT_STREQ(json::Member(doc, "name")->GetString(), "last-fold");
+  // An exact match wins over folded ones, the last exact one.
+  EXPECT_EQ(json::Member(doc, "id")->GetInt(), 3);
+  EXPECT_EQ(json::Member(doc, "ID")->GetInt(), 2);
+  EXPECT_EQ(json::Member(doc, "tags"), nullptr);  // null is absent
+  EXPECT_EQ(json::Member(doc, "xx"), nullptr);
+}
+
+// A token with the header nats-io/jwt writes and the same claims under a
+// header spelt another way decode to the same thing.
+TEST(FastPaths, GoHeaderShortcutDecodesLikeAnyHeader) {
+  const std::string payload = R"({"jti":"J","iat":1,"iss":"I","sub":"S","nats":{"type":"user","version":2}})";
+  const std::string body = "." + Base64UrlEncode(payload) + "." + std::string(86, 'A');
+  std::string e1, e2;
+  auto go = DecodeJwt(Base64UrlEncode(R"({"typ":"JWT","alg":"ed25519-nkey"})") + body, &e1);
+  auto other = DecodeJwt(Base64UrlEncode(R"({"alg":"ed25519-nkey","typ":"JWT"})") + body, &e2);
+  ASSERT_TRUE(go) << e1;
+  ASSERT_TRUE(other) << e2;
+  EXPECT_EQ(go->alg, other->alg);
+  EXPECT_EQ(go->header_json, R"({"typ":"JWT","alg":"ed25519-nkey"})");
+  EXPECT_EQ(*go->payload_json, *other->payload_json);
+  EXPECT_EQ(go->v1, other->v1);
+}
+
+// The payload is parsed in place. A raw NUL byte is an error wherever it is
+// (Go rejects it; rapidjson alone took one after the document for the end of
+// the text), and escapes decode as before.
+TEST(FastPaths, InPlacePayloadParse) {
+  auto token = [](const std::string& payload) {
+    return Base64UrlEncode(R"({"typ":"JWT","alg":"ed25519-nkey"})") + "." + Base64UrlEncode(payload) + "." +
+           std::string(86, 'A');
+  };
+  std::string error;
+  auto with_nul = DecodeJwt(token(std::string(R"({"sub":"S"})") + '\0' + "junk"), &error);
+  EXPECT_FALSE(with_nul);
+  EXPECT_EQ(error, "payload is not valid JSON: a NUL byte at offset 11");
+  EXPECT_FALSE(DecodeJwt(Base64UrlEncode(std::string(R"({"typ":"JWT","alg":"ed25519-nkey"} )") + '\0') + "." +
+                             Base64UrlEncode(R"({"sub":"S","iss":"I"})") + "." + std::string(86, 'A'),
+                         &error));
+  EXPECT_EQ(error, "header is not valid JSON: a NUL byte at offset 35");
+
+  auto escaped = DecodeJwt(token(R"({"sub":"a\u0000b\n\"c\"","iss":"I"})"), &error);
+  ASSERT_TRUE(escaped) << error;
+  const auto& sub = (*escaped->payload)["sub"];
+  EXPECT_EQ(std::string(sub.GetString(), sub.GetStringLength()), std::string("a\0b\n\"c\"", 7));
+  // A moved decoded token keeps its document valid (the text does not move).
+  DecodedJwt moved = std::move(*escaped);
+  const auto& iss = (*moved.payload)["iss"];
+  EXPECT_EQ(std::string(iss.GetString(), iss.GetStringLength()), "I");
+}
+
+// Discovery lists folders sorted by name, which is not always display order
+// ("a" < "a-b" as names, but "a-b/..." < "a/..." as paths): the result is
+// sorted by display path either way, and a file reached twice is kept once.
+TEST(FastPaths, DiscoveryOrderAndDuplicates) {
+  const fs::path root = fs::temp_directory_path() / ("nsclint-order-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  for (const char* d : {"a", "a-b", "a.c", "b"}) {
+    fs::create_directories(root / d);
+    std::ofstream(root / d / "x.jwt") << "x";
+  }
+  Discovery d = Discover({root.string(), (root / "a" / "x.jwt").string(), (root / "a").string()});
+  std::vector<std::string> names;
+  for (const auto& c : d.candidates) names.push_back(fs::path(c.artifact.abs).lexically_relative(root).string());
+  EXPECT_EQ(names, (std::vector<std::string>{"a-b/x.jwt", "a.c/x.jwt", "a/x.jwt", "b/x.jwt"}));
+  EXPECT_TRUE(std::is_sorted(d.candidates.begin(), d.candidates.end(), [](const Candidate& x, const Candidate& y) {
+    return x.artifact.display < y.artifact.display;
+  }));
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace nsclint::testing
