@@ -239,11 +239,12 @@ TokenBase::SectionBytes GrowingSections(const Value& nats) {
       {"src", kPermissions},         {"times", kPermissions}, {"mappings", kMappings}};
   constexpr size_t kCount = sizeof(kMembers) / sizeof(kMembers[0]);
   size_t bytes[kCount] = {};
+  rapidjson::StringBuffer buf;  // one buffer for every member
   for (auto it = nats.MemberBegin(); it != nats.MemberEnd(); ++it) {
     const std::string_view name(it->name.GetString(), it->name.GetStringLength());
     for (size_t k = 0; k < kCount; ++k) {
       if (kMembers[k].first != name) continue;
-      rapidjson::StringBuffer buf;
+      buf.Clear();
       rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
       it->value.Accept(writer);
       bytes[k] = buf.GetSize() + name.size() + 4;  // "name": value,

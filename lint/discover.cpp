@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kMaxDepth = 64;
-constexpr size_t kMaxFiles = 2'000'000;
+constexpr size_t kMaxFiles = kMaxDiscoveredFiles;
 
 std::string Display(const fs::path& p) { return json::Printable(p.lexically_normal().generic_string()); }
 
@@ -140,7 +140,8 @@ std::string Stem(const fs::path& p) { return json::Printable(p.stem().string());
 
 class Walker {
  public:
-  explicit Walker(Discovery* out) : out_(out) {}
+  /// Candidates go to `sink` when there is one, else into out->candidates.
+  explicit Walker(Discovery* out, const CandidateSink* sink = nullptr) : out_(out), sink_(sink) {}
 
   void Add(const std::string& arg) {
     if (arg == "-") {
@@ -149,7 +150,7 @@ class Walker {
       c.explicit_arg = true;
       c.stdin_input = true;
       c.artifact.explicit_arg = true;
-      out_->candidates.push_back(std::move(c));
+      Emit(std::move(c));
       return;
     }
     std::error_code ec;
@@ -170,6 +171,15 @@ class Walker {
   }
 
  private:
+  void Emit(Candidate c) {
+    ++added_;
+    if (sink_ != nullptr) {
+      (*sink_)(std::move(c));
+    } else {
+      out_->candidates.push_back(std::move(c));
+    }
+  }
+
   void Fatal(std::string message) {
     out_->notifications.push_back(Notification{"error", std::move(message), "", ""});
     out_->fatal = true;
@@ -210,7 +220,15 @@ class Walker {
     struct Entry {
       std::string name;
       fs::file_type type;  // regular, directory, symlink, none (unknown), other
-      bool operator<(const Entry& o) const { return name < o.name; }
+      // For a symbolic link or an entry of unknown type: what it points to.
+      fs::file_status target;
+      std::error_code target_error;
+      // The order of the walk: the shown name, with a '/' after a folder's.
+      // Walking a folder's entries in this order lists its files in display
+      // path order ("a-b/x" < "a.c/x" < "a/x"), so one folder argument needs
+      // no sort and its files can be read while the walk goes on.
+      std::string key;
+      bool operator<(const Entry& o) const { return key < o.key; }
     };
     std::vector<Entry> entries;
     DIR* listing = ::opendir(abs.c_str());
@@ -239,14 +257,23 @@ class Walker {
         case DT_UNKNOWN: type = fs::file_type::none; break;
         default: type = fs::file_type::unknown; break;
       }
-      entries.push_back(Entry{std::string(n), type});
+      entries.push_back(Entry{std::string(n), type, {}, {}, {}});
     }
     ::closedir(listing);
+    for (Entry& entry : entries) {
+      bool is_dir = entry.type == fs::file_type::directory;
+      if (entry.type != fs::file_type::regular && !is_dir) {
+        entry.target = fs::status(abs / entry.name, entry.target_error);
+        is_dir = !entry.target_error && fs::is_directory(entry.target);
+      }
+      entry.key = json::Printable(entry.name);
+      if (is_dir) entry.key += '/';
+    }
     std::sort(entries.begin(), entries.end());
     stack->push_back(key);
     const std::string prefix = key.ends_with('/') ? key : key + "/";
     for (const auto& entry : entries) {
-      if (out_->candidates.size() >= kMaxFiles) {
+      if (added_ >= kMaxFiles) {
         Warn(display, "more than " + std::to_string(kMaxFiles) + " files, scan stopped", "error");
         out_->fatal = true;
         break;
@@ -263,9 +290,9 @@ class Walker {
         WalkDir(child, child_display, depth + 1, stack, prefix + n);
         continue;
       }
-      // A symbolic link or an entry of unknown type: look at what it points to.
-      std::error_code sec;
-      fs::file_status st = fs::status(child, sec);
+      // A symbolic link or an entry of unknown type: what it points to.
+      std::error_code sec = entry.target_error;
+      const fs::file_status st = entry.target;
       if (sec || !fs::exists(st)) {
         if (fs::is_symlink(fs::symlink_status(child, sec))) {
           Warn(child_display, "dangling symbolic link, skipped");
@@ -302,7 +329,7 @@ class Walker {
     c.artifact.place = PlaceFile(c.artifact.abs, &out_->stores, whole);
     c.artifact.explicit_arg = explicit_arg;
     c.explicit_arg = explicit_arg;
-    out_->candidates.push_back(std::move(c));
+    Emit(std::move(c));
   }
 
   // A folder being listed: its absolute path and display path as strings,
@@ -350,10 +377,12 @@ class Walker {
     }
     if (place != nullptr) c.artifact.place = *place;
     c.artifact.place.file_stem = json::Printable(stem);
-    out_->candidates.push_back(std::move(c));
+    Emit(std::move(c));
   }
 
   Discovery* out_;
+  const CandidateSink* sink_;
+  size_t added_ = 0;  // candidates emitted
   std::unordered_set<std::string> visited_;
   /// Files added so far, by canonical folder path, then file name (no long
   /// string per file: most names fit the short-string buffer).
@@ -439,6 +468,18 @@ std::string EnclosingOperatorDir(const std::string& path) {
     shown = shown.parent_path();
   }
   return "";
+}
+
+bool StreamsInOrder(const std::vector<std::string>& paths) {
+  std::error_code ec;
+  return paths.size() == 1 && paths[0] != "-" && fs::is_directory(paths[0], ec);
+}
+
+Discovery DiscoverStreaming(const std::string& dir, const CandidateSink& sink) {
+  Discovery out;
+  Walker walker(&out, &sink);
+  walker.Add(dir);
+  return out;
 }
 
 Discovery Discover(const std::vector<std::string>& paths) {

@@ -3,6 +3,8 @@
 // and the small .nsc marker files.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,7 +35,22 @@ struct NscDefaults {
 /// XDG_CONFIG_HOME, XDG_DATA_HOME, NSC_CWD_ONLY and nsc.json's store_root.
 NscDefaults FindNscDefaults();
 
+/// Discovery stops (exit 2) after this many files.
+inline constexpr size_t kMaxDiscoveredFiles = 2'000'000;
+
 Discovery Discover(const std::vector<std::string>& paths);
+
+using CandidateSink = std::function<void(Candidate&&)>;
+
+/// True when Discover(paths) would list the candidates in the order the walk
+/// finds them (one folder argument), so DiscoverStreaming can hand them over
+/// one by one.
+bool StreamsInOrder(const std::vector<std::string>& paths);
+
+/// Discover({dir}) for a folder, each candidate passed to `sink` as soon as
+/// it is found, in the order Discover would return them; the result holds
+/// everything else (stores, notifications, fatal), no candidates.
+Discovery DiscoverStreaming(const std::string& dir, const CandidateSink& sink);
 
 /// The operator folder (<op> with .nsc, or <op>/<op>.jwt + accounts/) that holds
 /// `path`, as a path built from `path` itself (so display paths stay alike); "" when none.

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <memory>
 #include <exception>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "lint/decode.h"
@@ -48,59 +50,149 @@ void Merge(Fragment& f, Model* m) {
 
 }  // namespace
 
+namespace {
+
+/// The candidates of a run with their decoding state. One producer appends
+/// (discovery, possibly while files are decoded) and any thread reads the
+/// slots already published: fixed-size chunks that never move, a published
+/// count, and a flag set once the producer is done.
+class CandidateSlots {
+ public:
+  struct Slot {
+    Candidate candidate;
+    std::unique_ptr<Fragment> fragment;  // set by the decoder, freed by the merge
+    std::atomic<bool> ready{false};
+  };
+
+  CandidateSlots() : chunks_(new std::unique_ptr<Slot[]>[kMaxChunks]) {}
+
+  void Push(Candidate&& c) {
+    const size_t i = size_.load(std::memory_order_relaxed);
+    if (i / kChunk >= kMaxChunks) throw std::length_error("too many files");
+    if (i % kChunk == 0) chunks_[i / kChunk].reset(new Slot[kChunk]);
+    (*this)[i].candidate = std::move(c);
+    size_.store(i + 1, std::memory_order_release);
+  }
+  void Close() { closed_.store(true, std::memory_order_release); }
+  bool closed() const { return closed_.load(std::memory_order_acquire); }
+  size_t published() const { return size_.load(std::memory_order_acquire); }
+  Slot& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+  /// Frees the chunk that ends at slot `i` when `i` is the first slot of the
+  /// next one: every slot before `i` is merged and nobody reads it again.
+  void MergedUpTo(size_t i) {
+    if (i % kChunk == 0 && i > 0) chunks_[i / kChunk - 1].reset();
+  }
+
+ private:
+  static constexpr size_t kChunk = 4096;
+  static constexpr size_t kMaxChunks = kMaxDiscoveredFiles / kChunk + 2;
+  std::unique_ptr<std::unique_ptr<Slot[]>[]> chunks_;
+  std::atomic<size_t> size_{0};
+  std::atomic<bool> closed_{false};
+};
+
+/// Decodes the slots with -j threads (this one included) in any order while
+/// this thread merges them into the model in slot order as soon as the next
+/// one is ready, and frees it: the model is the one a merge after all
+/// decoding would give, but merging overlaps decoding and decoded files do
+/// not pile up. Returns once the slots are closed and all of them merged.
+/// No thread waits while a published file is left to decode.
+Model DecodeSlots(CandidateSlots& slots, unsigned jobs, size_t* files_scanned, const VerifyCache* cache,
+                  std::vector<TokenDigest>* verified, size_t* cache_hits) {
+  Model model;
+  std::atomic<size_t> next{0};
+  // Claims the next published slot nobody decodes yet.
+  auto claim = [&](size_t* i) {
+    const size_t published = slots.published();
+    size_t k = next.load(std::memory_order_relaxed);
+    while (k < published) {
+      if (next.compare_exchange_weak(k, k + 1)) {
+        *i = k;
+        return true;
+      }
+    }
+    return false;
+  };
+  auto decode = [&](size_t i) {
+    CandidateSlots::Slot& s = slots[i];
+    s.fragment = std::make_unique<Fragment>(ReadAndDecode(s.candidate, static_cast<int>(i), cache));
+    s.ready.store(true, std::memory_order_release);
+  };
+  auto pause = [] { std::this_thread::sleep_for(std::chrono::microseconds(50)); };
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    try {
+      for (;;) {
+        size_t i = 0;
+        if (claim(&i)) {
+          decode(i);
+          continue;
+        }
+        // `closed` first: once it is seen, the published count is final.
+        if (failed.load() || (slots.closed() && next.load() >= slots.published())) return;
+        pause();
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      failed.store(true);
+    }
+  };
+  // stdin cannot be shared between threads, but only one candidate reads it.
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < std::max(1u, jobs); ++t) pool.emplace_back(work);
+
+  size_t scanned = 0;
+  try {
+    for (size_t merged = 0; !failed.load();) {
+      if (merged < slots.published() && slots[merged].ready.load(std::memory_order_acquire)) {
+        CandidateSlots::Slot& s = slots[merged];
+        Fragment& f = *s.fragment;
+        model.artifacts.push_back(std::move(s.candidate.artifact));
+        model.artifacts.back().mode = f.mode;
+        if (f.nats_file) ++scanned;
+        if (verified != nullptr) Append(verified, &f.verified);
+        if (cache_hits != nullptr) *cache_hits += f.cache_hits;
+        Merge(f, &model);
+        s.fragment.reset();  // its entities now live in the model
+        slots.MergedUpTo(++merged);
+        continue;
+      }
+      const bool closed = slots.closed();
+      if (closed && merged == slots.published()) break;
+      size_t i = 0;
+      if (claim(&i)) {
+        decode(i);
+      } else {
+        pause();  // the next files are being found or decoded
+      }
+    }
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(failure_mutex);
+    if (!failure) failure = std::current_exception();
+    failed.store(true);
+  }
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  if (files_scanned != nullptr) *files_scanned = scanned;
+  return model;
+}
+
+}  // namespace
+
 Model BuildModel(std::vector<Candidate> candidates, std::vector<StoreInfo> stores,
                  unsigned jobs, size_t* files_scanned, const VerifyCache* cache,
                  std::vector<TokenDigest>* verified, size_t* cache_hits) {
-  Model model;
-  model.stores = std::move(stores);
-  const size_t count = candidates.size();
-  // Files are decoded by -j threads (this one included) in any order; this
-  // thread also merges them into the model in candidate order as soon as the
-  // next one is ready, and frees it. The model is the one a merge after all
-  // decoding would give, but merging overlaps decoding and decoded files do
-  // not pile up. No thread ever waits while there is a file left to decode.
-  std::vector<std::unique_ptr<Fragment>> fragments(count);
-  std::unique_ptr<std::atomic<bool>[]> ready(new std::atomic<bool>[count]);
-  for (size_t i = 0; i < count; ++i) ready[i].store(false, std::memory_order_relaxed);
-  std::atomic<size_t> next{0};
-  auto decode = [&](size_t i) {
-    fragments[i] = std::make_unique<Fragment>(ReadAndDecode(candidates[i], static_cast<int>(i), cache));
-    ready[i].store(true, std::memory_order_release);
-  };
-  auto work = [&] {
-    for (size_t i = next++; i < count; i = next++) decode(i);
-  };
+  CandidateSlots slots;
+  for (auto& c : candidates) slots.Push(std::move(c));
+  slots.Close();
+  const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(candidates.size(), 1))));
   auto timer = std::make_unique<timing::Scope>("read+decode+verify+merge");
-  const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(count, 1))));
-  // stdin cannot be shared between threads, but only one candidate reads it.
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
-
-  size_t scanned = 0;
-  model.artifacts.reserve(count);
-  for (size_t merged = 0; merged < count;) {
-    if (!ready[merged].load(std::memory_order_acquire)) {
-      size_t i = next++;
-      if (i < count) {
-        decode(i);
-      } else {
-        std::this_thread::sleep_for(std::chrono::microseconds(50));  // the last files are being decoded
-      }
-      continue;
-    }
-    Fragment& f = *fragments[merged];
-    model.artifacts.push_back(std::move(candidates[merged].artifact));
-    model.artifacts.back().mode = f.mode;
-    if (f.nats_file) ++scanned;
-    if (verified != nullptr) Append(verified, &f.verified);
-    if (cache_hits != nullptr) *cache_hits += f.cache_hits;
-    Merge(f, &model);
-    fragments[merged].reset();  // its entities now live in the model
-    ++merged;
-  }
-  for (auto& t : pool) t.join();
+  Model model = DecodeSlots(slots, n, files_scanned, cache, verified, cache_hits);
   timer.reset();
-  if (files_scanned != nullptr) *files_scanned = scanned;
+  model.stores = std::move(stores);
   timing::Scope link_timer("link");
   model.Link();
   return model;
@@ -166,6 +258,53 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
   return findings;
 }
 
+namespace {
+
+/// Discovery of one folder on its own thread, its files decoded and merged as
+/// they are found. Returns false (and leaves `result` to be filled again) in
+/// the one case the walk did not list the files in display order, which the
+/// model's artifact order must be: a safety net, not expected to happen.
+bool StreamedModel(const EngineOptions& options, EngineResult* result) {
+  CandidateSlots slots;
+  Discovery d;
+  std::exception_ptr walk_failure;
+  auto timer = std::make_unique<timing::Scope>("discover+read+decode+verify+merge");
+  std::thread walker([&] {
+    try {
+      timing::Scope discover_timer("discover (beside decoding)");
+      d = DiscoverStreaming(options.paths[0], [&](Candidate&& c) { slots.Push(std::move(c)); });
+    } catch (...) {
+      walk_failure = std::current_exception();
+    }
+    slots.Close();
+  });
+  Model model;
+  try {
+    model = DecodeSlots(slots, std::max(1u, options.jobs), &result->files_scanned, options.cache, &result->verified,
+                        &result->cache_hits);
+  } catch (...) {
+    walker.join();
+    throw;
+  }
+  walker.join();
+  timer.reset();
+  if (walk_failure) std::rethrow_exception(walk_failure);
+  if (!std::is_sorted(model.artifacts.begin(), model.artifacts.end(),
+                      [](const Artifact& a, const Artifact& b) { return a.display < b.display; })) {
+    return false;
+  }
+  result->notifications = std::move(d.notifications);
+  result->fatal = d.fatal;
+  model.stores = std::move(d.stores);
+  timing::Scope link_timer("link");
+  model.Link();
+  result->model = std::move(model);
+  result->streamed = true;
+  return true;
+}
+
+}  // namespace
+
 EngineResult RunEngine(const EngineOptions& options) {
   EngineResult result;
   // Snapshots first: a bad one is a usage error, reported before any scanning.
@@ -178,15 +317,21 @@ EngineResult RunEngine(const EngineOptions& options) {
     result.input_error = LoadAccstatz(f, &activity);
     if (!result.input_error.empty()) return result;
   }
-  Discovery d;
-  {
-    timing::Scope timer("discover");
-    d = Discover(options.paths);
+  if (StreamsInOrder(options.paths) && StreamedModel(options, &result)) {
+    // One folder: its files are read and decoded while the walk goes on.
+  } else {
+    Discovery d;
+    {
+      timing::Scope timer("discover");
+      d = Discover(options.paths);
+    }
+    result.notifications = std::move(d.notifications);
+    result.fatal = d.fatal;
+    result.verified.clear();
+    result.cache_hits = 0;
+    result.model = BuildModel(std::move(d.candidates), std::move(d.stores), options.jobs, &result.files_scanned,
+                              options.cache, &result.verified, &result.cache_hits);
   }
-  result.notifications = std::move(d.notifications);
-  result.fatal = d.fatal;
-  result.model = BuildModel(std::move(d.candidates), std::move(d.stores), options.jobs, &result.files_scanned,
-                            options.cache, &result.verified, &result.cache_hits);
   result.model.activity = std::move(activity);
   result.findings = RunRules(result.model, options);
   return result;

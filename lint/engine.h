@@ -41,6 +41,8 @@ struct EngineResult {
   /// Digests of every token whose signature verified (only with a cache), for VerifyCache::Save.
   std::vector<TokenDigest> verified;
   size_t cache_hits = 0;
+  /// One folder was walked while its files were decoded (StreamsInOrder).
+  bool streamed = false;
 };
 
 EngineResult RunEngine(const EngineOptions& options);

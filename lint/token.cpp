@@ -137,8 +137,9 @@ bool DecodeJsonChunk(std::string_view chunk, std::string_view what, std::string*
     return false;
   }
   // Measured before an in-place parse rewrites the text; reported after a
-  // parse error, as before.
-  const int depth = JsonDepth(*json);
+  // parse error, as before. Each level takes a character: a text no longer
+  // than the limit cannot nest deeper than it.
+  const int depth = json->size() > static_cast<size_t>(kMaxJsonDepth) ? JsonDepth(*json) : 0;
   if (in_place) {
     doc->ParseInsitu<rapidjson::kParseIterativeFlag>(json->data());
   } else {

@@ -11,6 +11,7 @@
 
 #include "lint/base64.h"
 #include "lint/discover.h"
+#include "lint/engine.h"
 #include "lint/json_util.h"
 #include "lint/token.h"
 #include "lint/util.h"
@@ -175,6 +176,47 @@ TEST(FastPaths, DiscoveryOrderAndDuplicates) {
   EXPECT_TRUE(std::is_sorted(d.candidates.begin(), d.candidates.end(), [](const Candidate& x, const Candidate& y) {
     return x.artifact.display < y.artifact.display;
   }));
+  fs::remove_all(root);
+}
+
+// One folder is walked on its own thread while its files are decoded; the
+// model is the one discovering first and decoding after gives: same
+// artifacts in the same order, same tokens, same findings.
+TEST(FastPaths, StreamedFolderGivesTheSameModel) {
+  const fs::path root = fs::temp_directory_path() / ("nsclint-stream-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root);
+  fs::copy(SourceDir() + "/fixtures/demo", root / "demo", fs::copy_options::recursive);
+  // Names whose folder order and display order differ, and a link to a folder.
+  for (const char* d : {"z", "z-b", "z.c"}) {
+    fs::create_directories(root / d);
+    fs::copy_file(SourceDir() + "/fixtures/clean/store/prod/prod.jwt", root / d / "op.jwt");
+  }
+  fs::create_directory_symlink(root / "z", root / "y-link");
+  ASSERT_TRUE(StreamsInOrder({root.string()}));
+  EngineOptions options;
+  options.paths = {root.string()};
+  options.now = 1780272000;  // 2026-06-01
+  options.jobs = 2;
+  EngineResult streamed = RunEngine(options);
+  EXPECT_TRUE(streamed.streamed);  // not the fallback for a walk out of display order
+
+  Discovery d = Discover({root.string()});
+  size_t scanned = 0;
+  Model classic = BuildModel(d.candidates, d.stores, 2, &scanned);
+  ASSERT_EQ(streamed.model.artifacts.size(), classic.artifacts.size());
+  for (size_t i = 0; i < classic.artifacts.size(); ++i) {
+    EXPECT_EQ(streamed.model.artifacts[i].display, classic.artifacts[i].display) << i;
+  }
+  EXPECT_EQ(streamed.files_scanned, scanned);
+  EXPECT_EQ(streamed.model.users.size(), classic.users.size());
+  EXPECT_EQ(streamed.model.accounts.size(), classic.accounts.size());
+  EXPECT_EQ(streamed.model.stores.size(), classic.stores.size());
+  std::vector<Finding> findings = RunRules(classic, options);
+  ASSERT_EQ(streamed.findings.size(), findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    EXPECT_EQ(streamed.findings[i].file + streamed.findings[i].message, findings[i].file + findings[i].message);
+  }
   fs::remove_all(root);
 }
 
