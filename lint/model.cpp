@@ -67,6 +67,24 @@ int Model::StoreAccount(int store, const std::string& account_dir) const {
   return it == store_account_by_dir.end() ? -1 : it->second;
 }
 
+bool Model::HasFileToken(const TokenDigest& digest) const {
+  return std::binary_search(file_tokens.begin(), file_tokens.end(), digest);
+}
+
+size_t Model::SubSlot(std::string_view sub) const {
+  // Linear probing from the key's hash; the table is at most half full.
+  const size_t mask = user_sub_slots.size() - 1;
+  for (size_t s = std::hash<std::string_view>{}(sub) & mask;; s = (s + 1) & mask) {
+    const int u = user_sub_slots[s];
+    if (u < 0 || users[static_cast<size_t>(u)].sub == sub) return s;
+  }
+}
+
+int Model::FirstUserWithSub(std::string_view sub) const {
+  if (user_sub_slots.empty()) return -1;
+  return user_sub_slots[SubSlot(sub)];
+}
+
 void Model::Link() {
   operator_by_key.clear();
   account_by_key.clear();
@@ -92,15 +110,14 @@ void Model::Link() {
   for (size_t i = 0; i < accounts.size(); ++i) {
     for (const auto& sk : accounts[i].signing_keys) account_by_signing_key.emplace(sk.key, static_cast<int>(i));
   }
-  first_user_by_sub.clear();
-  first_user_by_sub.reserve(users.size());
+  size_t slots = 16;
+  while (slots < users.size() * 2) slots *= 2;
+  user_sub_slots.assign(slots, -1);
   next_user_same_sub.assign(users.size(), -1);
   for (size_t k = users.size(); k-- > 0;) {  // backwards: each list comes out in scan order
-    auto [it, fresh] = first_user_by_sub.emplace(users[k].sub, static_cast<int>(k));
-    if (!fresh) {
-      next_user_same_sub[k] = it->second;
-      it->second = static_cast<int>(k);
-    }
+    int& slot = user_sub_slots[SubSlot(users[k].sub)];
+    next_user_same_sub[k] = slot;  // -1 when k is the last user with its key
+    slot = static_cast<int>(k);
   }
   for (size_t i = 0; i < accounts.size(); ++i) {
     Account& a = accounts[i];
@@ -110,10 +127,18 @@ void Model::Link() {
     if (a.operator_index < 0) a.operator_index = FindOperatorOwningKey(a.iss);
     if (a.operator_index >= 0) operators[a.operator_index].accounts.push_back(static_cast<int>(i));
   }
+  // Users come in runs with one issuer: the last lookup is the likely answer.
+  const std::string* last_issuer = nullptr;
+  int last_account = -1;
   for (size_t i = 0; i < users.size(); ++i) {
     User& u = users[i];
     const auto& place = artifacts[u.artifact].place;
-    u.account = FindAccount(u.issuer_account.empty() ? u.iss : u.issuer_account);
+    const std::string& issuer = u.issuer_account.empty() ? u.iss : u.issuer_account;
+    if (last_issuer == nullptr || *last_issuer != issuer) {
+      last_issuer = &issuer;
+      last_account = FindAccount(issuer);
+    }
+    u.account = last_account;
     if (u.account < 0 && place.kind == Placement::Kind::kStoreUser) {
       u.account = StoreAccount(place.store, place.account_dir);
     }
@@ -123,13 +148,15 @@ void Model::Link() {
   file_tokens.clear();
   auto add_tokens = [this](const auto& list) {
     for (const auto& t : list) {
-      if (t.origin == TokenOrigin::kFile) file_tokens.insert(t.digest);
+      if (t.origin == TokenOrigin::kFile) file_tokens.push_back(t.digest);
     }
   };
   add_tokens(operators);
   add_tokens(accounts);
   add_tokens(users);
   add_tokens(activations);
+  std::sort(file_tokens.begin(), file_tokens.end());
+  file_tokens.erase(std::unique(file_tokens.begin(), file_tokens.end()), file_tokens.end());
   complete_store = std::any_of(stores.begin(), stores.end(), [](const StoreInfo& s) { return s.complete; });
 }
 

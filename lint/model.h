@@ -10,7 +10,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "lint/snapshot.h"
@@ -257,30 +256,27 @@ struct Model {
 
   /// True when `token` is the text of a JWT read from a .jwt (or loose) file:
   /// a creds file holding the same token adds nothing new.
-  bool HasFileToken(const TokenDigest& digest) const { return file_tokens.count(digest) != 0; }
+  bool HasFileToken(const TokenDigest& digest) const;
 
   std::map<std::string, int, std::less<>> operator_by_key, account_by_key;
   /// Calls f(index) for every user token (any origin) with this subject key, in scan order.
   template <typename F>
   void ForEachUserWithSub(std::string_view sub, F&& f) const {
-    auto it = first_user_by_sub.find(sub);
-    for (int i = it == first_user_by_sub.end() ? -1 : it->second; i >= 0; i = next_user_same_sub[i]) f(i);
+    for (int i = FirstUserWithSub(sub); i >= 0; i = next_user_same_sub[i]) f(i);
   }
-  std::unordered_map<std::string_view, int> first_user_by_sub;  // see ForEachUserWithSub
-  std::vector<int> next_user_same_sub;                          // per user: the next with its sub, -1
+  /// The first user (scan order) with this subject key, -1 when none.
+  int FirstUserWithSub(std::string_view sub) const;
+  size_t SubSlot(std::string_view sub) const;  // the slot of `sub`: its own or the empty one to take
+  /// Open addressing, no allocation per user: each slot holds the first user
+  /// of one subject key (-1 = empty); the size is a power of two.
+  std::vector<int> user_sub_slots;
+  std::vector<int> next_user_same_sub;  // per user: the next with its sub, -1
   /// The first account (scan order) at <op>/accounts/<dir>/<dir>.jwt-style places, by (store, dir).
   std::map<std::pair<int, std::string_view>, int> store_account_by_dir;
   /// The first account (scan order) listing a key as signing key.
   std::unordered_map<std::string_view, int> account_by_signing_key;
-  /// Digests are uniform: their first bytes are hash enough.
-  struct DigestHash {
-    size_t operator()(const TokenDigest& d) const {
-      size_t h = 0;
-      for (size_t i = 0; i < sizeof h; ++i) h = (h << 8) | d[i];
-      return h;
-    }
-  };
-  std::unordered_set<TokenDigest, DigestHash> file_tokens;  // digests of tokens read from JWT files
+  /// Digests of the tokens read from JWT files, sorted and unique.
+  std::vector<TokenDigest> file_tokens;
 };
 
 }  // namespace nsclint
