@@ -25,6 +25,12 @@ constexpr std::array<int8_t, 256> kDecode = MakeDecodeTable();
 
 std::optional<std::string> Base64UrlDecode(std::string_view text) {
   std::string out;
+  if (!Base64UrlDecodeInto(text, &out)) return std::nullopt;
+  return out;
+}
+
+bool Base64UrlDecodeInto(std::string_view text, std::string* out_text) {
+  std::string& out = *out_text;
   out.resize(text.size() / 4 * 3 + 3);
   auto* dst = reinterpret_cast<unsigned char*>(out.data());
   const auto* src = reinterpret_cast<const unsigned char*>(text.data());
@@ -51,7 +57,7 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
     const char ch = static_cast<char>(src[i]);
     if (ch == '\r' || ch == '\n') continue;
     int8_t value = kDecode[src[i]];
-    if (value < 0) return std::nullopt;
+    if (value < 0) return false;
     acc = (acc << 6) | static_cast<uint32_t>(value);
     bits += 6;
     ++count;
@@ -61,9 +67,9 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
     }
   }
   // One character alone in a final quantum carries only 6 bits: no byte.
-  if (count % 4 == 1) return std::nullopt;
+  if (count % 4 == 1) return false;
   out.resize(static_cast<size_t>(dst - reinterpret_cast<unsigned char*>(out.data())));
-  return out;
+  return true;
 }
 
 std::string Base64UrlEncode(std::string_view bytes) {

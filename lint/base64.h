@@ -10,6 +10,8 @@ namespace nsclint {
 /// Decodes base64url (no padding). '\r' and '\n' are skipped anywhere, as Go
 /// does; '=', '+', '/', spaces and any other character fail.
 std::optional<std::string> Base64UrlDecode(std::string_view text);
+/// The same into `out` (its capacity is reused); false when `text` is not base64url.
+bool Base64UrlDecodeInto(std::string_view text, std::string* out);
 std::string Base64UrlEncode(std::string_view bytes);
 
 }  // namespace nsclint

@@ -120,14 +120,13 @@ std::string ParseErrorText(rapidjson::ParseErrorCode code) {
 // Decodes one base64url chunk into a JSON object. `what` is "header" or
 // "payload". With `in_place`, the document's strings point into `json`
 // (which the caller keeps alive and in place) instead of being copied.
+template <typename Doc>
 bool DecodeJsonChunk(std::string_view chunk, std::string_view what, std::string* json,
-                     Document* doc, std::string* error, bool in_place = false) {
-  std::optional<std::string> bytes = Base64UrlDecode(chunk);
-  if (!bytes) {
+                     Doc* doc, std::string* error, bool in_place = false) {
+  if (!Base64UrlDecodeInto(chunk, json)) {
     *error = std::string(what) + " is not valid base64url";
     return false;
   }
-  *json = std::move(*bytes);
   // A raw NUL byte is never valid JSON (Go: "invalid character '\x00'"), but
   // rapidjson takes one for the end of the text and would accept
   // `{...}\0junk`; the in-place reader also needs the text to have none.
@@ -141,9 +140,9 @@ bool DecodeJsonChunk(std::string_view chunk, std::string_view what, std::string*
   // than the limit cannot nest deeper than it.
   const int depth = json->size() > static_cast<size_t>(kMaxJsonDepth) ? JsonDepth(*json) : 0;
   if (in_place) {
-    doc->ParseInsitu<rapidjson::kParseIterativeFlag>(json->data());
+    doc->template ParseInsitu<rapidjson::kParseIterativeFlag>(json->data());
   } else {
-    doc->Parse<rapidjson::kParseIterativeFlag>(json->data(), json->size());
+    doc->template Parse<rapidjson::kParseIterativeFlag>(json->data(), json->size());
   }
   if (doc->HasParseError()) {
     *error = std::string(what) + " is not valid JSON: " + ParseErrorText(doc->GetParseError()) +
@@ -242,6 +241,53 @@ std::string LabelOf(std::string_view marker) {
 
 }  // namespace
 
+struct PayloadBuffers {
+  static constexpr size_t kValueBytes = 16 << 10;  // a user JWT's values take ~1 KiB
+  static constexpr size_t kStackBytes = 4 << 10;
+  static constexpr size_t kKeptText = 64 << 10;   // larger texts are not kept for the next token
+  PayloadBuffers()
+      : values(new char[kValueBytes]),
+        stack(new char[kStackBytes]),
+        value_pool(values.get(), kValueBytes),
+        stack_pool(stack.get(), kStackBytes) {}
+  std::string text;
+  std::unique_ptr<char[]> values, stack;  // the pools' first chunks (more come from the heap)
+  rapidjson::MemoryPoolAllocator<> value_pool, stack_pool;
+  std::optional<PayloadDocument> doc;
+};
+
+namespace {
+
+constexpr size_t kMaxIdleBuffers = 4;  // per thread (an account and its activations at once)
+
+std::vector<std::unique_ptr<PayloadBuffers>>& IdlePayloadBuffers() {
+  thread_local std::vector<std::unique_ptr<PayloadBuffers>> idle;
+  return idle;
+}
+
+PayloadBuffers* AcquirePayloadBuffers() {
+  auto& idle = IdlePayloadBuffers();
+  if (idle.empty()) return new PayloadBuffers();
+  PayloadBuffers* b = idle.back().release();
+  idle.pop_back();
+  return b;
+}
+
+}  // namespace
+
+void PayloadBuffersRelease::operator()(PayloadBuffers* b) const {
+  b->doc.reset();
+  b->value_pool.Clear();  // frees the chunks beyond the first, empties the first
+  b->stack_pool.Clear();
+  if (b->text.capacity() > PayloadBuffers::kKeptText) std::string().swap(b->text);
+  auto& idle = IdlePayloadBuffers();
+  if (idle.size() < kMaxIdleBuffers) {
+    idle.emplace_back(b);
+  } else {
+    delete b;
+  }
+}
+
 std::optional<DecodedJwt> DecodeJwt(std::string_view text, std::string* error) {
   std::string ignored;
   if (error == nullptr) error = &ignored;
@@ -289,26 +335,25 @@ std::optional<DecodedJwt> DecodeJwt(std::string_view text, std::string* error) {
       return std::nullopt;
     }
   }
-  // Parsed in place, the document holds no copies of the strings; its values
-  // fit one chunk of about twice the JSON text instead of rapidjson's default
-  // 64 KiB per document.
-  const size_t payload_chars = (dot2 - dot1) * 3 / 4;
-  jwt.payload_allocator = std::make_unique<rapidjson::MemoryPoolAllocator<>>(std::max<size_t>(256, payload_chars * 2 + 256));
-  auto payload = std::make_unique<Document>(jwt.payload_allocator.get());
-  jwt.payload_json = std::make_unique<std::string>();
-  if (!DecodeJsonChunk(text.substr(dot1 + 1, dot2 - dot1 - 1), "payload", jwt.payload_json.get(),
-                       payload.get(), error, /*in_place=*/true)) {
+  // The payload is parsed in place (no copies of its strings) into buffers
+  // this thread reuses from one token to the next.
+  jwt.buffers.reset(AcquirePayloadBuffers());
+  PayloadBuffers& b = *jwt.buffers;
+  PayloadDocument& payload = b.doc.emplace(&b.value_pool, PayloadBuffers::kStackBytes / 2, &b.stack_pool);
+  if (!DecodeJsonChunk(text.substr(dot1 + 1, dot2 - dot1 - 1), "payload", &b.text, &payload, error,
+                       /*in_place=*/true)) {
     return std::nullopt;
   }
   // Go: a non-empty top-level "type" (any key case) means a v1 token.
   std::string type;
   bool found = false;
-  if (!StringMember(*payload, "type", &type, &found)) {
+  if (!StringMember(payload, "type", &type, &found)) {
     *error = "payload type is not a string";
     return std::nullopt;
   }
   jwt.v1 = found && !type.empty();
-  jwt.payload = std::move(payload);
+  jwt.payload_json = &b.text;
+  jwt.payload = &payload;
   jwt.token = std::string(text);
   return jwt;
 }

@@ -16,15 +16,26 @@ namespace nsclint {
 /// Largest token accepted; larger input is refused before any decoding.
 inline constexpr size_t kMaxTokenBytes = 1 << 20;  // 1 MiB, as jwt >= 2.8.1
 
+/// A payload's parsed document: its values and its parse stack in pools.
+using PayloadDocument =
+    rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>>;
+
+/// The text, pools and document of one decoded payload. Once the DecodedJwt
+/// that holds them is gone they serve the next token the thread decodes: no
+/// allocation per token for any of it.
+struct PayloadBuffers;
+struct PayloadBuffersRelease {
+  void operator()(PayloadBuffers* buffers) const;
+};
+
 struct DecodedJwt {
   std::string token;  // the token text that was decoded (no armor, one trailing newline trimmed)
   std::string header_json;
-  /// The payload's JSON text. The parsed document's strings point into it
-  /// (parsed in place), so it lives on the heap and never moves.
-  std::unique_ptr<std::string> payload_json;
-  /// Sized to the payload: one allocation holds the whole parsed document.
-  std::unique_ptr<rapidjson::MemoryPoolAllocator<>> payload_allocator;
-  std::unique_ptr<rapidjson::Document> payload;  // always an object when decoding succeeded
+  std::unique_ptr<PayloadBuffers, PayloadBuffersRelease> buffers;
+  /// The payload's JSON text, in `buffers`. The document is parsed in place:
+  /// its strings point into this text.
+  const std::string* payload_json = nullptr;
+  const PayloadDocument* payload = nullptr;  // in `buffers`; always an object when decoding succeeded
   bool v1 = false;  // payload has a top-level "type": v1 signs the payload chunk only
   std::string alg;  // header alg as written
 };
