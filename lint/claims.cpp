@@ -264,7 +264,7 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   TokenBase base;
   base.encoded_size = jwt.token.size();
   base.v1 = jwt.v1;
-  base.jti = r.String(root, "jti", "").value_or("");
+  (void)r.String(root, "jti", "");  // Go fails a token whose jti is not a string
   base.sub = r.String(root, "sub", "").value_or("");
   base.iss = r.String(root, "iss", "").value_or("");
   base.name = json::Printable(Trim(r.String(root, "name", "").value_or("")));

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -237,25 +238,61 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
   for (const auto& f : per_rule) total += f.size();
   std::vector<Finding> all;
   all.reserve(total);
-  for (auto& f : per_rule) Append(&all, &f);
+  std::vector<uint32_t> per_rule_sizes;
+  for (auto& f : per_rule) {
+    per_rule_sizes.push_back(static_cast<uint32_t>(f.size()));
+    Append(&all, &f);
+  }
   timing::Scope timer("sort findings");
   // Sorted by index (a Finding is large: moved once, not at every step of
   // the sort), rule order breaking ties, so the first of equal findings is kept.
-  std::vector<uint32_t> order(all.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+  auto less = [&](uint32_t a, uint32_t b) {
     if (FindingLess(all[a], all[b])) return true;
     if (FindingLess(all[b], all[a])) return false;
     return a < b;
-  });
-  std::vector<Finding> findings;
-  findings.reserve(all.size());
-  for (size_t k = 0; k < order.size(); ++k) {
-    Finding& f = all[order[k]];
-    if (!findings.empty() && !FindingLess(findings.back(), f)) continue;  // equal to the one kept
-    findings.push_back(std::move(f));
+  };
+  // Each rule reports in model order, which is mostly sorted already: every
+  // rule's findings are one run (sorted on its own if it is not), and runs
+  // are merged smallest first, so a rule with most of the findings takes part
+  // in one merge instead of a sort of everything.
+  std::vector<std::vector<uint32_t>> runs;
+  uint32_t offset = 0;
+  for (const auto& f : per_rule_sizes) {
+    std::vector<uint32_t> run(f);
+    for (uint32_t k = 0; k < f; ++k) run[k] = offset + k;
+    offset += f;
+    if (run.empty()) continue;
+    if (!std::is_sorted(run.begin(), run.end(), less)) std::sort(run.begin(), run.end(), less);
+    runs.push_back(std::move(run));
   }
-  return findings;
+  while (runs.size() > 1) {
+    std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    std::vector<uint32_t> merged;
+    merged.reserve(runs[runs.size() - 1].size() + runs[runs.size() - 2].size());
+    std::merge(runs[runs.size() - 1].begin(), runs[runs.size() - 1].end(), runs[runs.size() - 2].begin(),
+               runs[runs.size() - 2].end(), std::back_inserter(merged), less);
+    runs.pop_back();
+    runs.back() = std::move(merged);
+  }
+  std::vector<uint32_t> order = runs.empty() ? std::vector<uint32_t>() : std::move(runs.front());
+  // Put the findings in that order in place, each moved about once (cycles of
+  // the permutation), then drop the later of equal neighbours.
+  for (size_t k = 0; k < order.size(); ++k) {
+    if (order[k] == k || order[k] == UINT32_MAX) continue;
+    Finding held = std::move(all[k]);
+    size_t at = k;
+    for (size_t from = order[at]; from != k; from = order[at]) {
+      all[at] = std::move(all[from]);
+      order[at] = UINT32_MAX;
+      at = from;
+    }
+    all[at] = std::move(held);
+    order[at] = UINT32_MAX;
+  }
+  all.erase(std::unique(all.begin(), all.end(),
+                        [](const Finding& a, const Finding& b) { return !FindingLess(a, b); }),
+            all.end());
+  return all;
 }
 
 namespace {

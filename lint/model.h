@@ -70,7 +70,7 @@ struct TokenBase {
   size_t encoded_size = 0;
   bool v1 = false;
   int version = 0;
-  std::string jti, sub, iss, name, aud;
+  std::string sub, iss, name, aud;  // (jti is checked to be a string, not kept: no rule reads it)
   int64_t iat = 0, exp = 0, nbf = 0;
   SignatureStatus signature = SignatureStatus::kMalformed;
   TokenType token_type = TokenType::kGeneric;  // which list of the model holds it
