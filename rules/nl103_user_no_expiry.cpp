@@ -58,7 +58,8 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
                   const auto& pub = perms->pub;
                   const bool broad = has(pub.allow, ">") || (pub.allow.empty() && !has(pub.deny, ">"));
                   Finding f = FindingAt(m, u.artifact, u.line, e);
-                  f.message = Subject(u, e) + " never expires";
+                  f.message = Subject(u, e);
+                  f.message += " never expires";
                   if (u.bearer_token) {
                     f.message += " and is a bearer token: anyone holding the JWT can connect.";
                   } else if (broad) {
