@@ -63,7 +63,7 @@ longer load the account), or restore its parent from version control.
                 for (const auto& u : m.users) {
                   const auto& place = m.artifacts[u.artifact].place;
                   if (place.kind != Placement::Kind::kStoreUser || !m.stores[place.store].complete) continue;
-                  const std::string key = u.issuer_account.empty() ? u.iss : u.issuer_account;
+                  const std::string_view key = u.issuer_account.empty() ? u.iss : u.issuer_account;
                   const bool found = accounts_in_store.count({place.store, key}) != 0 ||
                                      signing_keys_in_store.count({place.store, std::string_view(u.iss)}) != 0;
                   if (found) continue;
