@@ -162,12 +162,12 @@ If a seed was pasted into a claim, treat it as leaked: generate a new key and re
                     }
                   }
                 }
-                for (const auto& u : m.users) {
-                  if (IsCredsCopy(m, u)) continue;
+                ForEachUser(m, [&](const User& u) {
+                  if (IsCredsCopy(m, u)) return;
                   LazyEntity e(m, u);
                   Check c{m, ctx, shared, u, e};
                   base(c, Role::kUser, {Role::kAccount});
-                }
+                });
                 for (const auto& act : m.activations) {
                   LazyEntity e(m, act);
                   Check c{m, ctx, shared, act, e};

@@ -126,10 +126,10 @@ re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add t
                   f.related.push_back(RelatedLocation{m.artifacts[op.artifact].display, op.line, "the operator JWT"});
                   ctx.Report(std::move(f));
                 }
-                for (const auto& u : m.users) {
-                  if (IsCredsCopy(m, u)) continue;
+                ForEachUser(m, [&](const User& u) {
+                  if (IsCredsCopy(m, u)) return;
                   CheckUser(m, ctx, u, LazyEntity(m, u));
-                }
+                });
               }};
 }
 

@@ -121,8 +121,8 @@ file to the place its claims name, or delete the stray copy.
                            "type");
                   }
                 }
-                for (const auto& u : m.users) {
-                  if (u.origin != TokenOrigin::kFile) continue;
+                ForEachUser(m, [&](const User& u) {
+                  if (u.origin != TokenOrigin::kFile) return;
                   const auto& place = m.artifacts[u.artifact].place;
                   LazyEntity e(m, u);
                   if (place.kind == K::kStoreUser) {
@@ -142,7 +142,7 @@ file to the place its claims name, or delete the stray copy.
                                (place.kind == K::kStoreOperator ? "the operator JWT." : "an account JWT."),
                            "type");
                   }
-                }
+                });
                 for (const auto& s : m.seeds) {
                   if (s.public_key.empty()) continue;
                   const auto& art = m.artifacts[s.artifact];

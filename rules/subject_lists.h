@@ -55,10 +55,9 @@ void ForEachPermissionList(SubjectList::Kind kind, const TokenBase& owner, const
 template <typename F>
 void ForEachPermissionList(const Model& m, F&& f) {
   using Kind = SubjectList::Kind;
-  for (const auto& u : m.users) {
-    if (IsCredsCopy(m, u)) continue;
-    internal::ForEachPermissionList(Kind::kUserPermission, u, m, u.permissions, nullptr, f);
-  }
+  ForEachUser(m, [&](const User& u) {
+    if (!IsCredsCopy(m, u)) internal::ForEachPermissionList(Kind::kUserPermission, u, m, u.permissions, nullptr, f);
+  });
   for (const auto& a : m.accounts) {
     if (a.origin != TokenOrigin::kFile) continue;
     if (a.default_permissions) {
