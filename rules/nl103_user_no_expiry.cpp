@@ -42,6 +42,7 @@ Give users an expiry and rotate their creds: `nsc edit user --account A --name U
 then `nsc generate creds --account A --name U`. For bearer tokens prefer short expiries (hours).
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
+                ctx.Reserve(m.users.size());  // at most one finding per user
                 ForEachUser(m, [&](const User& u) {
                   if (u.exp != 0) return;
                   if (IsCredsCopy(m, u)) return;
