@@ -49,11 +49,20 @@ inline void PrefetchObject(const void* object, size_t size) {
 /// more blocks. So the loop asks for them ahead: the user object
 /// 2 * kAhead users ahead, then, once that has arrived, what it points to
 /// (keys, permission lists, its artifact) kAhead users ahead.
-template <typename F>
+///
+/// With `kEntries` (for rules that read every permission entry) the
+/// entries' texts are asked for too, kAhead / 2 users ahead.
+template <bool kEntries = false, typename F>
 void ForEachUser(const Model& m, F&& f) {
   constexpr size_t kAhead = 8;
   const size_t n = m.users.size();
   for (size_t i = 0; i < n; ++i) {
+    if (kEntries && i + kAhead / 2 < n) {
+      const Permissions& p = m.users[i + kAhead / 2].permissions;
+      for (const auto* list : {&p.pub.allow, &p.pub.deny, &p.sub.allow, &p.sub.deny}) {
+        for (const std::string& entry : *list) __builtin_prefetch(entry.data());
+      }
+    }
     if (i + 2 * kAhead < n) internal::PrefetchObject(&m.users[i + 2 * kAhead], sizeof(User));
     if (i + kAhead < n) {
       const User& next = m.users[i + kAhead];

@@ -55,7 +55,7 @@ void ForEachPermissionList(SubjectList::Kind kind, const TokenBase& owner, const
 template <typename F>
 void ForEachPermissionList(const Model& m, F&& f) {
   using Kind = SubjectList::Kind;
-  ForEachUser(m, [&](const User& u) {
+  ForEachUser<true>(m, [&](const User& u) {
     if (!IsCredsCopy(m, u)) internal::ForEachPermissionList(Kind::kUserPermission, u, m, u.permissions, nullptr, f);
   });
   for (const auto& a : m.accounts) {
