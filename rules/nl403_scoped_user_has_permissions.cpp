@@ -40,12 +40,12 @@ Issue the user without permissions or limits: `nsc add user --account A --name U
 permissions in the scope's template: `nsc edit signing-key --account A --sk KEY --allow-pub ...`.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ForEachUser(m, [&](const User& u) {
-                  if (u.account < 0 || u.non_zero_scoped_fields.empty()) return;
-                  if (IsCredsCopy(m, u)) return;
+                for (const auto& u : m.users) {
+                  if (u.account < 0 || u.non_zero_scoped_fields.empty()) continue;
+                  if (IsCredsCopy(m, u)) continue;
                   const Account& a = m.accounts[u.account];
                   const SigningKey* sk = a.FindSigningKey(u.iss);
-                  if (sk == nullptr || !sk->scoped) return;
+                  if (sk == nullptr || !sk->scoped) continue;
                   std::string fields;
                   for (const auto& fname : u.non_zero_scoped_fields) fields += (fields.empty() ? "" : ", ") + fname;
                   Entity e = EntityOf(m, u);
@@ -57,7 +57,7 @@ permissions in the scope's template: `nsc edit signing-key --account A --sk KEY 
                           " && nsc add user --account " + ShellQuote(NscName(a)) + " --name " + ShellQuote(NscName(u)) +
                           " -K " + sk->key;
                   ctx.Report(std::move(f));
-                });
+                }
               }};
 }
 

@@ -52,12 +52,12 @@ Re-sign with a signing key: add one if needed (`nsc edit operator --sk generate`
                           (op.signing_keys.empty() ? std::string("<operator signing key>") : op.signing_keys.front());
                   ctx.Report(std::move(f));
                 }
-                ForEachUser(m, [&](const User& u) {
-                  if (u.account < 0) return;
-                  if (IsCredsCopy(m, u)) return;
+                for (const auto& u : m.users) {
+                  if (u.account < 0) continue;
+                  if (IsCredsCopy(m, u)) continue;
                   const Account& a = m.accounts[u.account];
-                  if (a.operator_index < 0 || !m.operators[a.operator_index].strict_signing_key_usage) return;
-                  if (u.iss != a.sub) return;
+                  if (a.operator_index < 0 || !m.operators[a.operator_index].strict_signing_key_usage) continue;
+                  if (u.iss != a.sub) continue;
                   Entity e = EntityOf(m, u);
                   Finding f = FindingAt(m, u.artifact, u.line, e);
                   f.message = Describe(e) + " is signed by the identity key of account '" + NscName(a) +
@@ -66,7 +66,7 @@ Re-sign with a signing key: add one if needed (`nsc edit operator --sk generate`
                           " --tag reissued -K " +
                           (a.signing_keys.empty() ? std::string("<account signing key>") : a.signing_keys.front().key);
                   ctx.Report(std::move(f));
-                });
+                }
               }};
 }
 
