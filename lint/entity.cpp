@@ -5,9 +5,48 @@
 namespace nsclint {
 namespace {
 
-std::string NameOr(const TokenBase& t) { return t.name.empty() ? ShortKey(t.sub) : t.name; }
+// Appends ShortKey(key): rules name entities for tens of thousands of
+// findings, so the names are built in place rather than from temporaries.
+void AppendShortKey(std::string* out, std::string_view key) {
+  if (key.size() <= 12) {
+    out->append(key);
+  } else {
+    out->append(key.substr(0, 8));
+    out->append("…");
+  }
+}
 
-std::string Join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "/" + b; }
+void AppendNameOr(std::string* out, const TokenBase& t) {
+  if (t.name.empty()) {
+    AppendShortKey(out, t.sub);
+  } else {
+    out->append(t.name);
+  }
+}
+
+std::string NameOr(const TokenBase& t) {
+  std::string out;
+  AppendNameOr(&out, t);
+  return out;
+}
+
+// fqn paths are joined as "parent/child", or child alone when the parent
+// is empty (unknown, or named by an empty key). `out` holds the parent.
+void AppendChild(std::string* out, std::string_view child) {
+  if (!out->empty()) out->push_back('/');
+  out->append(child);
+}
+
+void AppendChildNameOr(std::string* out, const TokenBase& t) {
+  if (!out->empty()) out->push_back('/');
+  AppendNameOr(out, t);
+}
+
+// An account's fqn "operator/account", appended to an empty `out`.
+void AppendAccountFqn(std::string* out, const Model& m, const Account& a) {
+  if (a.operator_index >= 0) AppendNameOr(out, m.operators[a.operator_index]);
+  AppendChildNameOr(out, a);
+}
 
 }  // namespace
 
@@ -16,20 +55,24 @@ std::string NscName(const TokenBase& t) { return t.name.empty() ? t.sub : t.name
 Entity EntityOf(const Model&, const Operator& o) { return Entity{"operator", NameOr(o), o.sub, NameOr(o)}; }
 
 Entity EntityOf(const Model& m, const Account& a) {
-  std::string parent = a.operator_index >= 0 ? NameOr(m.operators[a.operator_index]) : "";
-  return Entity{"account", NameOr(a), a.sub, Join(parent, NameOr(a))};
+  Entity e{"account", NameOr(a), a.sub, ""};
+  AppendAccountFqn(&e.fqn, m, a);
+  return e;
 }
 
 Entity EntityOf(const Model& m, const User& u) {
-  std::string parent = u.account >= 0 ? EntityOf(m, m.accounts[u.account]).fqn : "";
-  return Entity{"user", NameOr(u), u.sub, Join(parent, NameOr(u))};
+  Entity e{"user", NameOr(u), u.sub, ""};
+  if (u.account >= 0) AppendAccountFqn(&e.fqn, m, m.accounts[u.account]);
+  AppendChildNameOr(&e.fqn, u);
+  return e;
 }
 
 Entity EntityOf(const Model& m, const Activation& act) {
-  std::string parent;
-  if (act.importer_account >= 0) parent = EntityOf(m, m.accounts[act.importer_account]).fqn;
-  std::string name = act.name.empty() ? act.subject : act.name;
-  return Entity{"activation", name, act.sub, Join(parent, "imports/" + act.subject)};
+  Entity e{"activation", act.name.empty() ? act.subject : act.name, act.sub, ""};
+  if (act.importer_account >= 0) AppendAccountFqn(&e.fqn, m, m.accounts[act.importer_account]);
+  AppendChild(&e.fqn, "imports/");
+  e.fqn.append(act.subject);
+  return e;
 }
 
 Entity EntityOfToken(const Model& m, const TokenBase& t) {
@@ -60,9 +103,15 @@ Finding FindingAt(const Model& m, int artifact, int line, Entity entity) {
 }
 
 std::string Describe(const Entity& e) {
-  std::string out = e.kind;
-  if (!e.name.empty()) out += " '" + e.name + "'";
-  if (!e.key.empty() && e.name != ShortKey(e.key)) out += " (" + ShortKey(e.key) + ")";
+  std::string out;
+  out.reserve(e.kind.size() + e.name.size() + 96);  // room for the sentence that follows
+  out.append(e.kind);
+  if (!e.name.empty()) out.append(" '").append(e.name).append("'");
+  if (!e.key.empty() && e.name != ShortKey(e.key)) {
+    out.append(" (");
+    AppendShortKey(&out, e.key);
+    out.append(")");
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "lint/subjects.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -18,6 +19,29 @@ constexpr std::string_view kWhitespace = " \t\n\r\f";
 
 bool IsStar(std::string_view token) { return token == "*"; }
 bool IsGt(std::string_view token) { return token == ">"; }
+
+// Walks the tokens of a subject like Tokens() without building a vector:
+// "" has one empty token, "a." has "a" and "".
+class TokenCursor {
+ public:
+  explicit TokenCursor(std::string_view subject) : rest_(subject) {}
+  bool Next(std::string_view* token) {
+    if (done_) return false;
+    const size_t dot = rest_.find('.');
+    if (dot == std::string_view::npos) {
+      *token = rest_;
+      done_ = true;
+    } else {
+      *token = rest_.substr(0, dot);
+      rest_.remove_prefix(dot + 1);
+    }
+    return true;
+  }
+
+ private:
+  std::string_view rest_;
+  bool done_ = false;
+};
 
 Entry ParseEntry(std::string_view text, bool allow_queue) {
   Entry entry;
@@ -207,18 +231,33 @@ Validity Check(std::string_view subject) {
   if (subject.find("..") != std::string_view::npos) {
     return {Severity::kError, "has an empty token ('..')"};
   }
-  const std::vector<std::string_view> tokens = Tokens(subject);
-  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (IsGt(tokens[i])) return {Severity::kError, "'>' is not the last token"};
+  // Two passes as the error ('>' not last) wins over the first warning.
+  // Every subject of every list goes through here: no allocation when valid.
+  if (subject.find('>') == std::string_view::npos &&
+      subject.find('*') == std::string_view::npos) {
+    return {};
   }
-  for (const std::string_view token : tokens) {
+  TokenCursor gt_cursor(subject);
+  std::string_view token;
+  bool last = !gt_cursor.Next(&token);
+  while (!last) {
+    const std::string_view current = token;
+    last = !gt_cursor.Next(&token);
+    if (!last && IsGt(current)) {
+      return {Severity::kError, "'>' is not the last token"};
+    }
+  }
+  TokenCursor cursor(subject);
+  while (cursor.Next(&token)) {
     if (token.size() < 2) continue;
     const size_t at = token.find_first_of("*>");
     if (at == std::string_view::npos) continue;
-    return {Severity::kWarning, "'" + std::string(1, token[at]) +
-                                    "' inside the token '" +
-                                    std::string(token) +
-                                    "' is a literal character, not a wildcard"};
+    std::string why = "'";
+    why += token[at];
+    why += "' inside the token '";
+    why += token;
+    why += "' is a literal character, not a wildcard";
+    return {Severity::kWarning, std::move(why)};
   }
   return {};
 }
@@ -227,7 +266,9 @@ Entry ParseSubEntry(std::string_view text) { return ParseEntry(text, true); }
 Entry ParsePubEntry(std::string_view text) { return ParseEntry(text, false); }
 
 bool HasWildcards(std::string_view subject) {
-  for (const std::string_view token : Tokens(subject)) {
+  TokenCursor cursor(subject);
+  std::string_view token;
+  while (cursor.Next(&token)) {
     if (IsStar(token) || IsGt(token)) return true;
   }
   return false;
@@ -251,9 +292,23 @@ bool IsSubsetMatch(std::span<const std::string_view> s,
 }
 
 bool IsSubsetMatch(std::string_view s, std::string_view t) {
-  const std::vector<std::string_view> s_tokens = Tokens(s);
-  const std::vector<std::string_view> t_tokens = Tokens(t);
-  return IsSubsetMatch(s_tokens, t_tokens);
+  // The tokenized walk above, on the texts: no vectors.
+  TokenCursor s_cursor(s);
+  TokenCursor t_cursor(t);
+  std::string_view s_token;
+  std::string_view t_token;
+  while (t_cursor.Next(&t_token)) {
+    if (!s_cursor.Next(&s_token)) return false;
+    if (t_token.empty()) return false;
+    if (IsGt(t_token)) return true;
+    if (s_token.empty() || IsGt(s_token)) return false;
+    if (IsStar(s_token)) {
+      if (!IsStar(t_token)) return false;
+      continue;
+    }
+    if (!IsStar(t_token) && s_token != t_token) return false;
+  }
+  return !s_cursor.Next(&s_token);
 }
 
 bool IsContainedIn(std::string_view s, std::string_view o) {
@@ -269,8 +324,56 @@ bool IsContainedIn(std::string_view s, std::string_view o) {
   return true;
 }
 
-std::vector<Redundant> FindRedundant(std::span<const std::string> list,
-                                     bool allow_queues) {
+namespace detail {
+
+std::vector<Redundant> FindRedundantPairwise(std::span<const std::string> list,
+                                             bool allow_queues) {
+  struct Parsed {
+    std::string_view subject;
+    std::string_view queue;
+    bool valid = false;
+  };
+  std::array<Parsed, kSmallList> small;
+  std::vector<Parsed> large;  // only for lists longer than kSmallList
+  if (list.size() > small.size()) large.resize(list.size());
+  const std::span<Parsed> parsed =
+      large.empty() ? std::span<Parsed>(small).first(list.size())
+                    : std::span<Parsed>(large);
+  for (size_t i = 0; i < list.size(); ++i) {
+    Entry entry;
+    entry.subject = list[i];
+    if (allow_queues) entry = ParseSubEntry(list[i]);
+    parsed[i] = {entry.subject, entry.queue,
+                 entry.ok && Check(entry.subject).severity == Severity::kOk};
+  }
+  std::vector<Redundant> out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!parsed[i].valid) continue;
+    size_t first = i;
+    for (size_t j = 0; j < i && first == i; ++j) {
+      if (parsed[j].valid && list[j] == list[i]) first = j;
+    }
+    if (first != i) {
+      out.push_back({i, first, true});
+      continue;
+    }
+    // With a single space the raw text identifies (subject, queue): an
+    // identical entry is a copy, never a cover.
+    for (size_t j = 0; j < list.size(); ++j) {
+      if (!parsed[j].valid || list[j] == list[i]) continue;
+      const bool queue_ok =
+          parsed[j].queue.empty() || parsed[j].queue == parsed[i].queue;
+      if (queue_ok && IsSubsetMatch(parsed[i].subject, parsed[j].subject)) {
+        out.push_back({i, j, false});
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<Redundant> FindRedundantTrie(std::span<const std::string> list,
+                                         bool allow_queues) {
   struct Item {
     size_t index;
     std::string_view queue;
@@ -305,8 +408,50 @@ std::vector<Redundant> FindRedundant(std::span<const std::string> list,
   return out;
 }
 
-std::vector<Group> FindConsolidatable(std::span<const std::string> list,
-                                      size_t min_group) {
+std::vector<Group> FindConsolidatableLinear(std::span<const std::string> list,
+                                            size_t min_group) {
+  min_group = std::max<size_t>(min_group, 2);
+  // prefix[i]: all tokens but the last of a counted entry, empty otherwise
+  // (a counted entry has a non-empty prefix).
+  std::array<std::string_view, kSmallList> small;
+  std::vector<std::string_view> large;  // only for lists longer than kSmallList
+  if (list.size() > small.size()) large.resize(list.size());
+  const std::span<std::string_view> prefix =
+      large.empty() ? std::span<std::string_view>(small).first(list.size())
+                    : std::span<std::string_view>(large);
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string_view subject = list[i];
+    prefix[i] = {};
+    if (Check(subject).severity != Severity::kOk || HasWildcards(subject)) {
+      continue;
+    }
+    const size_t dot = subject.rfind('.');
+    if (dot == std::string_view::npos) continue;
+    bool copy = false;
+    for (size_t j = 0; j < i && !copy; ++j) copy = list[j] == list[i];
+    if (!copy) prefix[i] = subject.substr(0, dot);
+  }
+  std::vector<Group> groups;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (prefix[i].empty()) continue;
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; ++j) seen = prefix[j] == prefix[i];
+    if (seen) continue;
+    size_t count = 0;
+    for (size_t j = i; j < list.size(); ++j) count += prefix[j] == prefix[i];
+    if (count < min_group) continue;
+    Group group{std::string(prefix[i]), {}};
+    group.indexes.reserve(count);
+    for (size_t j = i; j < list.size(); ++j) {
+      if (prefix[j] == prefix[i]) group.indexes.push_back(j);
+    }
+    groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
+std::vector<Group> FindConsolidatableHashed(std::span<const std::string> list,
+                                            size_t min_group) {
   // A "group" of one entry consolidates nothing.
   min_group = std::max<size_t>(min_group, 2);
   struct Pending {
@@ -335,6 +480,26 @@ std::vector<Group> FindConsolidatable(std::span<const std::string> list,
     groups.push_back({std::string(group.prefix), std::move(group.indexes)});
   }
   return groups;
+}
+
+}  // namespace detail
+
+std::vector<Redundant> FindRedundant(std::span<const std::string> list,
+                                     bool allow_queues) {
+  // One entry has nothing to be redundant with.
+  if (list.size() < 2) return {};
+  return list.size() <= detail::kSmallList
+             ? detail::FindRedundantPairwise(list, allow_queues)
+             : detail::FindRedundantTrie(list, allow_queues);
+}
+
+std::vector<Group> FindConsolidatable(std::span<const std::string> list,
+                                      size_t min_group) {
+  // Fewer entries than a group (most permission lists): nothing to read.
+  if (list.size() < std::max<size_t>(min_group, 2)) return {};
+  return list.size() <= detail::kSmallList
+             ? detail::FindConsolidatableLinear(list, min_group)
+             : detail::FindConsolidatableHashed(list, min_group);
 }
 
 }  // namespace nsclint::subjects

@@ -78,9 +78,11 @@ struct Redundant {
 /// `allow_queues` entries are parsed as sub entries ("foo q" is covered by
 /// "foo" and by another "foo q"; "foo" is not covered by "foo q"); without,
 /// each entry is a plain subject. Entries that do not parse or whose Check()
-/// is not kOk are ignored (NL204 reports them). Uses a token trie: checking
-/// an entry visits only the trie paths that can cover it, so long lists cost
-/// about n * 2^(tokens) node visits, never n^2.
+/// is not kOk are ignored (NL204 reports them). Lists of up to
+/// detail::kSmallList entries (most user permissions) are compared pairwise
+/// with no allocation; longer ones use a token trie: checking an entry visits
+/// only the trie paths that can cover it, so long lists cost about
+/// n * 2^(tokens) node visits, never n^2.
 std::vector<Redundant> FindRedundant(std::span<const std::string> list,
                                      bool allow_queues);
 
@@ -95,5 +97,20 @@ struct Group {
 /// Groups sorted by their first index.
 std::vector<Group> FindConsolidatable(std::span<const std::string> list,
                                       size_t min_group);
+
+/// The strategies behind FindRedundant and FindConsolidatable. Each gives
+/// the same result on any list; public so that tests and the benchmark can
+/// hold them to each other on both sides of the cut-over.
+namespace detail {
+inline constexpr size_t kSmallList = 16;
+std::vector<Redundant> FindRedundantPairwise(std::span<const std::string> list,
+                                             bool allow_queues);
+std::vector<Redundant> FindRedundantTrie(std::span<const std::string> list,
+                                         bool allow_queues);
+std::vector<Group> FindConsolidatableLinear(std::span<const std::string> list,
+                                            size_t min_group);
+std::vector<Group> FindConsolidatableHashed(std::span<const std::string> list,
+                                            size_t min_group);
+}  // namespace detail
 
 }  // namespace nsclint::subjects

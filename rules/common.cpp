@@ -27,28 +27,37 @@ std::string AccountNameOf(const Model& m, const User& u) {
 }
 
 std::string NscEdit(const Model& m, const TokenBase& t, const Entity& e, const std::string& flags) {
-  const std::string tail = flags.empty() ? "" : " " + flags;
-  if (e.kind == "operator") return "nsc edit operator" + tail;
-  if (e.kind == "account") return "nsc edit account --name " + ShellQuote(NscName(t)) + tail;
-  if (e.kind == "user") {
+  // Built by appending: a rule may give a fix to every user of the store.
+  std::string cmd;
+  cmd.reserve(96 + flags.size());
+  auto tail = [&] {
+    if (!flags.empty()) cmd.append(" ").append(flags);
+  };
+  if (e.kind == "operator") {
+    cmd = "nsc edit operator";
+    tail();
+  } else if (e.kind == "account") {
+    cmd.append("nsc edit account --name ").append(ShellQuote(NscName(t)));
+    tail();
+  } else if (e.kind == "user") {
     const auto& u = static_cast<const User&>(t);
-    return "nsc edit user --account " + ShellQuote(AccountNameOf(m, u)) + " --name " +
-           ShellQuote(NscName(t)) + tail;
-  }
-  if (e.kind == "activation") {
+    cmd.append("nsc edit user --account ").append(ShellQuote(AccountNameOf(m, u)));
+    cmd.append(" --name ").append(ShellQuote(NscName(t)));
+    tail();
+  } else if (e.kind == "activation") {
     const auto& act = static_cast<const Activation&>(t);
     int exporter = ExporterOf(m, act);
     std::string from = exporter >= 0 ? NscName(m.accounts[exporter]) : "<exporting account>";
-    std::string cmd = "nsc generate activation --account " + ShellQuote(from) + " --target-account " +
-                      act.sub + " --subject " + ShellQuote(act.subject) + tail +
-                      " --output-file activation.jwt";
+    cmd.append("nsc generate activation --account ").append(ShellQuote(from));
+    cmd.append(" --target-account ").append(act.sub).append(" --subject ").append(ShellQuote(act.subject));
+    tail();
+    cmd.append(" --output-file activation.jwt");
     if (act.importer_account >= 0) {
-      cmd += " && nsc add import --account " + ShellQuote(NscName(m.accounts[act.importer_account])) +
-             " --token activation.jwt";
+      cmd.append(" && nsc add import --account ").append(ShellQuote(NscName(m.accounts[act.importer_account])));
+      cmd.append(" --token activation.jwt");
     }
-    return cmd;
   }
-  return "";
+  return cmd;
 }
 
 }  // namespace nsclint::rules

@@ -1,3 +1,8 @@
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
 #include "lint/nkeys.h"
 #include "rules/common.h"
 #include "rules/rules.h"
@@ -7,33 +12,69 @@ namespace {
 
 using nkeys::Role;
 
+// A key's decoded role, or why it does not decode.
+struct Decoded {
+  std::optional<Role> role;
+  std::string why;
+};
+
+Decoded Decode(std::string_view value) {
+  Decoded d;
+  if (auto key = nkeys::DecodePublic(value, &d.why)) d.role = key->role;
+  return d;
+}
+
+// Keys that many tokens share (an account's key is the iss of its users)
+// are decoded once per run; views into the model, which outlives the rule.
+class KeyCache {
+ public:
+  const Decoded& Get(std::string_view value) {
+    auto [it, added] = decoded_.try_emplace(value);
+    if (added) it->second = Decode(value);
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, Decoded> decoded_;
+};
+
 struct Check {
   const Model& m;
   RuleContext& ctx;
+  KeyCache& shared;
   const TokenBase& t;
-  const Entity& e;
+  const LazyEntity& e;
 
   // Reports `value` when it is not a public key of one of `roles`. Never
   // echoes the value: it may be a seed pasted into the wrong place.
-  void Key(const std::string& field, const std::string& value, std::initializer_list<Role> roles) {
+  void Key(std::string_view field, const std::string& value, std::initializer_list<Role> roles) {
+    Judge(field, value, Decode(value), roles);
+  }
+  // The same for a key that other tokens hold too.
+  void SharedKey(std::string_view field, const std::string& value, std::initializer_list<Role> roles) {
+    Judge(field, value, shared.Get(value), roles);
+  }
+
+  void Judge(std::string_view field, const std::string& value, const Decoded& key, std::initializer_list<Role> roles) {
     std::string why;
-    auto key = nkeys::DecodePublic(value, &why);
-    if (key) {
+    if (key.role) {
       for (Role r : roles) {
-        if (key->role == r) return;
+        if (*key.role == r) return;
       }
       auto named = [](Role r) {
         std::string n(nkeys::RoleName(r));
         return (r == Role::kAccount || r == Role::kOperator ? "an " : "a ") + n + " key";
       };
-      why = "it is " + named(key->role) + ", not " + named(*roles.begin());
+      why = "it is " + named(*key.role) + ", not " + named(*roles.begin());
     } else if (nkeys::LooksLikeSeed(value)) {
       why = "it holds a SEED (a secret!) instead of a public key: rotate that key now";
+    } else {
+      why = key.why;
     }
     Finding f = FindingAt(m, t.artifact, t.line, e);
     f.message = Describe(e) + " has an invalid " + std::string(nkeys::RoleName(*roles.begin())) +
-                " key in `" + field + "`: " + why + ".";
-    f.qualifier = field;
+                " key in `" + std::string(field) + "`: " + why + ".";
+    f.qualifier = std::string(field);
     ctx.Report(std::move(f));
   }
 };
@@ -78,14 +119,15 @@ Use nsc to manage keys rather than editing claims: `nsc edit operator --system-a
 If a seed was pasted into a claim, treat it as leaked: generate a new key and remove the old one.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
+                KeyCache shared;
                 auto base = [&](Check& c, Role sub_role, std::initializer_list<Role> iss_roles) {
                   c.Key("sub", c.t.sub, {sub_role});
-                  c.Key("iss", c.t.iss, iss_roles);
-                  if (!c.t.issuer_account.empty()) c.Key("issuer_account", c.t.issuer_account, {Role::kAccount});
+                  c.SharedKey("iss", c.t.iss, iss_roles);
+                  if (!c.t.issuer_account.empty()) c.SharedKey("issuer_account", c.t.issuer_account, {Role::kAccount});
                 };
                 for (const auto& o : m.operators) {
-                  Entity e = EntityOf(m, o);
-                  Check c{m, ctx, o, e};
+                  LazyEntity e(m, o);
+                  Check c{m, ctx, shared, o, e};
                   base(c, Role::kOperator, {Role::kOperator});
                   for (size_t i = 0; i < o.signing_keys.size(); ++i) {
                     c.Key("signing_keys[" + std::to_string(i) + "]", o.signing_keys[i], {Role::kOperator});
@@ -94,14 +136,14 @@ If a seed was pasted into a claim, treat it as leaked: generate a new key and re
                 }
                 for (const auto& a : m.accounts) {
                   if (IsCredsCopy(m, a)) continue;
-                  Entity e = EntityOf(m, a);
-                  Check c{m, ctx, a, e};
+                  LazyEntity e(m, a);
+                  Check c{m, ctx, shared, a, e};
                   base(c, Role::kAccount, {Role::kOperator});
                   for (size_t i = 0; i < a.signing_keys.size(); ++i) {
                     c.Key("signing_keys[" + std::to_string(i) + "]", a.signing_keys[i].key, {Role::kAccount});
                   }
                   for (size_t i = 0; i < a.imports.size(); ++i) {
-                    c.Key("imports[" + std::to_string(i) + "].account", a.imports[i].account, {Role::kAccount});
+                    c.SharedKey("imports[" + std::to_string(i) + "].account", a.imports[i].account, {Role::kAccount});
                   }
                   // Revocations are maps: name an entry by its position in key order.
                   size_t n = 0;
@@ -113,22 +155,22 @@ If a seed was pasted into a claim, treat it as leaked: generate a new key and re
                     n = 0;
                     for (const auto& entry : a.exports[i].revocations) {
                       if (entry.first != "*") {
-                        c.Key("exports[" + std::to_string(i) + "].revocations[" + std::to_string(n) + "]",
-                              entry.first, {Role::kAccount});
+                        c.SharedKey("exports[" + std::to_string(i) + "].revocations[" + std::to_string(n) + "]",
+                                    entry.first, {Role::kAccount});
                       }
                       ++n;
                     }
                   }
                 }
-                for (const auto& u : m.users) {
-                  if (IsCredsCopy(m, u)) continue;
-                  Entity e = EntityOf(m, u);
-                  Check c{m, ctx, u, e};
+                ForEachUser(m, [&](const User& u) {
+                  if (IsCredsCopy(m, u)) return;
+                  LazyEntity e(m, u);
+                  Check c{m, ctx, shared, u, e};
                   base(c, Role::kUser, {Role::kAccount});
-                }
+                });
                 for (const auto& act : m.activations) {
-                  Entity e = EntityOf(m, act);
-                  Check c{m, ctx, act, e};
+                  LazyEntity e(m, act);
+                  Check c{m, ctx, shared, act, e};
                   base(c, Role::kAccount, {Role::kAccount, Role::kOperator});
                 }
               }};

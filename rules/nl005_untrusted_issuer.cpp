@@ -7,38 +7,50 @@ namespace {
 
 bool ValidKey(const std::string& key) { return nkeys::DecodePublic(key).has_value(); }
 
-void CheckUser(const Model& m, RuleContext& ctx, const User& u, const Entity& e) {
-  if (u.account < 0 || !ValidKey(u.iss)) return;  // loose mode, or NL003's finding
+// The ways a user's iss / issuer_account can fail its account.
+enum class UserProblem { kNone, kSigningKeyWithoutIssuerAccount, kForeignIssuer, kWrongIssuerAccount, kStaleKey };
+
+UserProblem ProblemOf(const User& u, const Account& acct) {
+  if (u.issuer_account.empty()) {
+    if (u.iss == acct.sub) return UserProblem::kNone;
+    return acct.HasSigningKey(u.iss) ? UserProblem::kSigningKeyWithoutIssuerAccount : UserProblem::kForeignIssuer;
+  }
+  if (u.issuer_account != acct.sub) return UserProblem::kWrongIssuerAccount;
+  if (u.iss == acct.sub || acct.HasSigningKey(u.iss)) return UserProblem::kNone;
+  return UserProblem::kStaleKey;
+}
+
+void CheckUser(const Model& m, RuleContext& ctx, const User& u, const LazyEntity& e) {
+  if (u.account < 0) return;  // loose mode
   const Account& acct = m.accounts[u.account];
+  // String comparisons first: decoding the key is only worth it for a finding.
+  const UserProblem problem = ProblemOf(u, acct);
+  if (problem == UserProblem::kNone || !ValidKey(u.iss)) return;  // an invalid key is NL003's finding
   const std::string acct_desc = "account '" + NscName(acct) + "'";
   std::string why;
-  std::string fix;
-  const std::string reissue = "nsc edit user --account " + ShellQuote(NscName(acct)) + " --name " +
-                              ShellQuote(NscName(u)) + " --tag reissued";
-  if (u.issuer_account.empty()) {
-    if (u.iss == acct.sub) return;
-    if (acct.HasSigningKey(u.iss)) {
+  switch (problem) {
+    case UserProblem::kSigningKeyWithoutIssuerAccount:
       why = "is signed by signing key " + ShortKey(u.iss) + " of " + acct_desc +
             " but has no issuer_account; nats-server refuses it";
-      fix = reissue;
-    } else {
-      why = "is issued by " + ShortKey(u.iss) + ", which is neither " + acct_desc +
-            " nor one of its signing keys";
-      fix = reissue;
-    }
-  } else if (u.issuer_account != acct.sub) {
-    why = "names issuer_account " + ShortKey(u.issuer_account) + ", but it belongs to " + acct_desc + " (" +
-          ShortKey(acct.sub) + ")";
-    fix = reissue;
-  } else {
-    if (u.iss == acct.sub || acct.HasSigningKey(u.iss)) return;
-    why = "is issued by " + ShortKey(u.iss) + ", which is not a current signing key of " + acct_desc +
-          " (rotated out or never added)";
-    fix = reissue;
+      break;
+    case UserProblem::kForeignIssuer:
+      why = "is issued by " + ShortKey(u.iss) + ", which is neither " + acct_desc + " nor one of its signing keys";
+      break;
+    case UserProblem::kWrongIssuerAccount:
+      why = "names issuer_account " + ShortKey(u.issuer_account) + ", but it belongs to " + acct_desc + " (" +
+            ShortKey(acct.sub) + ")";
+      break;
+    case UserProblem::kStaleKey:
+      why = "is issued by " + ShortKey(u.iss) + ", which is not a current signing key of " + acct_desc +
+            " (rotated out or never added)";
+      break;
+    case UserProblem::kNone:
+      return;
   }
   Finding f = FindingAt(m, u.artifact, u.line, e);
   f.message = Describe(e) + " " + why + ": the server rejects it.";
-  f.fix = fix;
+  f.fix = "nsc edit user --account " + ShellQuote(NscName(acct)) + " --name " + ShellQuote(NscName(u)) +
+          " --tag reissued";
   f.related.push_back(RelatedLocation{m.artifacts[acct.artifact].display, acct.line, "the account JWT"});
   ctx.Report(std::move(f));
 }
@@ -90,7 +102,7 @@ re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add t
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& o : m.operators) {
-                  if (!ValidKey(o.iss) || o.iss == o.sub || o.DidSign(o.iss)) continue;
+                  if (o.iss == o.sub || o.DidSign(o.iss) || !ValidKey(o.iss)) continue;
                   Entity e = EntityOf(m, o);
                   Finding f = FindingAt(m, o.artifact, o.line, e);
                   f.message = Describe(e) + " is issued by " + ShortKey(o.iss) +
@@ -99,11 +111,11 @@ re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add t
                   ctx.Report(std::move(f));
                 }
                 for (const auto& a : m.accounts) {
-                  if (a.operator_index < 0 || !ValidKey(a.iss)) continue;
+                  if (a.operator_index < 0) continue;
                   if (IsCredsCopy(m, a)) continue;
                   const Operator& op = m.operators[a.operator_index];
                   // Under strict signing the identity key is refused too: NL404 reports that case.
-                  if (a.iss == op.sub || op.DidSign(a.iss)) continue;
+                  if (a.iss == op.sub || op.DidSign(a.iss) || !ValidKey(a.iss)) continue;
                   Entity e = EntityOf(m, a);
                   Finding f = FindingAt(m, a.artifact, a.line, e);
                   f.message = Describe(e) + " is issued by " + ShortKey(a.iss) + ", which is neither operator '" +
@@ -114,10 +126,10 @@ re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add t
                   f.related.push_back(RelatedLocation{m.artifacts[op.artifact].display, op.line, "the operator JWT"});
                   ctx.Report(std::move(f));
                 }
-                for (const auto& u : m.users) {
-                  if (IsCredsCopy(m, u)) continue;
-                  CheckUser(m, ctx, u, EntityOf(m, u));
-                }
+                ForEachUser(m, [&](const User& u) {
+                  if (IsCredsCopy(m, u)) return;
+                  CheckUser(m, ctx, u, LazyEntity(m, u));
+                });
               }};
 }
 

@@ -60,13 +60,13 @@ longer load the account), or restore its parent from version control.
                   accounts_in_store.emplace(store, a.sub);
                   for (const auto& sk : a.signing_keys) signing_keys_in_store.emplace(store, sk.key);
                 }
-                for (const auto& u : m.users) {
+                ForEachUser(m, [&](const User& u) {
                   const auto& place = m.artifacts[u.artifact].place;
-                  if (place.kind != Placement::Kind::kStoreUser || !m.stores[place.store].complete) continue;
-                  const std::string key = u.issuer_account.empty() ? u.iss : u.issuer_account;
+                  if (place.kind != Placement::Kind::kStoreUser || !m.stores[place.store].complete) return;
+                  const std::string_view key = u.issuer_account.empty() ? u.iss : u.issuer_account;
                   const bool found = accounts_in_store.count({place.store, key}) != 0 ||
                                      signing_keys_in_store.count({place.store, std::string_view(u.iss)}) != 0;
-                  if (found) continue;
+                  if (found) return;
                   Entity e = EntityOf(m, u);
                   Finding f = FindingAt(m, u.artifact, u.line, e);
                   f.message = Describe(e) + " is in the store '" + m.stores[place.store].dir_name +
@@ -74,7 +74,7 @@ longer load the account), or restore its parent from version control.
                   f.fix = "nsc delete user --account " + ShellQuote(place.account_dir) + " --name " +
                           ShellQuote(NscName(u));
                   ctx.Report(std::move(f));
-                }
+                });
               }};
 }
 

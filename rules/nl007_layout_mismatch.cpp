@@ -1,3 +1,4 @@
+#include <array>
 #include <filesystem>
 
 #include "rules/common.h"
@@ -64,8 +65,16 @@ file to the place its claims name, or delete the stray copy.
                 using K = Placement::Kind;
                 // `kind` is what the token is ("operator", "account", "user"); the
                 // entity is built only when something is reported.
+                // `slot_path` are the pieces of the slot's folder ("accounts/",
+                // "APP", "/users/"), joined only for a finding.
+                using SlotPath = std::array<std::string_view, 3>;
                 auto check_slot = [&](const TokenBase& t, std::string_view kind, const LazyEntity& e, K expected_kind,
-                                      std::string_view type, const std::string& slot_name, const std::string& slot_desc) {
+                                      std::string_view type, const std::string& slot_name, const SlotPath& slot_path) {
+                  auto slot_desc = [&] {
+                    std::string out;
+                    for (std::string_view piece : slot_path) out += piece;
+                    return out;
+                  };
                   const auto& place = m.artifacts[t.artifact].place;
                   if (place.kind != expected_kind) return;
                   if (kind != type) {
@@ -80,11 +89,11 @@ file to the place its claims name, or delete the stray copy.
                   }
                   if (place.file_stem != slot_name) {
                     Report(m, ctx, t.artifact, t.line, e,
-                           "the file is named '" + place.file_stem + ".jwt' inside " + slot_desc + slot_name + "/.",
+                           "the file is named '" + place.file_stem + ".jwt' inside " + slot_desc() + slot_name + "/.",
                            "file-name");
                   } else if (!t.name.empty() && t.name != slot_name) {
                     Report(m, ctx, t.artifact, t.line, e,
-                           "the file is at " + slot_desc + slot_name + " but the JWT names " + std::string(type) +
+                           "the file is at " + slot_desc() + slot_name + " but the JWT names " + std::string(type) +
                                " '" + t.name + "'.",
                            "name");
                   }
@@ -93,7 +102,7 @@ file to the place its claims name, or delete the stray copy.
                   const auto& place = m.artifacts[o.artifact].place;
                   if (place.kind == K::kStoreOperator) {
                     check_slot(o, "operator", LazyEntity(m, o), K::kStoreOperator, "operator", m.stores[place.store].dir_name,
-                               "the operator folder ");
+                               SlotPath{"the operator folder "});
                   } else if (place.kind == K::kStoreAccount || place.kind == K::kStoreUser) {
                     Entity e = EntityOf(m, o);
                     Report(m, ctx, o.artifact, o.line, e, "an operator JWT in the place of an account or user JWT.", "type");
@@ -104,7 +113,7 @@ file to the place its claims name, or delete the stray copy.
                   const auto& place = m.artifacts[a.artifact].place;
                   LazyEntity e(m, a);
                   if (place.kind == K::kStoreAccount) {
-                    check_slot(a, "account", e, K::kStoreAccount, "account", place.account_dir, "accounts/");
+                    check_slot(a, "account", e, K::kStoreAccount, "account", place.account_dir, SlotPath{"accounts/"});
                   } else if (place.kind == K::kStoreOperator || place.kind == K::kStoreUser) {
                     Report(m, ctx, a.artifact, a.line, e,
                            std::string("an account JWT in the place of ") +
@@ -112,13 +121,13 @@ file to the place its claims name, or delete the stray copy.
                            "type");
                   }
                 }
-                for (const auto& u : m.users) {
-                  if (u.origin != TokenOrigin::kFile) continue;
+                ForEachUser(m, [&](const User& u) {
+                  if (u.origin != TokenOrigin::kFile) return;
                   const auto& place = m.artifacts[u.artifact].place;
                   LazyEntity e(m, u);
                   if (place.kind == K::kStoreUser) {
                     check_slot(u, "user", e, K::kStoreUser, "user", place.file_stem,
-                               "accounts/" + place.account_dir + "/users/");
+                               SlotPath{"accounts/", place.account_dir, "/users/"});
                     int dir_account = m.StoreAccount(place.store, place.account_dir);
                     if (dir_account >= 0 && u.account >= 0 && u.account != dir_account &&
                         !m.accounts[dir_account].HasSigningKey(u.iss)) {
@@ -133,7 +142,7 @@ file to the place its claims name, or delete the stray copy.
                                (place.kind == K::kStoreOperator ? "the operator JWT." : "an account JWT."),
                            "type");
                   }
-                }
+                });
                 for (const auto& s : m.seeds) {
                   if (s.public_key.empty()) continue;
                   const auto& art = m.artifacts[s.artifact];

@@ -42,9 +42,10 @@ Give users an expiry and rotate their creds: `nsc edit user --account A --name U
 then `nsc generate creds --account A --name U`. For bearer tokens prefer short expiries (hours).
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                for (const auto& u : m.users) {
-                  if (u.exp != 0) continue;
-                  if (IsCredsCopy(m, u)) continue;
+                ctx.Reserve(m.users.size());  // at most one finding per user
+                ForEachUser(m, [&](const User& u) {
+                  if (u.exp != 0) return;
+                  if (IsCredsCopy(m, u)) return;
                   Entity e = EntityOf(m, u);
                   // A user of a scoped signing key gets the key's template instead of its own permissions.
                   const Permissions* perms = &u.permissions;
@@ -58,7 +59,8 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
                   const auto& pub = perms->pub;
                   const bool broad = has(pub.allow, ">") || (pub.allow.empty() && !has(pub.deny, ">"));
                   Finding f = FindingAt(m, u.artifact, u.line, e);
-                  f.message = Subject(u, e) + " never expires";
+                  f.message = Subject(u, e);
+                  f.message += " never expires";
                   if (u.bearer_token) {
                     f.message += " and is a bearer token: anyone holding the JWT can connect.";
                   } else if (broad) {
@@ -68,7 +70,7 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
                   }
                   f.fix = RenewFix(m, u, e, u.bearer_token ? "24h" : "90d");
                   ctx.Report(u.bearer_token || broad ? Level::kWarning : Level::kNote, std::move(f));
-                }
+                });
               }};
 }
 

@@ -80,11 +80,16 @@ redundant subjects (NL202). For users, move long allow lists into a scoped signi
                   {"size.user-warning", "3072", "user JWT warning threshold (bytes)"},
                   {"size.user-error", "3584", "user JWT error threshold (bytes)"}};
   return Rule{info, [](const Model& m, RuleContext& ctx) {
+                const auto warn_jwt = static_cast<size_t>(ctx.IntOption("size.warning"));
+                const auto err_jwt = static_cast<size_t>(ctx.IntOption("size.error"));
+                const auto warn_user = static_cast<size_t>(ctx.IntOption("size.user-warning"));
+                const auto err_user = static_cast<size_t>(ctx.IntOption("size.user-error"));
                 ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
-                  if (e.get().kind == "activation") return;
-                  const bool user = e.get().kind == "user";
-                  const auto warn = static_cast<size_t>(ctx.IntOption(user ? "size.user-warning" : "size.warning"));
-                  const auto err = static_cast<size_t>(ctx.IntOption(user ? "size.user-error" : "size.error"));
+                  // The entity's kind is the list the token is in: no entity for tokens within bounds.
+                  if (t.token_type == TokenType::kActivation) return;
+                  const bool user = t.token_type == TokenType::kUser;
+                  const size_t warn = user ? warn_user : warn_jwt;
+                  const size_t err = user ? err_user : err_jwt;
                   if (t.encoded_size <= warn) return;
                   const bool is_error = t.encoded_size > err;
                   Finding f = FindingAt(m, t.artifact, t.line, e);

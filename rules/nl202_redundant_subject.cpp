@@ -40,20 +40,21 @@ Remove the covered entry: `nsc edit user --account A --name U --rm orders.us.>` 
 import once (`nsc delete import` / `nsc add import`).
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                for (const auto& list : PermissionLists(m)) {
+                ForEachPermissionList(m, [&](const SubjectList& list) {
                   for (const auto& r : subjects::FindRedundant(list.entries, list.sub_list)) {
+                    const std::string label = list.label();
                     Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
                     const std::string& entry = list.entries[r.index];
                     const std::string& by = list.entries[r.covered_by];
-                    f.message = Describe(list.entity()) + ": " + list.label + " entry '" + entry + "' " +
+                    f.message = Describe(list.entity()) + ": " + label + " entry '" + entry + "' " +
                                 (r.duplicate ? "is a duplicate" : "is covered by '" + by + "'") + ".";
-                    f.qualifier = list.label + ":" + entry + ":" + std::to_string(r.index);
+                    f.qualifier = label + ":" + entry + ":" + std::to_string(r.index);
                     if (list.kind == SubjectList::Kind::kUserPermission) {
                       f.fix = NscEdit(m, *list.owner, list.entity(), "--rm " + ShellQuote(entry));
                     }
                     ctx.Report(std::move(f));
                   }
-                }
+                });
                 for (const auto& a : m.accounts) {
                   if (a.origin != TokenOrigin::kFile) continue;
                   for (size_t i = 0; i < a.imports.size(); ++i) {

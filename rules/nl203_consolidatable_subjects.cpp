@@ -41,21 +41,22 @@ If every last token may be allowed: `nsc edit user --account A --name U --rm ord
   info.options = {{"subjects.consolidate", "5", "the smallest group of literal subjects worth a note"}};
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 const auto min_group = static_cast<size_t>(ctx.IntOption("subjects.consolidate"));
-                for (const auto& list : PermissionLists(m)) {
+                ForEachPermissionList(m, [&](const SubjectList& list) {
                   for (const auto& g : subjects::FindConsolidatable(list.entries, min_group)) {
+                    const std::string label = list.label();
                     std::string sample;
                     for (size_t k = 0; k < g.indexes.size() && k < 3; ++k) {
                       sample += (k ? ", " : "") + list.entries[g.indexes[k]];
                     }
                     if (g.indexes.size() > 3) sample += ", ...";
                     Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
-                    f.message = Describe(list.entity()) + ": " + std::to_string(g.indexes.size()) + " " + list.label +
+                    f.message = Describe(list.entity()) + ": " + std::to_string(g.indexes.size()) + " " + label +
                                 " entries differ only in their last token (" + sample + "): '" + g.prefix +
                                 ".*' would replace them if every last token may be allowed.";
-                    f.qualifier = list.label + ":" + g.prefix;
+                    f.qualifier = label + ":" + g.prefix;
                     ctx.Report(std::move(f));
                   }
-                }
+                });
               }};
 }
 

@@ -7,7 +7,7 @@ namespace {
 
 // Template and mapping functions ({{name()}}, {{wildcard(1)}}) are expanded by the
 // server: validate the subject around them with a placeholder token.
-std::string WithoutFunctions(const std::string& s) {
+std::string WithoutFunctions(std::string_view s) {
   std::string out;
   size_t pos = 0;
   while (pos < s.size()) {
@@ -70,12 +70,12 @@ and re-add the export/import with a valid subject.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 using Kind = SubjectList::Kind;
-                for (const auto& list : AllSubjectLists(m)) {
+                ForEachSubjectList(m, [&](const SubjectList& list) {
                   const bool permission = list.kind == Kind::kUserPermission || list.kind == Kind::kDefaultPermission ||
                                           list.kind == Kind::kTemplate;
                   for (size_t i = 0; i < list.entries.size(); ++i) {
                     const std::string& raw = list.entries[i];
-                    std::string subject = raw;
+                    std::string_view subject = raw;
                     Level level = permission ? Level::kWarning : Level::kError;
                     std::string why;
                     std::string consequence;
@@ -86,11 +86,16 @@ and re-add the export/import with a valid subject.
                         level = Level::kError;
                         consequence = "jwt validation rejects the whole " + list.entity().kind + " JWT";
                       } else {
-                        subject = std::string(entry.subject);
+                        subject = entry.subject;
                       }
                     }
                     if (why.empty()) {
-                      if (list.kind == Kind::kTemplate || list.kind == Kind::kMapping) subject = WithoutFunctions(subject);
+                      std::string expanded;  // only subjects with functions are rewritten
+                      if ((list.kind == Kind::kTemplate || list.kind == Kind::kMapping) &&
+                          subject.find("{{") != std::string_view::npos) {
+                        expanded = WithoutFunctions(subject);
+                        subject = expanded;
+                      }
                       subjects::Validity v = subjects::Check(subject);
                       if (v.severity == subjects::Severity::kOk) continue;
                       why = v.why;
@@ -107,14 +112,15 @@ and re-add the export/import with a valid subject.
                       }
                       if (!permission && v.severity == subjects::Severity::kWarning) level = Level::kWarning;
                     }
+                    const std::string label = list.label();
                     Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
-                    f.message = Describe(list.entity()) + ": " + list.label +
+                    f.message = Describe(list.entity()) + ": " + label +
                                 (list.entries.size() > 1 || permission ? " entry '" : " '") + raw + "' " + why + ": " +
                                 consequence + ".";
-                    f.qualifier = list.label + ":" + std::to_string(i);
+                    f.qualifier = label + ":" + std::to_string(i);
                     ctx.Report(level, std::move(f));
                   }
-                }
+                });
               }};
 }
 

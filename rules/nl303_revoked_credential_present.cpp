@@ -36,11 +36,11 @@ Delete the user (`nsc delete user --account A --name U`, which also removes its 
 `--rm-creds`) or the stray file, after the waiting period your process needs.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
-                for (const auto& u : m.users) {
-                  if (u.account < 0) continue;
+                ForEachUser(m, [&](const User& u) {
+                  if (u.account < 0) return;
                   const Account& a = m.accounts[u.account];
                   std::string by = RevokedBy(a.revocations, u.sub, u.iat);
-                  if (by.empty()) continue;
+                  if (by.empty()) return;
                   Entity e = EntityOf(m, u);
                   Finding f = FindingAt(m, u.artifact, u.line, e);
                   f.message = Describe(e) + (u.origin == TokenOrigin::kCreds ? " in this creds file" : "") +
@@ -52,7 +52,7 @@ Delete the user (`nsc delete user --account A --name U`, which also removes its 
                           " --rm-creds";
                   f.qualifier = u.origin == TokenOrigin::kCreds ? "creds" : "";
                   ctx.Report(std::move(f));
-                }
+                });
               }};
 }
 

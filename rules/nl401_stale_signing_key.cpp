@@ -67,7 +67,7 @@ outside the store (issued by another tool), keep it and ignore the finding.
                     const User& u = m.users[ui];
                     if (IsCredsCopy(m, u)) continue;
                     ++users;
-                    if (issued.count(u.iss) != 0) ++issued[u.iss];
+                    if (auto it = issued.find(u.iss); it != issued.end()) ++it->second;
                   }
                   for (const auto& act : m.activations) {
                     if (issued.count(act.iss) != 0 && ExporterOf(m, act) >= 0 &&

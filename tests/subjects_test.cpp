@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -160,6 +161,59 @@ TEST(SubjectsContained, JwtLeniency) {
   EXPECT_TRUE(IsContainedIn("a.b", "a.b"));
   EXPECT_TRUE(IsContainedIn("*", "*"));
   EXPECT_FALSE(IsContainedIn("a", "b"));
+}
+
+// Random texts over the characters that matter to the subject functions,
+// valid or not: empty tokens, in-token wildcards, whitespace.
+std::string RandomText(std::mt19937& rng) {
+  static const char* kPieces[] = {"a", "b", "*", ">", ".", ".", "ab", "a*", " ", "\t"};
+  std::string out;
+  const size_t n = rng() % 7;
+  for (size_t i = 0; i < n; ++i) out += kPieces[rng() % 10];
+  return out;
+}
+
+// Check() as first written, on Tokens(): the reference for the scan that
+// does not build a token vector.
+Validity ReferenceCheck(std::string_view subject) {
+  if (subject.empty()) return {Severity::kError, "is empty"};
+  if (subject.find_first_of(" \t\n\r\f") != std::string_view::npos) {
+    return {Severity::kError, "contains whitespace"};
+  }
+  if (subject.front() == '.') return {Severity::kError, "has an empty token (leading '.')"};
+  if (subject.back() == '.') return {Severity::kError, "has an empty token (trailing '.')"};
+  if (subject.find("..") != std::string_view::npos) return {Severity::kError, "has an empty token ('..')"};
+  const std::vector<std::string_view> tokens = Tokens(subject);
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i] == ">") return {Severity::kError, "'>' is not the last token"};
+  }
+  for (const std::string_view token : tokens) {
+    if (token.size() < 2) continue;
+    const size_t at = token.find_first_of("*>");
+    if (at == std::string_view::npos) continue;
+    return {Severity::kWarning, "'" + std::string(1, token[at]) + "' inside the token '" + std::string(token) +
+                                    "' is a literal character, not a wildcard"};
+  }
+  return {};
+}
+
+TEST(SubjectsText, ScansAgreeWithTokenVectors) {
+  std::mt19937 rng(31);
+  for (int round = 0; round < 20000; ++round) {
+    const std::string s = RandomText(rng);
+    const std::string t = RandomText(rng);
+    const Validity v = Check(s);
+    const Validity ref = ReferenceCheck(s);
+    EXPECT_EQ(v.severity, ref.severity) << "'" << s << "'";
+    EXPECT_EQ(v.why, ref.why) << "'" << s << "'";
+    bool wildcard = false;
+    for (const std::string_view token : Tokens(s)) wildcard = wildcard || token == "*" || token == ">";
+    EXPECT_EQ(HasWildcards(s), wildcard) << "'" << s << "'";
+    const auto st = Tokens(s);
+    const auto tt = Tokens(t);
+    EXPECT_EQ(IsSubsetMatch(s, t), IsSubsetMatch(std::span<const std::string_view>(st), tt))
+        << "'" << s << "' in '" << t << "'";
+  }
 }
 
 // Reference semantics: does pattern `p` match the concrete subject `x`?
@@ -403,6 +457,63 @@ TEST(SubjectsConsolidatable, GroupsSortedByFirstIndex) {
   const Strings list = {"b.1", "a.1", "b.2", "a.2", "c.d.1", "c.d.2"};
   EXPECT_EQ(Render(FindConsolidatable(list, 2)),
             (Strings{"b: 0 2", "a: 1 3", "c.d: 4 5"}));
+}
+
+// Lists for the strategy tests: few distinct tokens so that covers, copies
+// and shared prefixes are common; some invalid entries and queues.
+Strings RandomList(std::mt19937& rng, size_t n, bool queues) {
+  const char* kTokens[] = {"a", "b", "c", "*", ">", "d*"};
+  Strings list(n);
+  for (size_t k = 0; k < n; ++k) {
+    std::string& entry = list[k];
+    if (k > 0 && rng() % 5 == 0) {
+      entry = list[rng() % k];
+      continue;
+    }
+    const size_t tokens = 1 + rng() % 4;
+    for (size_t i = 0; i < tokens; ++i) {
+      if (i > 0) entry += '.';
+      const size_t pick = rng() % 100;
+      entry += pick < 70 ? kTokens[pick % 3] : pick < 95 ? kTokens[3 + pick % 2] : kTokens[5];
+    }
+    if (queues && rng() % 3 == 0) entry += rng() % 2 ? " q" : " r";
+  }
+  return list;
+}
+
+TEST(SubjectsStrategies, PairwiseAgreesWithTrieAroundTheCutOver) {
+  std::mt19937 rng(5);
+  size_t reported = 0;
+  for (size_t n = 0; n <= 2 * detail::kSmallList + 4; ++n) {
+    for (int round = 0; round < 300; ++round) {
+      const bool queues = round % 2 == 1;
+      const Strings list = RandomList(rng, n, queues);
+      const auto pairwise = Render(detail::FindRedundantPairwise(list, queues));
+      ASSERT_EQ(pairwise, Render(detail::FindRedundantTrie(list, queues))) << "n " << n << " round " << round;
+      ASSERT_EQ(Render(FindRedundant(list, queues)), pairwise) << "n " << n << " round " << round;
+      reported += pairwise.size();
+    }
+  }
+  EXPECT_GT(reported, 10000u);
+}
+
+TEST(SubjectsStrategies, LinearAgreesWithHashedAroundTheCutOver) {
+  std::mt19937 rng(6);
+  size_t grouped = 0;
+  for (size_t n = 0; n <= 2 * detail::kSmallList + 4; ++n) {
+    for (int round = 0; round < 300; ++round) {
+      const Strings list = RandomList(rng, n, round % 2 == 1);
+      for (const size_t min_group : {size_t{0}, size_t{1}, size_t{2}, size_t{3}, size_t{5}}) {
+        const auto linear = Render(detail::FindConsolidatableLinear(list, min_group));
+        ASSERT_EQ(linear, Render(detail::FindConsolidatableHashed(list, min_group)))
+            << "n " << n << " round " << round << " min " << min_group;
+        ASSERT_EQ(Render(FindConsolidatable(list, min_group)), linear)
+            << "n " << n << " round " << round << " min " << min_group;
+        grouped += linear.size();
+      }
+    }
+  }
+  EXPECT_GT(grouped, 1000u);
 }
 
 }  // namespace
