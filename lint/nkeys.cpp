@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include <array>
 #include <cstring>
 #include <utility>
 
@@ -164,14 +165,29 @@ std::optional<std::vector<uint8_t>> Base32Decode(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// CRC-16/XMODEM (polynomial 0x1021, initial 0) one byte at a time: entry b is
+// the bit-by-bit result for the byte b alone.
+constexpr std::array<uint16_t, 256> MakeCrcTable() {
+  std::array<uint16_t, 256> table{};
+  for (int b = 0; b < 256; ++b) {
+    uint16_t crc = static_cast<uint16_t>(b << 8);
+    for (int bit = 0; bit < 8; ++bit) {
+      crc = (crc & 0x8000) != 0 ? static_cast<uint16_t>((crc << 1) ^ 0x1021) : static_cast<uint16_t>(crc << 1);
+    }
+    table[static_cast<size_t>(b)] = crc;
+  }
+  return table;
+}
+constexpr std::array<uint16_t, 256> kCrcTable = MakeCrcTable();
+
+}  // namespace
+
 uint16_t Crc16(const uint8_t* data, size_t len) {
   uint16_t crc = 0;
   for (size_t i = 0; i < len; ++i) {
-    crc = static_cast<uint16_t>(crc ^ (data[i] << 8));
-    for (int bit = 0; bit < 8; ++bit) {
-      crc = (crc & 0x8000) != 0 ? static_cast<uint16_t>((crc << 1) ^ 0x1021)
-                                : static_cast<uint16_t>(crc << 1);
-    }
+    crc = static_cast<uint16_t>((crc << 8) ^ kCrcTable[((crc >> 8) ^ data[i]) & 0xFF]);
   }
   return crc;
 }
@@ -185,16 +201,30 @@ std::optional<PublicKey> DecodePublic(std::string_view text, std::string* why) {
     }
     return std::nullopt;
   }
-  std::optional<std::vector<uint8_t>> raw = Base32Decode(text);
-  if (!raw) {
-    SetWhy(why, Base32Problem(text));
-    return std::nullopt;
+  // 56 characters are 35 bytes exactly (280 bits): decoded on the stack, as
+  // Base32Decode would (it fails on the same texts).
+  std::array<uint8_t, 35> raw{};
+  uint64_t acc = 0;
+  int bits = 0;
+  size_t n = 0;
+  for (char c : text) {
+    const int value = Base32Value(c);
+    if (value < 0) {
+      SetWhy(why, Base32Problem(text));
+      return std::nullopt;
+    }
+    acc = (acc << 5) | static_cast<uint64_t>(value);
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      raw[n++] = static_cast<uint8_t>((acc >> bits) & 0xFF);
+    }
   }
-  if (Crc16(raw->data(), raw->size() - 2) != StoredCrc(*raw)) {
+  if (Crc16(raw.data(), raw.size() - 2) != static_cast<uint16_t>(raw[33] | (raw[34] << 8))) {
     SetWhy(why, "bad checksum");
     return std::nullopt;
   }
-  uint8_t prefix = (*raw)[0];
+  uint8_t prefix = raw[0];
   std::optional<Role> role = RoleFromPrefix(prefix);
   if (!role) {
     if ((prefix & 0xF8) == kSeedMarker) {
@@ -207,7 +237,7 @@ std::optional<PublicKey> DecodePublic(std::string_view text, std::string* why) {
     return std::nullopt;
   }
   PublicKey key{*role, {}};
-  std::memcpy(key.raw.data(), raw->data() + 1, key.raw.size());
+  std::memcpy(key.raw.data(), raw.data() + 1, key.raw.size());
   return key;
 }
 

@@ -13,6 +13,7 @@
 #include "lint/discover.h"
 #include "lint/engine.h"
 #include "lint/json_util.h"
+#include "lint/nkeys.h"
 #include "lint/token.h"
 #include "lint/util.h"
 #include "tests/test_util.h"
@@ -100,6 +101,26 @@ TEST(FastPaths, Base64UrlDecodeMatchesReference) {
   }
   const std::string bytes("\x00\x01\xfe\xff any bytes at all", 21);
   EXPECT_EQ(Base64UrlDecode(Base64UrlEncode(bytes)), bytes);
+}
+
+// The table CRC-16 is the bit-by-bit one of nkeys' crc16.go.
+TEST(FastPaths, Crc16TableMatchesBitwise) {
+  auto bitwise = [](const std::vector<uint8_t>& data) {
+    uint16_t crc = 0;
+    for (uint8_t byte : data) {
+      crc = static_cast<uint16_t>(crc ^ (byte << 8));
+      for (int bit = 0; bit < 8; ++bit) {
+        crc = (crc & 0x8000) != 0 ? static_cast<uint16_t>((crc << 1) ^ 0x1021) : static_cast<uint16_t>(crc << 1);
+      }
+    }
+    return crc;
+  };
+  std::mt19937 rng(5);
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<uint8_t> data(rng() % 70);
+    for (auto& b : data) b = static_cast<uint8_t>(rng());
+    ASSERT_EQ(nkeys::Crc16(data.data(), data.size()), bitwise(data));
+  }
 }
 
 TEST(FastPaths, MemberLookupKeepsGoRules) {
