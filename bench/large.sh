@@ -117,12 +117,12 @@ done
   echo
   echo "Scaling (nsclint, -j $jobs, median; 1M: median of at most 3):"
   echo
-  echo "| JWTs | raw MB | cold s | cold µs/JWT | warm s | peak RSS MB | RSS / raw |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| JWTs | raw MB | cold s | cold µs/JWT | warm s | warm µs/JWT | peak RSS MB (cold) | RSS / raw |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
   for n in $sizes; do
     s="$work/store-$n"
     awk -v j="$(count_jwts "$s")" -v b="$(raw_bytes "$s")" -v c="$(median "cold-$n" 2)" \
       -v w="$(median "warm-$n" 2)" -v k="$(median "cold-$n" 3)" \
-      'BEGIN { printf "| %d | %.1f | %.2f | %.1f | %.2f | %.0f | %.2f |\n", j, b / 1e6, c, c * 1e6 / j, w, k / 1024, k * 1024 / b }'
+      'BEGIN { printf "| %d | %.1f | %.2f | %.1f | %.2f | %.1f | %.0f | %.2f |\n", j, b / 1e6, c, c * 1e6 / j, w, w * 1e6 / j, k / 1024, k * 1024 / b }'
   done
 } | tee "$work/results.md"
