@@ -1,6 +1,7 @@
 #include "lint/decode.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -275,9 +276,14 @@ namespace {
 /// its place after discovery cannot block the open or the read). Returns ""
 /// on success, else why it was not read; `gone` when it no longer exists or
 /// is no longer a regular file (what discovery saw has changed).
+// Bumped by ForgetOpenFolders: a handle opened before is not used again.
+std::atomic<uint64_t> folder_generation{0};
+
 // The folder of the last file this thread opened, kept open: files are read
 // folder by folder, and opening by name relative to it spares the kernel a
-// walk of the whole path for every file.
+// walk of the whole path for every file. Kept for one scan only (see
+// ForgetOpenFolders): a folder deleted and made again under the same name
+// between two scans is a different folder.
 class FolderHandle {
  public:
   FolderHandle() = default;
@@ -290,9 +296,11 @@ class FolderHandle {
     const size_t slash = path.rfind('/');
     if (slash == std::string::npos || slash == 0 || slash + 1 == path.size()) return ::open(path.c_str(), flags);
     const std::string_view dir(path.data(), slash);
-    if (fd_ < 0 || dir != dir_) {
+    const uint64_t generation = folder_generation.load(std::memory_order_relaxed);
+    if (fd_ < 0 || dir != dir_ || generation != generation_) {
       Reset();
       dir_.assign(dir);
+      generation_ = generation;
       fd_ = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_PATH);
       if (fd_ < 0) return ::open(path.c_str(), flags);
     }
@@ -307,6 +315,7 @@ class FolderHandle {
   }
   int fd_ = -1;
   std::string dir_;
+  uint64_t generation_ = 0;
 };
 
 std::string ReadRegularFile(const std::string& path, std::string* content, std::optional<unsigned>* mode,
@@ -352,6 +361,8 @@ std::string ReadRegularFile(const std::string& path, std::string* content, std::
 }
 
 }  // namespace
+
+void ForgetOpenFolders() { folder_generation.fetch_add(1, std::memory_order_relaxed); }
 
 Fragment ReadAndDecode(const Candidate& c, int artifact, const VerifyCache* cache) {
   std::string content;

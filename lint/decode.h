@@ -45,6 +45,11 @@ std::vector<SeedSighting> ScanSeeds(std::string_view text, int artifact);
 /// With a cache, signatures that verified in an earlier run are not verified again.
 Fragment ReadAndDecode(const Candidate& candidate, int artifact, const VerifyCache* cache = nullptr);
 
+/// Starts a new scan for ReadAndDecode: folder handles the threads kept open
+/// from an earlier scan are not used again (the folder may have been deleted
+/// and made again since). The engine calls it before every scan.
+void ForgetOpenFolders();
+
 /// Decodes already-read file content (used by ReadAndDecode and by tests).
 Fragment DecodeContent(const std::string& content, const std::string& extension, bool explicit_arg,
                        int artifact, const VerifyCache* cache = nullptr);

@@ -100,6 +100,7 @@ class CandidateSlots {
 /// No thread waits while a published file is left to decode.
 Model DecodeSlots(CandidateSlots& slots, unsigned jobs, size_t* files_scanned, const VerifyCache* cache,
                   std::vector<TokenDigest>* verified, size_t* cache_hits) {
+  ForgetOpenFolders();
   Model model;
   std::atomic<size_t> next{0};
   // Claims the next published slot nobody decodes yet.

@@ -241,5 +241,29 @@ TEST(FastPaths, StreamedFolderGivesTheSameModel) {
   fs::remove_all(root);
 }
 
+// Folders stay open between files of one scan, never between scans: a tree
+// deleted and made again under the same path is read anew.
+TEST(FastPaths, SecondScanOfARemadeFolderReadsTheNewFiles) {
+  const fs::path root = fs::temp_directory_path() / ("nsclint-remade-" + std::to_string(::getpid()));
+  const std::string first = SourceDir() + "/fixtures/clean/store/prod/prod.jwt";
+  const std::string second = SourceDir() + "/fixtures/demo/store/acme/acme.jwt";
+  auto scan = [&](const std::string& token_file) {
+    fs::remove_all(root);
+    fs::create_directories(root / "a");
+    fs::copy_file(token_file, root / "a" / "x.jwt");
+    EngineOptions options;
+    options.paths = {root.string()};
+    options.now = 1780272000;
+    options.jobs = 1;  // this thread reads every file, both times
+    return RunEngine(options);
+  };
+  EngineResult one = scan(first);
+  EngineResult two = scan(second);
+  ASSERT_EQ(one.model.operators.size(), 1u);
+  ASSERT_EQ(two.model.operators.size(), 1u) << "the second scan did not read the new file";
+  EXPECT_NE(one.model.operators[0].sub, two.model.operators[0].sub);
+  fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace nsclint::testing
