@@ -22,13 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string_view TrimView(std::string_view t) {
-  size_t b = 0, e = t.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(t[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(t[e - 1]))) --e;
-  return t.substr(b, e - b);
-}
-
 void AddProblem(Fragment* f, int artifact, int line, std::string what, std::string kind = "") {
   f->problems.push_back(Problem{artifact, line, std::move(what), std::move(kind)});
 }
@@ -271,11 +264,6 @@ Fragment DecodeContent(const std::string& content, const std::string& ext, bool 
 
 namespace {
 
-/// Reads at most kMaxFileBytes + 1 bytes of a regular file. The file is opened
-/// first and judged by fstat on the open descriptor (O_NONBLOCK: a FIFO put in
-/// its place after discovery cannot block the open or the read). Returns ""
-/// on success, else why it was not read; `gone` when it no longer exists or
-/// is no longer a regular file (what discovery saw has changed).
 // Bumped by ForgetOpenFolders: a handle opened before is not used again.
 std::atomic<uint64_t> folder_generation{0};
 
@@ -318,6 +306,11 @@ class FolderHandle {
   uint64_t generation_ = 0;
 };
 
+/// Reads at most kMaxFileBytes + 1 bytes of a regular file. The file is opened
+/// first and judged by fstat on the open descriptor (O_NONBLOCK: a FIFO put in
+/// its place after discovery cannot block the open or the read). Returns ""
+/// on success, else why it was not read; `gone` when it no longer exists or
+/// is no longer a regular file (what discovery saw has changed).
 std::string ReadRegularFile(const std::string& path, std::string* content, std::optional<unsigned>* mode,
                             bool* gone) {
   *gone = false;

@@ -25,7 +25,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kMaxDepth = 64;
-constexpr size_t kMaxFiles = kMaxDiscoveredFiles;
 
 std::string Display(const fs::path& p) { return json::Printable(p.lexically_normal().generic_string()); }
 
@@ -209,9 +208,7 @@ class Walker {
       out_->fatal = true;
       return;
     }
-    DirCtx here{abs.string(), Display(display), SharedOperatorDirs().Is(abs), &files_[key]};
-    std::vector<std::pair<std::string, Placement>> placements;
-    here.by_ext = &placements;
+    DirCtx here{abs.string(), Display(display), SharedOperatorDirs().Is(abs), &files_[key], {}};
     if (here.is_op) RegisterStore(abs, here.display, true, &out_->stores);
 
     // The entry type comes from the folder listing (d_type) where the file
@@ -273,15 +270,15 @@ class Walker {
     stack->push_back(key);
     const std::string prefix = key.ends_with('/') ? key : key + "/";
     for (const auto& entry : entries) {
-      if (added_ >= kMaxFiles) {
-        Warn(display, "more than " + std::to_string(kMaxFiles) + " files, scan stopped", "error");
+      if (added_ >= kMaxDiscoveredFiles) {
+        Warn(display, "more than " + std::to_string(kMaxDiscoveredFiles) + " files, scan stopped", "error");
         out_->fatal = true;
         break;
       }
       const std::string& n = entry.name;
       if (n == ".git" || n == ".nsc" || n == "node_modules") continue;
       if (entry.type == fs::file_type::regular) {
-        AddListedFile(here, n);
+        AddListedFile(here, n, entry.key);  // a file's key is its shown name
         continue;
       }
       fs::path child = abs / n;
@@ -340,18 +337,17 @@ class Walker {
     bool is_op = false;
     std::unordered_set<std::string>* names = nullptr;  // files_ of this folder's canonical path
     /// Placements of the folder's files by extension (not for operator folders).
-    std::vector<std::pair<std::string, Placement>>* by_ext = nullptr;
+    std::vector<std::pair<std::string, Placement>> by_ext;
   };
 
   // A regular file seen in a folder listing: the same as AddFile, without
   // path parsing per file. Placement depends on the folder, the extension and
   // (directly in an operator folder) the name: it is computed once per such
   // combination and only the stem differs.
-  void AddListedFile(const DirCtx& dir, const std::string& name) {
+  void AddListedFile(DirCtx& dir, const std::string& name, const std::string& shown) {
     if (!dir.names->insert(name).second) return;
     Candidate c;
     c.artifact.abs = dir.abs + (dir.abs.ends_with('/') ? "" : "/") + name;
-    const std::string shown = json::Printable(name);
     c.artifact.display = dir.display == "." ? shown : dir.display + (dir.display.ends_with('/') ? "" : "/") + shown;
     const size_t dot = name.rfind('.');
     // As fs::path: no extension for a name that is only a dot-led stem (".gitignore").
@@ -360,22 +356,15 @@ class Walker {
     const std::string_view stem = has_ext ? std::string_view(name).substr(0, dot) : std::string_view(name);
     // Directly in an operator folder the name matters (<op>.jwt); elsewhere
     // only the folder and the extension do: one placement per extension.
-    const Placement* place = nullptr;
-    if (!dir.is_op) {
-      for (const auto& [e, p] : *dir.by_ext) {
-        if (e == ext) place = &p;
+    if (dir.is_op) {
+      c.artifact.place = PlaceFile(c.artifact.abs, &out_->stores, false);
+    } else {
+      auto known = std::find_if(dir.by_ext.begin(), dir.by_ext.end(), [&](const auto& e) { return e.first == ext; });
+      if (known == dir.by_ext.end()) {
+        known = dir.by_ext.emplace(known, std::string(ext), PlaceFile(c.artifact.abs, &out_->stores, false));
       }
+      c.artifact.place = known->second;
     }
-    if (place == nullptr) {
-      Placement computed = PlaceFile(c.artifact.abs, &out_->stores, false);
-      if (dir.is_op) {
-        c.artifact.place = std::move(computed);
-      } else {
-        dir.by_ext->emplace_back(std::string(ext), std::move(computed));
-        place = &dir.by_ext->back().second;
-      }
-    }
-    if (place != nullptr) c.artifact.place = *place;
     c.artifact.place.file_stem = json::Printable(stem);
     Emit(std::move(c));
   }
@@ -486,8 +475,8 @@ Discovery Discover(const std::vector<std::string>& paths) {
   Discovery out;
   Walker walker(&out);
   for (const auto& p : paths) walker.Add(p);
-  // Folder listings come sorted, so the walk is mostly in display order
-  // already; sort (stably) only when it is not, moving each candidate once.
+  // One folder comes out of the walk in display order (see WalkDir); several
+  // arguments may not: sort (stably) only then, moving each candidate once.
   auto by_display = [](const Candidate& a, const Candidate& b) { return a.artifact.display < b.artifact.display; };
   if (!std::is_sorted(out.candidates.begin(), out.candidates.end(), by_display)) {
     std::vector<uint32_t> order(out.candidates.size());

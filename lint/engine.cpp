@@ -124,6 +124,11 @@ Model DecodeSlots(CandidateSlots& slots, unsigned jobs, size_t* files_scanned, c
   std::exception_ptr failure;
   std::mutex failure_mutex;
   std::atomic<bool> failed{false};
+  auto record_failure = [&] {  // the first exception of any thread; every thread stops
+    std::lock_guard<std::mutex> lock(failure_mutex);
+    if (!failure) failure = std::current_exception();
+    failed.store(true);
+  };
   auto work = [&] {
     try {
       for (;;) {
@@ -137,9 +142,7 @@ Model DecodeSlots(CandidateSlots& slots, unsigned jobs, size_t* files_scanned, c
         pause();
       }
     } catch (...) {
-      std::lock_guard<std::mutex> lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      failed.store(true);
+      record_failure();
     }
   };
   // stdin cannot be shared between threads, but only one candidate reads it.
@@ -172,14 +175,19 @@ Model DecodeSlots(CandidateSlots& slots, unsigned jobs, size_t* files_scanned, c
       }
     }
   } catch (...) {
-    std::lock_guard<std::mutex> lock(failure_mutex);
-    if (!failure) failure = std::current_exception();
-    failed.store(true);
+    record_failure();
   }
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
   if (files_scanned != nullptr) *files_scanned = scanned;
   return model;
+}
+
+/// The stores found beside the model's files, and the links between them.
+void FinishModel(std::vector<StoreInfo> stores, Model* model) {
+  model->stores = std::move(stores);
+  timing::Scope link_timer("link");
+  model->Link();
 }
 
 }  // namespace
@@ -194,9 +202,7 @@ Model BuildModel(std::vector<Candidate> candidates, std::vector<StoreInfo> store
   auto timer = std::make_unique<timing::Scope>("read+decode+verify+merge");
   Model model = DecodeSlots(slots, n, files_scanned, cache, verified, cache_hits);
   timer.reset();
-  model.stores = std::move(stores);
-  timing::Scope link_timer("link");
-  model.Link();
+  FinishModel(std::move(stores), &model);
   return model;
 }
 
@@ -252,11 +258,6 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
   for (const auto& f : per_rule) total += f.size();
   std::vector<Finding> all;
   all.reserve(total);
-  std::vector<uint32_t> per_rule_sizes;
-  for (auto& f : per_rule) {
-    per_rule_sizes.push_back(static_cast<uint32_t>(f.size()));
-    Append(&all, &f);
-  }
   timing::Scope timer("sort findings");
   // Sorted by index (a Finding is large: moved once, not at every step of
   // the sort), rule order breaking ties, so the first of equal findings is kept.
@@ -270,12 +271,11 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
   // are merged smallest first, so a rule with most of the findings takes part
   // in one merge instead of a sort of everything.
   std::vector<std::vector<uint32_t>> runs;
-  uint32_t offset = 0;
-  for (const auto& f : per_rule_sizes) {
-    std::vector<uint32_t> run(f);
-    for (uint32_t k = 0; k < f; ++k) run[k] = offset + k;
-    offset += f;
-    if (run.empty()) continue;
+  for (auto& f : per_rule) {
+    if (f.empty()) continue;
+    std::vector<uint32_t> run(f.size());
+    for (size_t k = 0; k < run.size(); ++k) run[k] = static_cast<uint32_t>(all.size() + k);
+    Append(&all, &f);
     if (!std::is_sorted(run.begin(), run.end(), less)) std::sort(run.begin(), run.end(), less);
     runs.push_back(std::move(run));
   }
@@ -346,9 +346,7 @@ bool StreamedModel(const EngineOptions& options, EngineResult* result) {
   }
   result->notifications = std::move(d.notifications);
   result->fatal = d.fatal;
-  model.stores = std::move(d.stores);
-  timing::Scope link_timer("link");
-  model.Link();
+  FinishModel(std::move(d.stores), &model);
   result->model = std::move(model);
   result->streamed = true;
   return true;

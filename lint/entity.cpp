@@ -5,17 +5,8 @@
 namespace nsclint {
 namespace {
 
-// Appends ShortKey(key): rules name entities for tens of thousands of
-// findings, so the names are built in place rather than from temporaries.
-void AppendShortKey(std::string* out, std::string_view key) {
-  if (key.size() <= 12) {
-    out->append(key);
-  } else {
-    out->append(key.substr(0, 8));
-    out->append("…");
-  }
-}
-
+// Rules name entities for tens of thousands of findings, so the names are
+// built in place (AppendShortKey) rather than from temporaries.
 void AppendNameOr(std::string* out, const TokenBase& t) {
   if (t.name.empty()) {
     AppendShortKey(out, t.sub);

@@ -70,9 +70,31 @@ std::string Base32Problem(std::string_view text) {
   return "has a character outside A-Z2-7 at position " + std::to_string(first_bad + 1);
 }
 
-uint16_t StoredCrc(const std::vector<uint8_t>& raw) {
-  size_t n = raw.size();
-  return static_cast<uint16_t>(raw[n - 2] | (raw[n - 1] << 8));
+// The CRC stored little-endian in the last two of `n` decoded bytes.
+uint16_t StoredCrc(const uint8_t* raw, size_t n) { return static_cast<uint16_t>(raw[n - 2] | (raw[n - 1] << 8)); }
+
+// Base32 (no padding) into `out`, which has room for text.size() * 5 / 8
+// bytes; the number written goes to `*written`. False on a character outside
+// A-Z2-7, a length whole bytes cannot have (1, 3 or 6 mod 8), or non-zero
+// trailing bits.
+bool Base32DecodeTo(std::string_view text, uint8_t* out, size_t* written) {
+  const size_t rem = text.size() % 8;
+  if (rem == 1 || rem == 3 || rem == 6) return false;
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t n = 0;
+  for (char c : text) {
+    const int value = Base32Value(c);
+    if (value < 0) return false;
+    acc = (acc << 5) | static_cast<uint32_t>(value);
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = static_cast<uint8_t>((acc >> bits) & 0xFF);
+    }
+  }
+  *written = n;
+  return (acc & ((1u << bits) - 1)) == 0;
 }
 
 void AppendCrc(std::vector<uint8_t>* raw) {
@@ -144,24 +166,10 @@ std::string Base32Encode(const uint8_t* data, size_t len) {
 }
 
 std::optional<std::vector<uint8_t>> Base32Decode(std::string_view text) {
-  // Lengths 1, 3 and 6 (mod 8) cannot come from whole bytes.
-  size_t rem = text.size() % 8;
-  if (rem == 1 || rem == 3 || rem == 6) return std::nullopt;
-  std::vector<uint8_t> out;
-  out.reserve(text.size() * 5 / 8);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    int value = Base32Value(c);
-    if (value < 0) return std::nullopt;
-    acc = (acc << 5) | static_cast<uint32_t>(value);
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<uint8_t>((acc >> bits) & 0xFF));
-    }
-  }
-  if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;
+  std::vector<uint8_t> out(text.size() * 5 / 8);
+  size_t n = 0;
+  if (!Base32DecodeTo(text, out.data(), &n)) return std::nullopt;
+  out.resize(n);
   return out;
 }
 
@@ -201,26 +209,14 @@ std::optional<PublicKey> DecodePublic(std::string_view text, std::string* why) {
     }
     return std::nullopt;
   }
-  // 56 characters are 35 bytes exactly (280 bits): decoded on the stack, as
-  // Base32Decode would (it fails on the same texts).
+  // 56 characters are 35 bytes exactly: decoded on the stack.
   std::array<uint8_t, 35> raw{};
-  uint64_t acc = 0;
-  int bits = 0;
   size_t n = 0;
-  for (char c : text) {
-    const int value = Base32Value(c);
-    if (value < 0) {
-      SetWhy(why, Base32Problem(text));
-      return std::nullopt;
-    }
-    acc = (acc << 5) | static_cast<uint64_t>(value);
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      raw[n++] = static_cast<uint8_t>((acc >> bits) & 0xFF);
-    }
+  if (!Base32DecodeTo(text, raw.data(), &n)) {
+    SetWhy(why, Base32Problem(text));
+    return std::nullopt;
   }
-  if (Crc16(raw.data(), raw.size() - 2) != static_cast<uint16_t>(raw[33] | (raw[34] << 8))) {
+  if (Crc16(raw.data(), raw.size() - 2) != StoredCrc(raw.data(), raw.size())) {
     SetWhy(why, "bad checksum");
     return std::nullopt;
   }
@@ -301,7 +297,7 @@ std::optional<Seed> DecodeSeed(std::string_view text, std::string* why) {
     std::vector<uint8_t>* bytes;
     ~Wiper() { sodium_memzero(bytes->data(), bytes->size()); }
   } wiper{&*raw};
-  if (Crc16(raw->data(), raw->size() - 2) != StoredCrc(*raw)) {
+  if (Crc16(raw->data(), raw->size() - 2) != StoredCrc(raw->data(), raw->size())) {
     SetWhy(why, "bad checksum");
     return std::nullopt;
   }

@@ -141,15 +141,27 @@ std::string FormatDuration(int64_t seconds) {
 }
 
 std::string ShortKey(std::string_view key) {
-  if (key.size() <= 12) return std::string(key);
-  return std::string(key.substr(0, 8)) + "…";
+  std::string out;
+  AppendShortKey(&out, key);
+  return out;
 }
 
-std::string Trim(std::string_view t) {
+void AppendShortKey(std::string* out, std::string_view key) {
+  if (key.size() <= 12) {
+    out->append(key);
+  } else {
+    out->append(key.substr(0, 8));
+    out->append("…");
+  }
+}
+
+std::string Trim(std::string_view t) { return std::string(TrimView(t)); }
+
+std::string_view TrimView(std::string_view t) {
   size_t b = 0, e = t.size();
   while (b < e && std::isspace(static_cast<unsigned char>(t[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(t[e - 1]))) --e;
-  return std::string(t.substr(b, e - b));
+  return t.substr(b, e - b);
 }
 
 bool EndsWith(std::string_view t, std::string_view s) {

@@ -24,7 +24,9 @@ std::optional<int64_t> ParseDuration(std::string_view text);
 std::string FormatDuration(int64_t seconds);
 
 std::string ShortKey(std::string_view key);  // first 8 chars + "…" for messages
+void AppendShortKey(std::string* out, std::string_view key);  // ShortKey(key), appended
 std::string Trim(std::string_view text);
+std::string_view TrimView(std::string_view text);  // Trim without the copy
 bool EndsWith(std::string_view text, std::string_view suffix);
 bool StartsWith(std::string_view text, std::string_view prefix);
 std::vector<std::string> Split(std::string_view text, char sep);
