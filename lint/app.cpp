@@ -237,19 +237,21 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   in.quiet = o.quiet;
   in.files_scanned = result.files_scanned;
 
-  std::string report;
+  std::ofstream file;
+  if (!o.output.empty()) file.open(o.output, std::ios::binary | std::ios::trunc);
+  std::ostream& dest = o.output.empty() ? out : file;
   {
-    timing::Scope timer("render report");
-    report = o.format == "json"    ? RenderJson(in)
-             : o.format == "sarif" ? RenderSarif(in)
-                                   : RenderText(in);
-    report = RedactSeeds(std::move(report));
+    timing::Scope timer("render+write report");
+    if (o.format == "json" || o.format == "sarif") {
+      dest << RedactSeeds(o.format == "json" ? RenderJson(in) : RenderSarif(in));
+    } else {
+      // Written a piece at a time: a big report is never held whole. Pieces
+      // end at line ends and a seed never spans lines, so redacting each
+      // piece redacts the whole.
+      StreamText(in, size_t{1} << 20, [&](std::string& piece) { dest << RedactSeeds(std::move(piece)); });
+    }
   }
-  if (o.output.empty()) {
-    out << report;
-  } else {
-    std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
-    file << report;
+  if (!o.output.empty()) {
     file.close();
     if (!file) return UsageError(err, "cannot write " + o.output);
     if (!o.quiet) {

@@ -14,6 +14,7 @@
 #include "lint/engine.h"
 #include "lint/json_util.h"
 #include "lint/nkeys.h"
+#include "lint/report/report.h"
 #include "lint/token.h"
 #include "lint/util.h"
 #include "tests/test_util.h"
@@ -263,6 +264,45 @@ TEST(FastPaths, SecondScanOfARemadeFolderReadsTheNewFiles) {
   ASSERT_EQ(two.model.operators.size(), 1u) << "the second scan did not read the new file";
   EXPECT_NE(one.model.operators[0].sub, two.model.operators[0].sub);
   fs::remove_all(root);
+}
+
+// The text report written in pieces (as the CLI does) is the whole report,
+// cut at line ends, and redacting each piece redacts the whole.
+TEST(FastPaths, StreamedTextIsTheWholeReport) {
+  std::mt19937 rng(7);
+  const std::string seed = "SUA" + std::string(55, 'Q');  // seed-shaped: 58 base32 characters
+  ReportInput in;
+  for (int i = 0; i < 300; ++i) {
+    Finding f;
+    f.rule_id = "NL10" + std::to_string(i % 7);
+    f.rule_name = "rule";
+    f.level = static_cast<Level>(i % 3);
+    f.file = "store/f" + std::to_string(i) + (i % 11 == 0 ? "\x1b[31m" : "") + ".jwt";
+    f.line = i;
+    f.message = std::string(rng() % 90, 'm') + (i % 5 == 0 ? " " + seed + " " : "") + (i % 13 == 0 ? "\t" : "");
+    if (i % 3 == 0) f.fix = "nsc edit user\nnsc push " + std::to_string(i);
+    if (i % 4 == 0) f.entity.fqn = "op/acct/u" + std::to_string(i);
+    if (i % 17 == 0) f.suppressed = "ignored";
+    in.findings.push_back(std::move(f));
+  }
+  in.files_scanned = 300;
+  for (const bool color : {false, true}) {
+    in.color = color;
+    const std::string whole = RenderText(in);
+    EXPECT_NE(whole.find(seed), std::string::npos);
+    EXPECT_NE(whole.find("\\x1b[31m"), std::string::npos);  // control characters shown, not sent
+    for (const size_t piece : {size_t{1}, size_t{100}, size_t{4096}}) {
+      std::string joined, redacted;
+      StreamText(in, piece, [&](std::string& p) {
+        EXPECT_TRUE(p.empty() || p.back() == '\n');
+        joined += p;
+        redacted += RedactSeeds(p);
+      });
+      EXPECT_EQ(joined, whole) << piece;
+      EXPECT_EQ(redacted, RedactSeeds(whole)) << piece;
+      EXPECT_EQ(redacted.find(seed), std::string::npos);
+    }
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct ReportInput {
 };
 
 std::string RenderText(const ReportInput& in);
+/// The text report in pieces of about `piece` bytes, each ending at a line
+/// end, handed to `sink` in order: their concatenation is RenderText(in).
+/// A big report is written as it is made instead of being held whole.
+void StreamText(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink);
 std::string RenderJson(const ReportInput& in);
 std::string RenderSarif(const ReportInput& in);
 

@@ -1,6 +1,7 @@
 // Human-readable output: one finding a line, grep- and editor-friendly
 // (`path:line:` first), colour only when asked for.
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -19,17 +20,19 @@ constexpr std::string_view kBoldCyan = "\x1b[1;36m";
 
 // Text from hostile input (names from claims, file names) must not drive the
 // terminal: control characters are shown as \xNN.
+// Runs of plain characters are appended whole (most text has none to escape).
 void AppendSafe(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      std::array<char, 5> buf{};
-      std::snprintf(buf.data(), buf.size(), "\\x%02x", u);
-      out += buf.data();
-    } else {
-      out += c;
-    }
+  size_t plain = 0;  // start of the run not yet appended
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u >= 0x20 && u != 0x7f) continue;
+    out.append(text.data() + plain, i - plain);
+    std::array<char, 5> buf{};
+    std::snprintf(buf.data(), buf.size(), "\\x%02x", u);
+    out += buf.data();
+    plain = i + 1;
   }
+  out.append(text.data() + plain, text.size() - plain);
 }
 
 class Painter {
@@ -90,13 +93,27 @@ std::string Summary(const ReportInput& in) {
 }  // namespace
 
 std::string RenderText(const ReportInput& in) {
+  std::string all;
+  StreamText(in, SIZE_MAX, [&](std::string& piece) { all = std::move(piece); });
+  return all;
+}
+
+void StreamText(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink) {
   const Painter paint(in.color);
   std::string out;
   // Findings arrive sorted by file, so consecutive lines form the per-file groups.
   for (const Finding& f : in.findings) {
+    if (out.size() >= piece) {
+      sink(out);
+      out.clear();
+    }
     if (!f.suppressed.empty()) continue;  // counted in the summary only
     const std::string_view level = LevelName(f.level);
-    paint.Append(out, kBold, f.file + ":" + std::to_string(f.line));
+    if (in.color) out += kBold;
+    AppendSafe(out, f.file);
+    out += ':';
+    out += std::to_string(f.line);
+    if (in.color) out += kReset;
     out += ": ";
     paint.Append(out, LevelStyle(level), level);
     out += ' ';
@@ -139,7 +156,7 @@ std::string RenderText(const ReportInput& in) {
     out += Summary(in);
     out += '\n';
   }
-  return out;
+  sink(out);
 }
 
 }  // namespace nsclint
