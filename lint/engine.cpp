@@ -184,10 +184,10 @@ Model DecodeSlots(CandidateSlots& slots, unsigned jobs, size_t* files_scanned, c
 }
 
 /// The stores found beside the model's files, and the links between them.
-void FinishModel(std::vector<StoreInfo> stores, Model* model) {
+void FinishModel(std::vector<StoreInfo> stores, unsigned jobs, Model* model) {
   model->stores = std::move(stores);
   timing::Scope link_timer("link");
-  model->Link();
+  model->Link(jobs);
 }
 
 }  // namespace
@@ -202,7 +202,7 @@ Model BuildModel(std::vector<Candidate> candidates, std::vector<StoreInfo> store
   auto timer = std::make_unique<timing::Scope>("read+decode+verify+merge");
   Model model = DecodeSlots(slots, n, files_scanned, cache, verified, cache_hits);
   timer.reset();
-  FinishModel(std::move(stores), &model);
+  FinishModel(std::move(stores), jobs, &model);
   return model;
 }
 
@@ -256,9 +256,22 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
   }
   size_t total = 0;
   for (const auto& f : per_rule) total += f.size();
-  std::vector<Finding> all;
-  all.reserve(total);
   timing::Scope timer("sort findings");
+  // The list with room for every finding (a rule reserves one finding per
+  // token it checks) becomes the result, the others are moved into it and
+  // freed one by one: the findings are never held twice over.
+  std::vector<Finding> all;
+  size_t base = per_rule.size();
+  for (size_t r = 0; r < per_rule.size(); ++r) {
+    if (per_rule[r].capacity() >= total && (base == per_rule.size() || per_rule[r].size() > per_rule[base].size())) {
+      base = r;
+    }
+  }
+  if (base < per_rule.size()) {
+    all = std::move(per_rule[base]);
+  } else {
+    all.reserve(total);
+  }
   // Sorted by index (a Finding is large: moved once, not at every step of
   // the sort), rule order breaking ties, so the first of equal findings is kept.
   auto less = [&](uint32_t a, uint32_t b) {
@@ -270,21 +283,44 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
   // rule's findings are one run (sorted on its own if it is not), and runs
   // are merged smallest first, so a rule with most of the findings takes part
   // in one merge instead of a sort of everything.
+  // Each rule's findings stay together and in report order, so the index
+  // breaks ties the way rule order does: equal findings come from one rule.
   std::vector<std::vector<uint32_t>> runs;
-  for (auto& f : per_rule) {
-    if (f.empty()) continue;
-    std::vector<uint32_t> run(f.size());
-    for (size_t k = 0; k < run.size(); ++k) run[k] = static_cast<uint32_t>(all.size() + k);
-    Append(&all, &f);
+  auto add_run = [&](size_t from, size_t to) {
+    if (from == to) return;
+    std::vector<uint32_t> run(to - from);
+    for (size_t k = 0; k < run.size(); ++k) run[k] = static_cast<uint32_t>(from + k);
     if (!std::is_sorted(run.begin(), run.end(), less)) std::sort(run.begin(), run.end(), less);
     runs.push_back(std::move(run));
+  };
+  add_run(0, all.size());
+  for (size_t r = 0; r < per_rule.size(); ++r) {
+    if (r == base) continue;
+    const size_t from = all.size();
+    Append(&all, &per_rule[r]);
+    std::vector<Finding>().swap(per_rule[r]);
+    add_run(from, all.size());
   }
   while (runs.size() > 1) {
     std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    const std::vector<uint32_t>& small = runs[runs.size() - 1];
+    const std::vector<uint32_t>& big = runs[runs.size() - 2];
     std::vector<uint32_t> merged;
-    merged.reserve(runs[runs.size() - 1].size() + runs[runs.size() - 2].size());
-    std::merge(runs[runs.size() - 1].begin(), runs[runs.size() - 1].end(), runs[runs.size() - 2].begin(),
-               runs[runs.size() - 2].end(), std::back_inserter(merged), less);
+    merged.reserve(small.size() + big.size());
+    if (small.size() * 16 < big.size()) {
+      // A few findings into many: each finds its place by binary search
+      // (`less` is a total order, so this is the merge's result).
+      auto from = big.begin();
+      for (const uint32_t x : small) {
+        const auto at = std::lower_bound(from, big.end(), x, less);
+        merged.insert(merged.end(), from, at);
+        merged.push_back(x);
+        from = at;
+      }
+      merged.insert(merged.end(), from, big.end());
+    } else {
+      std::merge(small.begin(), small.end(), big.begin(), big.end(), std::back_inserter(merged), less);
+    }
     runs.pop_back();
     runs.back() = std::move(merged);
   }
@@ -303,8 +339,14 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
     all[at] = std::move(held);
     order[at] = UINT32_MAX;
   }
+  // Sorted neighbours are equal when !FindingLess(a, b): when every field it
+  // compares is equal. Fields held in the Finding itself are compared first.
   all.erase(std::unique(all.begin(), all.end(),
-                        [](const Finding& a, const Finding& b) { return !FindingLess(a, b); }),
+                        [](const Finding& a, const Finding& b) {
+                          return a.line == b.line && a.rule_id == b.rule_id && a.file == b.file &&
+                                 a.entity.key == b.entity.key && a.qualifier == b.qualifier &&
+                                 a.message == b.message;
+                        }),
             all.end());
   return all;
 }
@@ -346,7 +388,7 @@ bool StreamedModel(const EngineOptions& options, EngineResult* result) {
   }
   result->notifications = std::move(d.notifications);
   result->fatal = d.fatal;
-  FinishModel(std::move(d.stores), &model);
+  FinishModel(std::move(d.stores), options.jobs, &model);
   result->model = std::move(model);
   result->streamed = true;
   return true;

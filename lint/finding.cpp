@@ -23,6 +23,8 @@ std::optional<Level> ParseLevel(std::string_view text) {
   return std::nullopt;
 }
 
+// RunRules (engine.cpp) drops a finding equal to the one before it by
+// comparing these same fields: keep the two lists alike.
 bool FindingLess(const Finding& a, const Finding& b) {
   return std::tie(a.file, a.line, a.rule_id, a.entity.key, a.qualifier, a.message) <
          std::tie(b.file, b.line, b.rule_id, b.entity.key, b.qualifier, b.message);

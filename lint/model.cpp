@@ -1,6 +1,8 @@
 #include "lint/model.h"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
 
 namespace nsclint {
 
@@ -85,7 +87,7 @@ int Model::FirstUserWithSub(std::string_view sub) const {
   return user_sub_slots[SubSlot(sub)];
 }
 
-void Model::Link() {
+void Model::Link(unsigned jobs) {
   operator_by_key.clear();
   account_by_key.clear();
   for (size_t i = 0; i < operators.size(); ++i) {
@@ -110,14 +112,38 @@ void Model::Link() {
   for (size_t i = 0; i < accounts.size(); ++i) {
     for (const auto& sk : accounts[i].signing_keys) account_by_signing_key.emplace(sk.key, static_cast<int>(i));
   }
-  size_t slots = 16;
-  while (slots < users.size() * 2) slots *= 2;
-  user_sub_slots.assign(slots, -1);
-  next_user_same_sub.assign(users.size(), -1);
-  for (size_t k = users.size(); k-- > 0;) {  // backwards: each list comes out in scan order
-    int& slot = user_sub_slots[SubSlot(users[k].sub)];
-    next_user_same_sub[k] = slot;  // -1 when k is the last user with its key
-    slot = static_cast<int>(k);
+  // Users by subject only read `sub` and write their own tables: with a
+  // second thread (and users enough to pay for it) they are indexed beside
+  // the links below, which never touch those.
+  auto index_subjects = [this] {
+    size_t slots = 16;
+    while (slots < users.size() * 2) slots *= 2;
+    user_sub_slots.assign(slots, -1);
+    next_user_same_sub.assign(users.size(), -1);
+    for (size_t k = users.size(); k-- > 0;) {  // backwards: each list comes out in scan order
+      int& slot = user_sub_slots[SubSlot(users[k].sub)];
+      next_user_same_sub[k] = slot;  // -1 when k is the last user with its key
+      slot = static_cast<int>(k);
+    }
+  };
+  std::exception_ptr beside_failure;
+  std::thread beside;
+  struct Join {  // joined on every way out of Link
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join{beside};
+  if (jobs > 1 && users.size() >= 10000) {
+    beside = std::thread([&] {
+      try {
+        index_subjects();
+      } catch (...) {
+        beside_failure = std::current_exception();
+      }
+    });
+  } else {
+    index_subjects();
   }
   for (size_t i = 0; i < accounts.size(); ++i) {
     Account& a = accounts[i];
@@ -145,18 +171,24 @@ void Model::Link() {
     if (u.account < 0) u.account = FindAccountBySigningKey(u.iss);
     if (u.account >= 0) accounts[u.account].users.push_back(static_cast<int>(i));
   }
+  if (beside.joinable()) beside.join();
+  if (beside_failure) std::rethrow_exception(beside_failure);
+  // Only creds tokens are ever looked up (is this creds JWT also a file?):
+  // without creds files there is nothing to index.
   file_tokens.clear();
-  auto add_tokens = [this](const auto& list) {
-    for (const auto& t : list) {
-      if (t.origin == TokenOrigin::kFile) file_tokens.push_back(t.digest);
-    }
-  };
-  add_tokens(operators);
-  add_tokens(accounts);
-  add_tokens(users);
-  add_tokens(activations);
-  std::sort(file_tokens.begin(), file_tokens.end());
-  file_tokens.erase(std::unique(file_tokens.begin(), file_tokens.end()), file_tokens.end());
+  if (!creds.empty()) {
+    auto add_tokens = [this](const auto& list) {
+      for (const auto& t : list) {
+        if (t.origin == TokenOrigin::kFile) file_tokens.push_back(t.digest);
+      }
+    };
+    add_tokens(operators);
+    add_tokens(accounts);
+    add_tokens(users);
+    add_tokens(activations);
+    std::sort(file_tokens.begin(), file_tokens.end());
+    file_tokens.erase(std::unique(file_tokens.begin(), file_tokens.end()), file_tokens.end());
+  }
   complete_store = std::any_of(stores.begin(), stores.end(), [](const StoreInfo& s) { return s.complete; });
 }
 

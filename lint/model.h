@@ -249,13 +249,16 @@ struct Model {
   /// The account JWT at <op>/accounts/<dir>/<dir>.jwt-style place, -1 when absent.
   int StoreAccount(int store, const std::string& account_dir) const;
 
-  /// Fills the lookups and the links (account -> operator, user -> account).
-  void Link();
+  /// Fills the lookups and the links (account -> operator, user -> account),
+  /// on up to two threads when `jobs` > 1.
+  void Link(unsigned jobs = 1);
 
   const Artifact& ArtifactOf(const TokenBase& t) const { return artifacts[t.artifact]; }
 
-  /// True when `token` is the text of a JWT read from a .jwt (or loose) file:
-  /// a creds file holding the same token adds nothing new.
+  /// True when `digest` is that of a JWT read from a .jwt (or loose) file:
+  /// a creds file holding the same token adds nothing new. For the tokens of
+  /// creds files (origin kCreds), the only ones asked about: the index is
+  /// built only when the model holds creds files.
   bool HasFileToken(const TokenDigest& digest) const;
 
   std::map<std::string, int, std::less<>> operator_by_key, account_by_key;
@@ -275,7 +278,7 @@ struct Model {
   std::map<std::pair<int, std::string_view>, int> store_account_by_dir;
   /// The first account (scan order) listing a key as signing key.
   std::unordered_map<std::string_view, int> account_by_signing_key;
-  /// Digests of the tokens read from JWT files, sorted and unique.
+  /// Digests of the tokens read from JWT files, sorted and unique (empty without creds files).
   std::vector<TokenDigest> file_tokens;
 };
 
