@@ -14,8 +14,6 @@ namespace {
 
 constexpr size_t kNoIndex = std::numeric_limits<size_t>::max();
 constexpr uint32_t kNoNode = std::numeric_limits<uint32_t>::max();
-// The server's IsValidSubject whitespace set.
-constexpr std::string_view kWhitespace = " \t\n\r\f";
 
 bool IsStar(std::string_view token) { return token == "*"; }
 bool IsGt(std::string_view token) { return token == ">"; }
@@ -219,7 +217,19 @@ std::vector<std::string_view> Tokens(std::string_view subject) {
 
 Validity Check(std::string_view subject) {
   if (subject.empty()) return {Severity::kError, "is empty"};
-  if (subject.find_first_of(kWhitespace) != std::string_view::npos) {
+  // One pass for what the checks below look for, in their order of priority.
+  bool whitespace = false, dot_dot = false, wildcard = false;
+  char previous = '\0';
+  for (const char c : subject) {
+    switch (c) {
+      case ' ': case '\t': case '\n': case '\r': case '\f': whitespace = true; break;  // the server's set
+      case '.': dot_dot = dot_dot || previous == '.'; break;
+      case '>': case '*': wildcard = true; break;
+      default: break;
+    }
+    previous = c;
+  }
+  if (whitespace) {
     return {Severity::kError, "contains whitespace"};
   }
   if (subject.front() == '.') {
@@ -228,15 +238,12 @@ Validity Check(std::string_view subject) {
   if (subject.back() == '.') {
     return {Severity::kError, "has an empty token (trailing '.')"};
   }
-  if (subject.find("..") != std::string_view::npos) {
+  if (dot_dot) {
     return {Severity::kError, "has an empty token ('..')"};
   }
   // Two passes as the error ('>' not last) wins over the first warning.
   // Every subject of every list goes through here: no allocation when valid.
-  if (subject.find('>') == std::string_view::npos &&
-      subject.find('*') == std::string_view::npos) {
-    return {};
-  }
+  if (!wildcard) return {};
   TokenCursor gt_cursor(subject);
   std::string_view token;
   bool last = !gt_cursor.Next(&token);

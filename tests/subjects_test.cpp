@@ -166,10 +166,10 @@ TEST(SubjectsContained, JwtLeniency) {
 // Random texts over the characters that matter to the subject functions,
 // valid or not: empty tokens, in-token wildcards, whitespace.
 std::string RandomText(std::mt19937& rng) {
-  static const char* kPieces[] = {"a", "b", "*", ">", ".", ".", "ab", "a*", " ", "\t"};
+  static const char* kPieces[] = {"a", "b", "*", ">", ".", ".", "ab", "a*", " ", "\t", "\r", "\f"};
   std::string out;
   const size_t n = rng() % 7;
-  for (size_t i = 0; i < n; ++i) out += kPieces[rng() % 10];
+  for (size_t i = 0; i < n; ++i) out += kPieces[rng() % 12];
   return out;
 }
 
