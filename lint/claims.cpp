@@ -5,7 +5,6 @@
 #include <string_view>
 #include <utility>
 
-#include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include "lint/json_util.h"
@@ -239,15 +238,28 @@ TokenBase::SectionBytes GrowingSections(const Value& nats) {
       {"src", kPermissions},         {"times", kPermissions}, {"mappings", kMappings}};
   constexpr size_t kCount = sizeof(kMembers) / sizeof(kMembers[0]);
   size_t bytes[kCount] = {};
-  rapidjson::StringBuffer buf;  // one buffer for every member
+  // The writer's output is counted, not kept: the same bytes it would write.
+  struct Counter {
+    using Ch = char;
+    size_t size = 0;
+    void Put(Ch) { ++size; }
+    void Flush() {}
+  };
+  // The writer's nesting stack lives on this stack (deeper JSON takes more
+  // from the heap): no allocation per token.
+  char stack_buffer[1024];
+  rapidjson::MemoryPoolAllocator<> stack_allocator(stack_buffer, sizeof stack_buffer);
+  Counter counter;
+  rapidjson::Writer<Counter, rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>> writer(
+      counter, &stack_allocator);
   for (auto it = nats.MemberBegin(); it != nats.MemberEnd(); ++it) {
     const std::string_view name(it->name.GetString(), it->name.GetStringLength());
     for (size_t k = 0; k < kCount; ++k) {
       if (kMembers[k].first != name) continue;
-      buf.Clear();
-      rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+      counter.size = 0;
+      writer.Reset(counter);
       it->value.Accept(writer);
-      bytes[k] = buf.GetSize() + name.size() + 4;  // "name": value,
+      bytes[k] = counter.size + name.size() + 4;  // "name": value,
     }
   }
   uint32_t sums[kMappings + 1] = {};

@@ -8,8 +8,11 @@
 #include <random>
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "lint/base64.h"
+#include "lint/claims.h"
 #include "lint/discover.h"
 #include "lint/engine.h"
 #include "lint/json_util.h"
@@ -179,6 +182,41 @@ TEST(FastPaths, InPlacePayloadParse) {
   DecodedJwt moved = std::move(*escaped);
   const auto& iss = (*moved.payload)["iss"];
   EXPECT_EQ(std::string(iss.GetString(), iss.GetStringLength()), "I");
+}
+
+// NL201's section sizes count the bytes rapidjson's writer would give for
+// each member without writing them: the same as writing them.
+TEST(FastPaths, SectionSizesCountWhatTheWriterWrites) {
+  const std::string nats =
+      R"({"type":"account","version":2,"imports":[{"subject":"a.\u0001\"q\"\\","n":-0.0,"d":1.5e300}],)"
+      R"("exports":[{"subject":"é.€.>","x":[1,-2,3.25,true,false,null,{}]}],"signing_keys":["AB",{"kind":"user_scope"}],)"
+      R"("revocations":{"UX":1700000000,"*":-5},"mappings":{"m":[{"subject":"n","weight":100}]},)"
+      R"("default_permissions":{"pub":{"allow":["a","b c"]},"sub":{},"resp":{"max":1,"ttl":5}}})";
+  const std::string payload = R"({"jti":"J","iat":1,"iss":"I","sub":"S","nats":)" + nats + "}";
+  std::string error;
+  auto jwt = DecodeJwt(Base64UrlEncode(R"({"typ":"JWT","alg":"ed25519-nkey"})") + "." + Base64UrlEncode(payload) +
+                           "." + std::string(86, 'A'),
+                       &error);
+  ASSERT_TRUE(jwt) << error;
+  auto claims = ParseClaims(*jwt, &error);
+  ASSERT_TRUE(claims) << error;
+  ASSERT_TRUE(claims->account);
+  rapidjson::Document doc;
+  doc.Parse(nats.c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  auto written = [&](const char* member) {  // as GrowingSections counted before
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+    doc[member].Accept(writer);
+    return static_cast<uint32_t>((buf.GetSize() + std::string_view(member).size() + 4) * 4 / 3);
+  };
+  const auto& got = claims->account->section_bytes;
+  EXPECT_EQ(got.imports, written("imports"));
+  EXPECT_EQ(got.exports, written("exports"));
+  EXPECT_EQ(got.signing_keys, written("signing_keys"));
+  EXPECT_EQ(got.revocations, written("revocations"));
+  EXPECT_EQ(got.mappings, written("mappings"));
+  EXPECT_EQ(got.permissions, written("default_permissions"));
 }
 
 // Discovery lists folders sorted by name, which is not always display order
