@@ -357,8 +357,19 @@ std::string ReadRegularFile(const std::string& path, std::string* content, std::
 
 void ForgetOpenFolders() { folder_generation.fetch_add(1, std::memory_order_relaxed); }
 
+std::string_view PathExtension(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || name == "..") return {};
+  return name.substr(dot);
+}
+
 Fragment ReadAndDecode(const Candidate& c, int artifact, const VerifyCache* cache) {
-  std::string content;
+  // One buffer a thread for the bytes of the file being decoded: nothing
+  // keeps a view of it once the fragment is built.
+  thread_local std::string content;
+  content.clear();
   std::string ext;
   std::optional<unsigned> mode;
   if (c.stdin_input) {
@@ -366,7 +377,7 @@ Fragment ReadAndDecode(const Candidate& c, int artifact, const VerifyCache* cach
     std::cin.read(content.data(), static_cast<std::streamsize>(content.size()));
     content.resize(static_cast<size_t>(std::cin.gcount()));
   } else {
-    ext = fs::path(c.artifact.abs).extension().string();
+    ext = PathExtension(c.artifact.abs);
     bool gone = false;
     std::string problem = ReadRegularFile(c.artifact.abs, &content, &mode, &gone);
     if (!problem.empty()) {

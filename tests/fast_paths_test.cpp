@@ -13,6 +13,7 @@
 
 #include "lint/base64.h"
 #include "lint/claims.h"
+#include "lint/decode.h"
 #include "lint/discover.h"
 #include "lint/engine.h"
 #include "lint/json_util.h"
@@ -217,6 +218,19 @@ TEST(FastPaths, SectionSizesCountWhatTheWriterWrites) {
   EXPECT_EQ(got.revocations, written("revocations"));
   EXPECT_EQ(got.mappings, written("mappings"));
   EXPECT_EQ(got.permissions, written("default_permissions"));
+}
+
+// A file's extension, found without building a std::filesystem::path per
+// file, is the one std::filesystem gives.
+TEST(FastPaths, PathExtensionIsFilesystemExtension) {
+  std::mt19937 rng(11);
+  static const char* kPieces[] = {"a", ".", "..", "/", "jwt", ".creds", "x.y", " ", "\xc3\xa9"};
+  for (int round = 0; round < 20000; ++round) {
+    std::string path;
+    const size_t n = rng() % 6;
+    for (size_t i = 0; i < n; ++i) path += kPieces[rng() % 9];
+    EXPECT_EQ(std::string(PathExtension(path)), fs::path(path).extension().string()) << "'" << path << "'";
+  }
 }
 
 // Discovery lists folders sorted by name, which is not always display order
