@@ -4,7 +4,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <iostream>
 #include <set>
 
@@ -18,7 +17,6 @@
 #include "lint/util.h"
 
 namespace nsclint {
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -356,14 +354,6 @@ std::string ReadRegularFile(const std::string& path, std::string* content, std::
 }  // namespace
 
 void ForgetOpenFolders() { folder_generation.fetch_add(1, std::memory_order_relaxed); }
-
-std::string_view PathExtension(std::string_view path) {
-  const size_t slash = path.rfind('/');
-  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  const size_t dot = name.rfind('.');
-  if (dot == std::string_view::npos || dot == 0 || name == "..") return {};
-  return name.substr(dot);
-}
 
 Fragment ReadAndDecode(const Candidate& c, int artifact, const VerifyCache* cache) {
   // One buffer a thread for the bytes of the file being decoded: nothing

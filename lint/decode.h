@@ -40,10 +40,6 @@ struct Fragment {
 inline constexpr size_t kMaxSeedSightings = 1000;
 std::vector<SeedSighting> ScanSeeds(std::string_view text, int artifact);
 
-/// The extension of the last component of `path` as std::filesystem gives
-/// it: from its last '.', none for a name that is only a dot-led stem.
-std::string_view PathExtension(std::string_view path);
-
 /// Reads the candidate (bounded) and decodes what it holds. `artifact` is the
 /// index the artifact will have in the model.
 /// With a cache, signatures that verified in an earlier run are not verified again.

@@ -349,11 +349,8 @@ class Walker {
     Candidate c;
     c.artifact.abs = dir.abs + (dir.abs.ends_with('/') ? "" : "/") + name;
     c.artifact.display = dir.display == "." ? shown : dir.display + (dir.display.ends_with('/') ? "" : "/") + shown;
-    const size_t dot = name.rfind('.');
-    // As fs::path: no extension for a name that is only a dot-led stem (".gitignore").
-    const bool has_ext = dot != std::string::npos && dot != 0 && name != "..";
-    const std::string_view ext = has_ext ? std::string_view(name).substr(dot) : std::string_view();
-    const std::string_view stem = has_ext ? std::string_view(name).substr(0, dot) : std::string_view(name);
+    const std::string_view ext = PathExtension(name);
+    const std::string_view stem = std::string_view(name).substr(0, name.size() - ext.size());
     // Directly in an operator folder the name matters (<op>.jwt); elsewhere
     // only the folder and the extension do: one placement per extension.
     if (dir.is_op) {

@@ -164,6 +164,14 @@ std::string_view TrimView(std::string_view t) {
   return t.substr(b, e - b);
 }
 
+std::string_view PathExtension(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || name == "..") return {};
+  return name.substr(dot);
+}
+
 bool EndsWith(std::string_view t, std::string_view s) {
   return t.size() >= s.size() && t.substr(t.size() - s.size()) == s;
 }

@@ -28,6 +28,10 @@ void AppendShortKey(std::string* out, std::string_view key);  // ShortKey(key), 
 std::string Trim(std::string_view text);
 std::string_view TrimView(std::string_view text);  // Trim without the copy
 bool EndsWith(std::string_view text, std::string_view suffix);
+/// The extension of the last component of `path` as std::filesystem gives
+/// it (from its last '.', none for ".", ".." or a name that is only a
+/// dot-led stem), without building a path.
+std::string_view PathExtension(std::string_view path);
 bool StartsWith(std::string_view text, std::string_view prefix);
 std::vector<std::string> Split(std::string_view text, char sep);
 std::string ShellQuote(std::string_view text);  // for nsc commands in fixes

@@ -18,18 +18,6 @@ std::string Exposure(unsigned mode) {
   return group.empty() ? other + " by others" : group + " by group";
 }
 
-// std::filesystem::path(p).extension() without building a path for every
-// artifact: from the last '.' of the file name, unless the name starts with
-// it (".creds") or is "." or "..".
-std::string_view Extension(std::string_view path) {
-  const size_t slash = path.rfind('/');
-  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  if (name == "." || name == "..") return {};
-  const size_t dot = name.rfind('.');
-  if (dot == std::string_view::npos || dot == 0) return {};
-  return name.substr(dot);
-}
-
 std::string Octal(unsigned mode) {
   std::string out = "0";
   for (int shift = 6; shift >= 0; shift -= 3) out += static_cast<char>('0' + ((mode >> shift) & 7u));
@@ -89,7 +77,7 @@ for the service user only.
                 for (size_t i = 0; i < m.artifacts.size(); ++i) {
                   const Artifact& art = m.artifacts[i];
                   if (!art.mode || (*art.mode & 066u) == 0) continue;
-                  const std::string_view ext = Extension(art.abs);
+                  const std::string_view ext = PathExtension(art.abs);
                   const bool creds = ext == ".creds";
                   if (!creds && ext != ".nk") continue;
                   auto it = entity_of.find(static_cast<int>(i));

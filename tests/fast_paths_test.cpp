@@ -13,7 +13,6 @@
 
 #include "lint/base64.h"
 #include "lint/claims.h"
-#include "lint/decode.h"
 #include "lint/discover.h"
 #include "lint/engine.h"
 #include "lint/json_util.h"
