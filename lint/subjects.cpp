@@ -332,27 +332,48 @@ bool IsContainedIn(std::string_view s, std::string_view o) {
 }
 
 namespace detail {
+namespace {
+
+// An entry of a list the redundancy strategies compare: sub lists take
+// "subject queue" entries, others plain subjects. `valid` is false for what
+// NL204 reports (an entry that does not parse, a subject Check() rejects);
+// such entries cover nothing and are not covered.
+struct ListEntry {
+  std::string_view subject;
+  std::string_view queue;
+  bool valid = false;
+};
+
+ListEntry ReadListEntry(std::string_view text, bool allow_queues) {
+  Entry entry;
+  entry.subject = text;
+  if (allow_queues) entry = ParseSubEntry(text);
+  return {entry.subject, entry.queue, entry.ok && Check(entry.subject).severity == Severity::kOk};
+}
+
+// Per-entry scratch for a list: on the stack for lists of up to kSmallList
+// entries (most permission lists), on the heap beyond.
+template <typename T>
+class Scratch {
+ public:
+  explicit Scratch(size_t n) {
+    if (n > small_.size()) large_.resize(n);
+    items_ = large_.empty() ? std::span<T>(small_).first(n) : std::span<T>(large_);
+  }
+  T& operator[](size_t i) { return items_[i]; }
+
+ private:
+  std::array<T, kSmallList> small_{};
+  std::vector<T> large_;
+  std::span<T> items_;
+};
+
+}  // namespace
 
 std::vector<Redundant> FindRedundantPairwise(std::span<const std::string> list,
                                              bool allow_queues) {
-  struct Parsed {
-    std::string_view subject;
-    std::string_view queue;
-    bool valid = false;
-  };
-  std::array<Parsed, kSmallList> small;
-  std::vector<Parsed> large;  // only for lists longer than kSmallList
-  if (list.size() > small.size()) large.resize(list.size());
-  const std::span<Parsed> parsed =
-      large.empty() ? std::span<Parsed>(small).first(list.size())
-                    : std::span<Parsed>(large);
-  for (size_t i = 0; i < list.size(); ++i) {
-    Entry entry;
-    entry.subject = list[i];
-    if (allow_queues) entry = ParseSubEntry(list[i]);
-    parsed[i] = {entry.subject, entry.queue,
-                 entry.ok && Check(entry.subject).severity == Severity::kOk};
-  }
+  Scratch<ListEntry> parsed(list.size());
+  for (size_t i = 0; i < list.size(); ++i) parsed[i] = ReadListEntry(list[i], allow_queues);
   std::vector<Redundant> out;
   for (size_t i = 0; i < list.size(); ++i) {
     if (!parsed[i].valid) continue;
@@ -393,10 +414,8 @@ std::vector<Redundant> FindRedundantTrie(std::span<const std::string> list,
   first_copy.reserve(list.size());
   CoverTrie trie;
   for (size_t i = 0; i < list.size(); ++i) {
-    Entry entry;
-    entry.subject = list[i];
-    if (allow_queues) entry = ParseSubEntry(list[i]);
-    if (!entry.ok || Check(entry.subject).severity != Severity::kOk) continue;
+    const ListEntry entry = ReadListEntry(list[i], allow_queues);
+    if (!entry.valid) continue;
     const auto [it, added] = first_copy.try_emplace(list[i], i);
     if (!added) {
       out.push_back({i, it->second, true});
@@ -420,12 +439,7 @@ std::vector<Group> FindConsolidatableLinear(std::span<const std::string> list,
   min_group = std::max<size_t>(min_group, 2);
   // prefix[i]: all tokens but the last of a counted entry, empty otherwise
   // (a counted entry has a non-empty prefix).
-  std::array<std::string_view, kSmallList> small;
-  std::vector<std::string_view> large;  // only for lists longer than kSmallList
-  if (list.size() > small.size()) large.resize(list.size());
-  const std::span<std::string_view> prefix =
-      large.empty() ? std::span<std::string_view>(small).first(list.size())
-                    : std::span<std::string_view>(large);
+  Scratch<std::string_view> prefix(list.size());
   for (size_t i = 0; i < list.size(); ++i) {
     const std::string_view subject = list[i];
     prefix[i] = {};
