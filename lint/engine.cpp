@@ -273,18 +273,17 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
     all.reserve(total);
   }
   // Sorted by index (a Finding is large: moved once, not at every step of
-  // the sort), rule order breaking ties, so the first of equal findings is kept.
+  // the sort). Each rule's findings are one run, in report order, so the
+  // index breaks ties (equal findings come from one rule) and the first of
+  // equal findings is kept. Runs are mostly sorted already (rules report in
+  // model order): each is sorted on its own only if it is not, and runs are
+  // merged smallest first, so a rule with most of the findings takes part in
+  // one merge instead of a sort of everything.
   auto less = [&](uint32_t a, uint32_t b) {
     if (FindingLess(all[a], all[b])) return true;
     if (FindingLess(all[b], all[a])) return false;
     return a < b;
   };
-  // Each rule reports in model order, which is mostly sorted already: every
-  // rule's findings are one run (sorted on its own if it is not), and runs
-  // are merged smallest first, so a rule with most of the findings takes part
-  // in one merge instead of a sort of everything.
-  // Each rule's findings stay together and in report order, so the index
-  // breaks ties the way rule order does: equal findings come from one rule.
   std::vector<std::vector<uint32_t>> runs;
   auto add_run = [&](size_t from, size_t to) {
     if (from == to) return;
@@ -339,15 +338,7 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
     all[at] = std::move(held);
     order[at] = UINT32_MAX;
   }
-  // Sorted neighbours are equal when !FindingLess(a, b): when every field it
-  // compares is equal. Fields held in the Finding itself are compared first.
-  all.erase(std::unique(all.begin(), all.end(),
-                        [](const Finding& a, const Finding& b) {
-                          return a.line == b.line && a.rule_id == b.rule_id && a.file == b.file &&
-                                 a.entity.key == b.entity.key && a.qualifier == b.qualifier &&
-                                 a.message == b.message;
-                        }),
-            all.end());
+  all.erase(std::unique(all.begin(), all.end(), FindingSame), all.end());
   return all;
 }
 

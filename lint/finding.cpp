@@ -23,11 +23,12 @@ std::optional<Level> ParseLevel(std::string_view text) {
   return std::nullopt;
 }
 
-// RunRules (engine.cpp) drops a finding equal to the one before it by
-// comparing these same fields: keep the two lists alike.
-bool FindingLess(const Finding& a, const Finding& b) {
-  return std::tie(a.file, a.line, a.rule_id, a.entity.key, a.qualifier, a.message) <
-         std::tie(b.file, b.line, b.rule_id, b.entity.key, b.qualifier, b.message);
-}
+namespace {
+auto OrderKey(const Finding& f) { return std::tie(f.file, f.line, f.rule_id, f.entity.key, f.qualifier, f.message); }
+}  // namespace
+
+bool FindingLess(const Finding& a, const Finding& b) { return OrderKey(a) < OrderKey(b); }
+
+bool FindingSame(const Finding& a, const Finding& b) { return OrderKey(a) == OrderKey(b); }
 
 }  // namespace nsclint

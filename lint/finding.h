@@ -51,5 +51,7 @@ struct Finding {
 
 /// Deterministic order: file, line, rule, entity key, qualifier, message.
 bool FindingLess(const Finding& a, const Finding& b);
+/// Neither is FindingLess than the other: the same finding twice.
+bool FindingSame(const Finding& a, const Finding& b);
 
 }  // namespace nsclint
