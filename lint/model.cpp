@@ -127,15 +127,9 @@ void Model::Link(unsigned jobs) {
     }
   };
   std::exception_ptr beside_failure;
-  std::thread beside;
-  struct Join {  // joined on every way out of Link
-    std::thread& t;
-    ~Join() {
-      if (t.joinable()) t.join();
-    }
-  } join{beside};
+  std::jthread beside;  // joined on every way out of Link
   if (jobs > 1 && users.size() >= 10000) {
-    beside = std::thread([&] {
+    beside = std::jthread([&] {
       try {
         index_subjects();
       } catch (...) {
