@@ -6,9 +6,19 @@
 
 #include "lint/app.h"
 #include "lint/cli.h"
+#include "lint/timing.h"
 #include "lint/util.h"
 
+#ifdef NSCLINT_MIMALLOC
+#include <mimalloc.h>
+#endif
+
 int main(int argc, char** argv) {
+#ifdef NSCLINT_MIMALLOC
+  // Names the allocator for benchmarks; a call into the library also keeps an
+  // --as-needed linker from dropping it, which would silently leave glibc's.
+  if (nsclint::timing::Enabled()) std::cerr << "nsclint-timing: allocator mimalloc " << mi_version() << "\n";
+#endif
   try {
     nsclint::ParseOutcome parsed = nsclint::ParseCommandLine(argc, argv);
     if (!parsed.options) {
