@@ -33,6 +33,11 @@ void RuleContext::Report(Level level, Finding finding) {
   finding.rule_id = std::string(info_.id);
   finding.rule_name = std::string(info_.name);
   finding.level = level;
+  // Messages and fixes are built by appending, which leaves up to twice
+  // their length allocated; tens of thousands of findings are held until the
+  // report is written, so each keeps only what it uses.
+  finding.message.shrink_to_fit();
+  finding.fix.shrink_to_fit();
   out_->push_back(std::move(finding));
 }
 
