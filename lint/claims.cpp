@@ -34,28 +34,22 @@ void ReadPermissions(json::Reader& r, const Value& obj, std::string_view where, 
   }
 }
 
-void ReadUserLimits(json::Reader& r, const Value& obj, std::string_view where, UserLimits* out) {
-  out->subs = r.Int(obj, "subs", where);
-  out->data = r.Int(obj, "data", where);
-  out->payload = r.Int(obj, "payload", where);
-  if (const Value* src = Member(obj, "src")) {
-    if (src->IsString()) {  // legacy comma-separated form
-      std::string s(src->GetString(), src->GetStringLength());
-      if (!s.empty()) {
-        for (auto& part : Split(s, ',')) out->src.push_back(Trim(part));
-      }
-    } else {
-      out->src = r.StringList(obj, "src", where);
-    }
-  }
+// A user's (or a scoped key template's) limits: no rule reads them, so they
+// are only checked the way Go decodes them (a wrong type fails the token).
+void CheckUserLimits(json::Reader& r, const Value& obj, std::string_view where) {
+  (void)r.Int(obj, "subs", where);
+  (void)r.Int(obj, "data", where);
+  (void)r.Int(obj, "payload", where);
+  // src: a list, or the legacy comma-separated string.
+  if (const Value* src = Member(obj, "src"); src != nullptr && !src->IsString()) (void)r.StringList(obj, "src", where);
   if (const Value* times = r.Array(obj, "times", where)) {
     for (const auto& t : times->GetArray()) {
       if (!t.IsObject()) continue;
-      out->times.emplace_back(r.String(t, "start", "times").value_or(""),
-                              r.String(t, "end", "times").value_or(""));
+      (void)r.String(t, "start", "times");
+      (void)r.String(t, "end", "times");
     }
   }
-  out->times_location = r.String(obj, "times_location", where).value_or("");
+  (void)r.String(obj, "times_location", where);
 }
 
 // Fields that must hold Go zero values for a user issued by a scoped key.
@@ -172,7 +166,7 @@ void ReadAccount(json::Reader& r, const Value& nats, Account* a) {
         k.description = r.String(sk, "description", "signing_keys").value_or("");
         if (const Value* t = r.Object(sk, "template", "signing_keys")) {
           ReadPermissions(r, *t, "template", &k.template_permissions);
-          ReadUserLimits(r, *t, "template", &k.template_limits);
+          CheckUserLimits(r, *t, "template");
           k.template_bearer_token = r.Bool(*t, "bearer_token", "template").value_or(false);
         }
       } else {
@@ -210,9 +204,9 @@ void ReadAccount(json::Reader& r, const Value& nats, Account* a) {
 
 void ReadUser(json::Reader& r, const Value& nats, User* u) {
   ReadPermissions(r, nats, "", &u->permissions);
-  ReadUserLimits(r, nats, "nats", &u->limits);
+  CheckUserLimits(r, nats, "nats");
   u->bearer_token = r.Bool(nats, "bearer_token", "nats").value_or(false);
-  u->allowed_connection_types = r.StringList(nats, "allowed_connection_types", "nats");
+  (void)r.StringList(nats, "allowed_connection_types", "nats");
   u->non_zero_scoped_fields = NonZeroScopedFields(nats);
 }
 
@@ -276,13 +270,10 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   TokenBase base;
   base.encoded_size = jwt.token.size();
   base.v1 = jwt.v1;
-  (void)r.String(root, "jti", "");  // Go fails a token whose jti is not a string
+  (void)r.String(root, "jti", "");  // Go fails a token whose jti is not a string (not kept)
   base.sub = r.String(root, "sub", "").value_or("");
   base.iss = r.String(root, "iss", "").value_or("");
   base.name = json::Printable(Trim(r.String(root, "name", "").value_or("")));
-  if (const Value* aud = Member(root, "aud"); aud != nullptr && aud->IsString()) {
-    base.aud.assign(aud->GetString(), aud->GetStringLength());
-  }
   base.iat = r.Int(root, "iat", "").value_or(0);
   base.exp = r.Int(root, "exp", "").value_or(0);
   base.nbf = r.Int(root, "nbf", "").value_or(0);

@@ -70,7 +70,11 @@ struct TokenBase {
   size_t encoded_size = 0;
   bool v1 = false;
   int version = 0;
-  std::string sub, iss, name, aud;  // (jti is checked to be a string, not kept: no rule reads it)
+  std::string sub, iss, name;
+  // Claims no rule reads are checked as Go would decode them but not kept
+  // (a big store holds one of these per user): jti, aud, and a user's or
+  // scoped key template's limits (subs, data, payload, src, times,
+  // times_location) and allowed_connection_types.
   int64_t iat = 0, exp = 0, nbf = 0;
   SignatureStatus signature = SignatureStatus::kMalformed;
   TokenType token_type = TokenType::kGeneric;  // which list of the model holds it
@@ -98,18 +102,9 @@ struct Permissions {
   std::optional<ResponsePermission> resp;
 };
 
-struct UserLimits {
-  std::optional<int64_t> subs, data, payload;
-  std::vector<std::string> src;
-  std::vector<std::pair<std::string, std::string>> times;  // start, end
-  std::string times_location;
-};
-
 struct User : TokenBase {
   Permissions permissions;
-  UserLimits limits;
   bool bearer_token = false;
-  std::vector<std::string> allowed_connection_types;
   /// Permission or limit fields set to something other than Go's zero value
   /// (what makes a scoped-key user be refused), in JSON names.
   std::vector<std::string> non_zero_scoped_fields;
@@ -122,7 +117,6 @@ struct SigningKey {
   std::string role;
   std::string description;
   Permissions template_permissions;  // scoped only
-  UserLimits template_limits;
   bool template_bearer_token = false;
 };
 

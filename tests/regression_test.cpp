@@ -105,5 +105,42 @@ TEST(Regression, HugeNatsVersionIsNotTruncated) {
   }
 }
 
+// The model keeps no user limits, allowed_connection_types or aud (no rule
+// reads them), but a token whose limits Go would not decode still fails.
+TEST(Regression, UnkeptUserClaimsAreStillChecked) {
+  const std::string user_head =
+      "{\"sub\":\"UD3B5KAG5Y5YDDJPWTETZFPYDPDPN42FA2574LLPVRUN5PQRG3F4DDMX\","
+      "\"iss\":\"ADZMDOETYOXKJSOBQMKYCKLPDJQUO77DGMUQFJVWH2CIPBBBTNBD6MJL\",";
+  auto parse = [&](const std::string& payload, std::string* error) {
+    auto jwt = DecodeJwt(TokenWithPayload(payload), error);
+    EXPECT_TRUE(jwt) << *error;
+    return jwt ? ParseClaims(*jwt, error).has_value() : false;
+  };
+  auto good = [](const std::string& src) {
+    return "\"nats\":{\"type\":\"user\",\"version\":2,\"subs\":-1,\"data\":10,\"payload\":-1,\"src\":" + src +
+           ",\"times\":[{\"start\":\"08:00:00\",\"end\":\"17:00:00\"}],"
+           "\"times_location\":\"UTC\",\"allowed_connection_types\":[\"STANDARD\"]}}";
+  };
+  std::string error;
+  // src as the legacy comma-separated string and as a list; aud was never checked.
+  EXPECT_TRUE(parse(user_head + "\"aud\":[\"any\"]," + good("\"10.0.0.0/8, 192.168.0.0/16\""), &error)) << error;
+  EXPECT_TRUE(parse(user_head + good("[\"10.0.0.0/8\"]"), &error)) << error;
+  for (const std::string bad : {"\"subs\":\"many\"", "\"payload\":1.5", "\"src\":[1]", "\"times\":{}",
+                                "\"times\":[{\"start\":8}]", "\"times_location\":0",
+                                "\"allowed_connection_types\":\"STANDARD\""}) {
+    error.clear();
+    EXPECT_FALSE(parse(user_head + "\"nats\":{\"type\":\"user\",\"version\":2," + bad + "}}", &error)) << bad;
+    EXPECT_NE(error, "") << bad;
+  }
+  // The same limits in a scoped signing key's template.
+  const std::string account =
+      "{\"sub\":\"ADZMDOETYOXKJSOBQMKYCKLPDJQUO77DGMUQFJVWH2CIPBBBTNBD6MJL\","
+      "\"iss\":\"ODSKBNDIT3LTZWFSRAWOBXSBZ7VZCNQWPFAWJRYUJSXSJ2NNQYZ5JNSC\",\"nats\":{\"type\":\"account\","
+      "\"version\":2,\"signing_keys\":[{\"kind\":\"user_scope\",\"key\":"
+      "\"AC3AB6G3Q2F5WXWUVCUXWUNA3UGZXBUJVZSXWNOOSOSVMSX7UAFHBSXX\",\"template\":{";
+  EXPECT_TRUE(parse(account + "\"subs\":5}}]}}", &error)) << error;
+  EXPECT_FALSE(parse(account + "\"subs\":\"5\"}}]}}", &error));
+}
+
 }  // namespace
 }  // namespace nsclint::testing
