@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
 
@@ -141,6 +142,23 @@ TEST(Cli, ColorOnlyWhenAsked) {
   EXPECT_NE(color.out.find('\x1b'), std::string::npos);
   RunResult json = RunNsclint({kNow, "--color", "always", "-f", "json", "fixtures/demo"});
   EXPECT_EQ(json.out.find('\x1b'), std::string::npos);
+}
+
+// NSCLINT_TIMINGS=1 names the allocator first: mimalloc when the binary is
+// built with it (NSCLINT_MIMALLOC, the default), so a build that silently
+// fell back to glibc's malloc fails here rather than only in a benchmark.
+TEST(Cli, TimingsNameTheAllocator) {
+  ::setenv("NSCLINT_TIMINGS", "1", 1);
+  RunResult r = RunNsclint({kNow, "--no-cache", "fixtures/demo"});
+  ::unsetenv("NSCLINT_TIMINGS");
+  EXPECT_NE(r.err.find("\nnsclint-timing: rules (wall) "), std::string::npos) << r.err;
+#ifdef NSCLINT_EXPECT_MIMALLOC
+  EXPECT_TRUE(r.err.starts_with("nsclint-timing: allocator mimalloc ")) << r.err;
+#else
+  EXPECT_EQ(r.err.find("allocator"), std::string::npos) << r.err;
+#endif
+  RunResult quiet = RunNsclint({kNow, "--no-cache", "fixtures/demo"});
+  EXPECT_EQ(quiet.err.find("nsclint-timing"), std::string::npos) << quiet.err;
 }
 
 }  // namespace
