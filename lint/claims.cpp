@@ -52,30 +52,36 @@ void CheckUserLimits(json::Reader& r, const Value& obj, std::string_view where) 
   (void)r.String(obj, "times_location", where);
 }
 
-// Fields that must hold Go zero values for a user issued by a scoped key.
-std::vector<std::string> NonZeroScopedFields(const Value& nats) {
-  std::vector<std::string> out;
+// Fields that must hold Go zero values for a user issued by a scoped key, a
+// bit each (kScopedFieldNames).
+uint16_t NonZeroScopedFields(const Value& nats) {
+  uint16_t out = 0;
+  auto set = [&](std::string_view k) {
+    for (size_t i = 0; i < std::size(kScopedFieldNames); ++i) {
+      if (kScopedFieldNames[i] == k) out = static_cast<uint16_t>(out | (1u << i));
+    }
+  };
   auto present = [&](std::string_view k) { return Member(nats, k) != nullptr; };
   for (std::string_view k : {"pub", "sub"}) {
     const Value* p = Member(nats, k);
     if (p != nullptr && p->IsObject() &&
         (Member(*p, "allow") != nullptr || Member(*p, "deny") != nullptr)) {
-      out.emplace_back(k);
+      set(k);
     }
   }
   for (std::string_view k : {"resp", "src", "times", "allowed_connection_types"}) {
-    if (present(k)) out.emplace_back(k);
+    if (present(k)) set(k);
   }
   if (const Value* tl = Member(nats, "times_location");
       tl != nullptr && tl->IsString() && tl->GetStringLength() > 0) {
-    out.emplace_back("times_location");
+    set("times_location");
   }
   for (std::string_view k : {"subs", "data", "payload"}) {
     const Value* v = Member(nats, k);
-    if (v != nullptr && !(v->IsNumber() && v->GetDouble() == 0)) out.emplace_back(k);
+    if (v != nullptr && !(v->IsNumber() && v->GetDouble() == 0)) set(k);
   }
   if (const Value* b = Member(nats, "bearer_token"); b != nullptr && b->IsBool() && b->GetBool()) {
-    out.emplace_back("bearer_token");
+    set("bearer_token");
   }
   return out;
 }

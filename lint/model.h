@@ -102,12 +102,19 @@ struct Permissions {
   std::optional<ResponsePermission> resp;
 };
 
+/// The JSON names of the fields a scoped-key user must leave at Go's zero
+/// value, in the order NL403 names them (User::non_zero_scoped_fields).
+inline constexpr std::string_view kScopedFieldNames[] = {
+    "pub", "sub", "resp", "src", "times", "allowed_connection_types", "times_location", "subs", "data", "payload",
+    "bearer_token"};
+static_assert(std::size(kScopedFieldNames) <= 16, "User::non_zero_scoped_fields has 16 bits");
+
 struct User : TokenBase {
   Permissions permissions;
   bool bearer_token = false;
   /// Permission or limit fields set to something other than Go's zero value
-  /// (what makes a scoped-key user be refused), in JSON names.
-  std::vector<std::string> non_zero_scoped_fields;
+  /// (what makes a scoped-key user be refused): bit i for kScopedFieldNames[i].
+  uint16_t non_zero_scoped_fields = 0;
   int account = -1;  // index into Model::accounts: issuer_account if set, else iss
 };
 

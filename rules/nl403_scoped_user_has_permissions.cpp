@@ -41,13 +41,17 @@ permissions in the scope's template: `nsc edit signing-key --account A --sk KEY 
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& u : m.users) {
-                  if (u.account < 0 || u.non_zero_scoped_fields.empty()) continue;
+                  if (u.account < 0 || u.non_zero_scoped_fields == 0) continue;
                   if (IsCredsCopy(m, u)) continue;
                   const Account& a = m.accounts[u.account];
                   const SigningKey* sk = a.FindSigningKey(u.iss);
                   if (sk == nullptr || !sk->scoped) continue;
                   std::string fields;
-                  for (const auto& fname : u.non_zero_scoped_fields) fields += (fields.empty() ? "" : ", ") + fname;
+                  for (size_t i = 0; i < std::size(kScopedFieldNames); ++i) {
+                    if ((u.non_zero_scoped_fields >> i & 1u) == 0) continue;
+                    if (!fields.empty()) fields += ", ";
+                    fields += kScopedFieldNames[i];
+                  }
                   Entity e = EntityOf(m, u);
                   Finding f = FindingAt(m, u.artifact, u.line, e);
                   f.message = Describe(e) + " is issued by scoped signing key " + ShortKey(sk->key) +
