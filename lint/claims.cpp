@@ -52,36 +52,24 @@ void CheckUserLimits(json::Reader& r, const Value& obj, std::string_view where) 
   (void)r.String(obj, "times_location", where);
 }
 
+// Whether the user's `nats` member `k` (one of kScopedFieldNames) holds
+// something other than Go's zero value.
+bool NonZeroScopedField(const Value& nats, std::string_view k) {
+  const Value* v = Member(nats, k);
+  if (v == nullptr) return false;
+  if (k == "pub" || k == "sub") return v->IsObject() && (Member(*v, "allow") != nullptr || Member(*v, "deny") != nullptr);
+  if (k == "times_location") return v->IsString() && v->GetStringLength() > 0;
+  if (k == "subs" || k == "data" || k == "payload") return !(v->IsNumber() && v->GetDouble() == 0);
+  if (k == "bearer_token") return v->IsBool() && v->GetBool();
+  return true;  // resp, src, times, allowed_connection_types: set at all
+}
+
 // Fields that must hold Go zero values for a user issued by a scoped key, a
 // bit each (kScopedFieldNames).
 uint16_t NonZeroScopedFields(const Value& nats) {
   uint16_t out = 0;
-  auto set = [&](std::string_view k) {
-    for (size_t i = 0; i < std::size(kScopedFieldNames); ++i) {
-      if (kScopedFieldNames[i] == k) out = static_cast<uint16_t>(out | (1u << i));
-    }
-  };
-  auto present = [&](std::string_view k) { return Member(nats, k) != nullptr; };
-  for (std::string_view k : {"pub", "sub"}) {
-    const Value* p = Member(nats, k);
-    if (p != nullptr && p->IsObject() &&
-        (Member(*p, "allow") != nullptr || Member(*p, "deny") != nullptr)) {
-      set(k);
-    }
-  }
-  for (std::string_view k : {"resp", "src", "times", "allowed_connection_types"}) {
-    if (present(k)) set(k);
-  }
-  if (const Value* tl = Member(nats, "times_location");
-      tl != nullptr && tl->IsString() && tl->GetStringLength() > 0) {
-    set("times_location");
-  }
-  for (std::string_view k : {"subs", "data", "payload"}) {
-    const Value* v = Member(nats, k);
-    if (v != nullptr && !(v->IsNumber() && v->GetDouble() == 0)) set(k);
-  }
-  if (const Value* b = Member(nats, "bearer_token"); b != nullptr && b->IsBool() && b->GetBool()) {
-    set("bearer_token");
+  for (size_t i = 0; i < std::size(kScopedFieldNames); ++i) {
+    if (NonZeroScopedField(nats, kScopedFieldNames[i])) out = static_cast<uint16_t>(out | (1u << i));
   }
   return out;
 }
