@@ -191,13 +191,12 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   }
   EngineResult result = RunEngine(eo);
   if (!result.input_error.empty()) return UsageError(err, result.input_error);
-  // Every token that verified came from the cache (a run over an unchanged
-  // store): there is nothing new to record, and no need to sort the digests
-  // to find that out.
-  if (cache && result.cache_hits < result.verified.size()) {
+  if (cache) {
     timing::Scope timer("save cache");
     std::string note;
-    if (!cache->Save(std::move(result.verified), &note) && !o.quiet) err << "nsclint: note: " << note << "\n";
+    if (!cache->Save(std::move(result.verified), &note, result.cache_hits) && !o.quiet) {
+      err << "nsclint: note: " << note << "\n";
+    }
   }
   if (!named_files.empty()) {
     std::erase_if(result.findings, [&](const Finding& f) {

@@ -179,9 +179,9 @@ bool VerifyCache::Contains(const TokenDigest& digest) const {
   return std::binary_search(entries_.begin() + index_[b], entries_.begin() + index_[b + 1], digest);
 }
 
-bool VerifyCache::Save(std::vector<TokenDigest> verified, std::string* note) const {
+bool VerifyCache::Save(std::vector<TokenDigest> verified, std::string* note, size_t from_cache) const {
   note->clear();
-  if (dir_.empty() || !usable_) return true;
+  if (dir_.empty() || !usable_ || from_cache == verified.size()) return true;
   std::sort(verified.begin(), verified.end());
   verified.erase(std::unique(verified.begin(), verified.end()), verified.end());
   if (std::includes(entries_.begin(), entries_.end(), verified.begin(), verified.end())) return true;

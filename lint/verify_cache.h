@@ -49,8 +49,10 @@ class VerifyCache {
   /// Records `verified` (digests of tokens whose signature verified in this
   /// run). Writes only when something is new: atomically (temporary file,
   /// then rename), 0600 in a 0700 folder. On failure returns false and sets
-  /// `note`.
-  bool Save(std::vector<TokenDigest> verified, std::string* note) const;
+  /// `note`. `from_cache` of them were hits of this cache: when that is all
+  /// of them (a run over an unchanged store), nothing is new and nothing is
+  /// sorted to find that out.
+  bool Save(std::vector<TokenDigest> verified, std::string* note, size_t from_cache = 0) const;
 
  private:
   std::string dir_;
