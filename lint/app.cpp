@@ -244,13 +244,17 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   std::ostream& dest = o.output.empty() ? out : file;
   {
     timing::Scope timer("render+write report");
-    if (o.format == "json" || o.format == "sarif") {
-      dest << RedactSeeds(o.format == "json" ? RenderJson(in) : RenderSarif(in));
+    // Written a piece at a time: a big report is never held whole. Pieces
+    // end at line ends and a seed never spans lines, so redacting each
+    // piece redacts the whole.
+    const auto write = [&](std::string& piece) { dest << RedactSeeds(std::move(piece)); };
+    constexpr size_t kPiece = size_t{1} << 20;
+    if (o.format == "json") {
+      StreamJson(in, kPiece, write);
+    } else if (o.format == "sarif") {
+      StreamSarif(in, kPiece, write);
     } else {
-      // Written a piece at a time: a big report is never held whole. Pieces
-      // end at line ends and a seed never spans lines, so redacting each
-      // piece redacts the whole.
-      StreamText(in, size_t{1} << 20, [&](std::string& piece) { dest << RedactSeeds(std::move(piece)); });
+      StreamText(in, kPiece, write);
     }
   }
   if (!o.output.empty()) {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -419,6 +420,51 @@ TEST(ReportTest, Deterministic) {
   const std::string sarif = RenderSarif(in);
   EXPECT_EQ(sarif.back(), '\n');
   EXPECT_EQ(sarif.rfind("{\n  \"$schema\": ", 0), 0u);
+}
+
+// The JSON and SARIF reports are written a finding at a time: in any piece
+// size the pieces join to the one-shot text, each ends at a line end, and the
+// text is exactly what dumping the parsed document gives (nlohmann's own
+// layout). Text that users control may hold the marker of the array's place.
+TEST(ReportStreamTest, PiecesJoinToTheDocumentDumpedWhole) {
+  ReportInput in = SampleInput();
+  in.notifications = {{"warning", "nsclint-stream:findings nsclint-stream:results", "nsclint-stream:results",
+                       "/repo/nsclint-stream:results"}};
+  Finding hostile = in.findings.at(1);
+  hostile.message = "nsclint-stream:findings";
+  hostile.fix = "\"nsclint-stream:results\"";
+  in.findings.push_back(hostile);
+  using Stream = void (*)(const ReportInput&, size_t, const std::function<void(std::string&)>&);
+  const std::pair<Stream, std::string (*)(const ReportInput&)> formats[] = {{&StreamJson, &RenderJson},
+                                                                            {&StreamSarif, &RenderSarif}};
+  for (const auto& [stream, render] : formats) {
+    for (ReportInput input : {in, ReportInput{}}) {
+      const std::string whole = render(input);
+      const auto parsed = nlohmann::ordered_json::parse(whole);
+      EXPECT_EQ(parsed.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n", whole);
+      for (const size_t piece : {size_t{1}, size_t{100}, size_t{5000}}) {
+        std::string joined;
+        size_t pieces = 0;
+        stream(input, piece, [&](std::string& text) {
+          EXPECT_FALSE(text.empty());
+          EXPECT_EQ(text.back(), '\n') << "piece " << pieces << " of size " << piece;
+          joined += text;
+          ++pieces;
+        });
+        EXPECT_EQ(joined, whole) << "piece size " << piece;
+        // One piece a finding: each is written as soon as the next is known.
+        if (piece == 1 && !input.findings.empty()) EXPECT_EQ(pieces, input.findings.size());
+      }
+    }
+  }
+  const json doc = json::parse(RenderJson(in));
+  ASSERT_EQ(doc.at("findings").size(), in.findings.size());
+  EXPECT_EQ(doc.at("findings").back().at("message"), "nsclint-stream:findings");
+  EXPECT_EQ(doc.at("notifications").at(0).at("file"), "nsclint-stream:results");
+  const json run = OnlyRun(json::parse(RenderSarif(in)));
+  ASSERT_EQ(run.at("results").size(), in.findings.size());
+  EXPECT_EQ(run.at("invocations").at(0).at("toolExecutionNotifications").at(0).at("message").at("text"),
+            "nsclint-stream:findings nsclint-stream:results");
 }
 
 // Runs scripts/validate-sarif.sh (schema, multitool SARIF+GitHub rules, jq

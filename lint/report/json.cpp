@@ -2,8 +2,11 @@
 // docs/json-format.md. Keys keep a fixed order; every key is always present.
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
+#include "lint/report/json_stream.h"
 #include "lint/report/report.h"
 
 #ifndef NSCLINT_VERSION
@@ -13,7 +16,7 @@
 namespace nsclint {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using Json = report_internal::Json;
 
 // Bump when a key is removed or changes meaning; adding keys keeps the version.
 constexpr int kJsonFormatVersion = 1;
@@ -46,24 +49,23 @@ Json FindingJson(const Finding& f, const std::string& fingerprint) {
 
 }  // namespace
 
-std::string RenderJson(const ReportInput& in) {
+void StreamJson(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink) {
   const std::vector<std::string> fingerprints = FindingFingerprints(in.findings, in.sarif_root);
-  Json findings = Json::array();
   size_t counts[3] = {0, 0, 0};
   size_t suppressed = 0;
-  for (size_t i = 0; i < in.findings.size(); ++i) {
-    findings.push_back(FindingJson(in.findings[i], fingerprints[i]));
-    if (in.findings[i].suppressed.empty()) ++counts[static_cast<int>(in.findings[i].level)];
+  for (const Finding& f : in.findings) {
+    if (f.suppressed.empty()) ++counts[static_cast<int>(f.level)];
     else ++suppressed;
   }
   Json notifications = Json::array();
   for (const Notification& n : in.notifications) {
     notifications.push_back(Json{{"level", n.level}, {"message", n.message}, {"file", n.file}});
   }
+  static constexpr std::string_view kFindings = "nsclint-stream:findings";
   const Json doc{
       {"version", kJsonFormatVersion},
       {"tool", Json{{"name", "nsclint"}, {"version", NSCLINT_VERSION}}},
-      {"findings", std::move(findings)},
+      {"findings", kFindings},
       {"notifications", std::move(notifications)},
       {"summary",
        Json{{"errors", counts[static_cast<int>(Level::kError)]},
@@ -73,8 +75,17 @@ std::string RenderJson(const ReportInput& in) {
             {"files_scanned", in.files_scanned},
             {"exit_code", in.exit_code}}},
   };
-  // Invalid UTF-8 (a hostile file name) becomes U+FFFD instead of throwing.
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  // Only the version and the tool come before the findings: the first
+  // occurrence of the marker is the findings' place.
+  report_internal::StreamWithArray(
+      doc, kFindings, /*last_occurrence=*/false, in.findings.size(),
+      [&](size_t i) -> std::optional<Json> { return FindingJson(in.findings[i], fingerprints[i]); }, piece, sink);
+}
+
+std::string RenderJson(const ReportInput& in) {
+  std::string all;
+  StreamJson(in, SIZE_MAX, [&](std::string& piece) { all += piece; });
+  return all;
 }
 
 }  // namespace nsclint

@@ -38,6 +38,10 @@ std::string RenderText(const ReportInput& in);
 void StreamText(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink);
 std::string RenderJson(const ReportInput& in);
 std::string RenderSarif(const ReportInput& in);
+/// The JSON and SARIF reports in pieces, as StreamText: one finding is held
+/// as JSON at a time. Their concatenation is RenderJson(in) / RenderSarif(in).
+void StreamJson(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink);
+void StreamSarif(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink);
 
 /// The stable fingerprint: hex16(SHA-256(ruleId \0 entityKind \0 key \0 qualifier)),
 /// the repo-relative path standing in for an empty key. Without the ":n" suffix.

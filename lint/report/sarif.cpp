@@ -4,12 +4,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "lint/report/json_stream.h"
 #include "lint/report/report.h"
 
 #ifndef NSCLINT_VERSION
@@ -19,7 +22,7 @@
 namespace nsclint {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using Json = report_internal::Json;
 
 constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr std::string_view kInformationUri = "https://github.com/nsclint/nsclint";
@@ -120,9 +123,18 @@ Json RuleJson(const RuleInfo& rule) {
 class AbsolutePaths {
  public:
   explicit AbsolutePaths(const std::vector<Finding>& findings) {
+    // Only the files related locations name are looked up: most reports
+    // have few or none, and a big store's findings name 100,000 files.
     for (const Finding& f : findings) {
-      if (!f.abs_file.empty()) by_display_.emplace(f.file, f.abs_file);
+      for (const RelatedLocation& r : f.related) by_display_.emplace(r.file, std::string());
     }
+    if (by_display_.empty()) return;
+    for (const Finding& f : findings) {
+      if (f.abs_file.empty()) continue;
+      const auto it = by_display_.find(f.file);
+      if (it != by_display_.end() && it->second.empty()) it->second = f.abs_file;
+    }
+    std::erase_if(by_display_, [](const auto& entry) { return entry.second.empty(); });
   }
 
   std::string Of(const std::string& display) const {
@@ -190,7 +202,7 @@ Json NotificationJson(const Notification& n, const std::string& root) {
 
 }  // namespace
 
-std::string RenderSarif(const ReportInput& in) {
+void StreamSarif(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink) {
   std::vector<const RuleInfo*> rules;
   for (const RuleInfo* r : in.rules) {
     if (r != nullptr) rules.push_back(r);
@@ -209,17 +221,6 @@ std::string RenderSarif(const ReportInput& in) {
 
   const std::vector<std::string> fingerprints = FindingFingerprints(in.findings, in.sarif_root);
   const AbsolutePaths paths(in.findings);
-  Json results = Json::array();
-  for (size_t i = 0; i < in.findings.size(); ++i) {
-    const Finding& f = in.findings[i];
-    const auto it = rule_index.find(f.rule_id);
-    if (it == rule_index.end()) continue;  // a rule that is not enabled cannot report
-    // GitHub code scanning ignores `suppressions` and would open suppressed results as alerts.
-    if (!f.suppressed.empty() && !in.sarif_include_suppressed) continue;
-    results.push_back(
-        ResultJson(f, it->second, *rules[it->second], fingerprints[i], in.sarif_root, paths));
-  }
-
   Json invocation{{"executionSuccessful", in.exit_code != 2}, {"exitCode", in.exit_code}};
   if (!in.notifications.empty()) {
     Json notes = Json::array();
@@ -241,11 +242,30 @@ std::string RenderSarif(const ReportInput& in) {
     run["originalUriBaseIds"] = Json{{kSrcRoot, Json{{"uri", std::move(root_uri)}}}};
   }
   run["columnKind"] = "utf16CodeUnits";
-  run["results"] = std::move(results);
+  static constexpr std::string_view kResults = "nsclint-stream:results";
+  run["results"] = kResults;
 
   const Json log{{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", Json::array({std::move(run)})}};
-  // Invalid UTF-8 (a hostile file name) becomes U+FFFD instead of throwing.
-  return log.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  // The results are the last member: after them come only closing brackets,
+  // so the last occurrence of the marker is theirs (notifications and the
+  // root, which users control, come before).
+  report_internal::StreamWithArray(
+      log, kResults, /*last_occurrence=*/true, in.findings.size(),
+      [&](size_t i) -> std::optional<Json> {
+        const Finding& f = in.findings[i];
+        const auto it = rule_index.find(f.rule_id);
+        if (it == rule_index.end()) return std::nullopt;  // a rule that is not enabled cannot report
+        // GitHub code scanning ignores `suppressions` and would open suppressed results as alerts.
+        if (!f.suppressed.empty() && !in.sarif_include_suppressed) return std::nullopt;
+        return ResultJson(f, it->second, *rules[it->second], fingerprints[i], in.sarif_root, paths);
+      },
+      piece, sink);
+}
+
+std::string RenderSarif(const ReportInput& in) {
+  std::string all;
+  StreamSarif(in, SIZE_MAX, [&](std::string& piece) { all += piece; });
+  return all;
 }
 
 }  // namespace nsclint
