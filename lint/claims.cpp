@@ -18,8 +18,8 @@ using json::Value;
 
 void ReadPermission(json::Reader& r, const Value* obj, std::string_view where, Permission* out) {
   if (obj == nullptr) return;
-  out->allow = r.StringList(*obj, "allow", where);
-  out->deny = r.StringList(*obj, "deny", where);
+  out->allow = r.PackedList(*obj, "allow", where);
+  out->deny = r.PackedList(*obj, "deny", where);
 }
 
 void ReadPermissions(json::Reader& r, const Value& obj, std::string_view where, Permissions* out) {

@@ -101,6 +101,26 @@ std::vector<std::string> Reader::StringList(const Value& obj, std::string_view k
   return out;
 }
 
+PackedStrings Reader::PackedList(const Value& obj, std::string_view key, std::string_view where) {
+  const Value* v = Member(obj, key);
+  if (v == nullptr) return {};
+  if (!v->IsArray()) {
+    Fail(Path(where, key) + " is not a list");
+    return {};
+  }
+  // Views of the document's strings, packed before the document goes.
+  thread_local std::vector<std::string_view> items;
+  items.clear();
+  for (const auto& item : v->GetArray()) {
+    if (item.IsString()) {
+      items.emplace_back(item.GetString(), item.GetStringLength());
+    } else if (!item.IsNull()) {
+      Fail(Path(where, key) + " holds a non-string entry");
+    }
+  }
+  return PackedStrings(items);
+}
+
 const Value* Reader::Object(const Value& obj, std::string_view key, std::string_view where) {
   const Value* v = Member(obj, key);
   if (v == nullptr) return nullptr;

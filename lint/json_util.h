@@ -10,6 +10,8 @@
 
 #include <rapidjson/document.h>
 
+#include "lint/packed_strings.h"
+
 namespace nsclint::json {
 
 using Value = rapidjson::Value;
@@ -24,6 +26,8 @@ class Reader {
   std::optional<int64_t> Int(const Value& obj, std::string_view key, std::string_view where);
   std::optional<bool> Bool(const Value& obj, std::string_view key, std::string_view where);
   std::vector<std::string> StringList(const Value& obj, std::string_view key, std::string_view where);
+  /// The same, packed in one block (a user's permission lists).
+  PackedStrings PackedList(const Value& obj, std::string_view key, std::string_view where);
   const Value* Object(const Value& obj, std::string_view key, std::string_view where);
   const Value* Array(const Value& obj, std::string_view key, std::string_view where);
 

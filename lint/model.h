@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lint/packed_strings.h"
 #include "lint/snapshot.h"
 #include "lint/token.h"
 #include "lint/verify_cache.h"
@@ -89,7 +90,7 @@ struct TokenBase {
 };
 
 struct Permission {
-  std::vector<std::string> allow, deny;
+  PackedStrings allow, deny;
 };
 
 struct ResponsePermission {

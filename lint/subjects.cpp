@@ -370,7 +370,7 @@ class Scratch {
 
 }  // namespace
 
-std::vector<Redundant> FindRedundantPairwise(std::span<const std::string> list,
+std::vector<Redundant> FindRedundantPairwise(std::span<const std::string_view> list,
                                              bool allow_queues) {
   Scratch<ListEntry> parsed(list.size());
   for (size_t i = 0; i < list.size(); ++i) parsed[i] = ReadListEntry(list[i], allow_queues);
@@ -400,7 +400,7 @@ std::vector<Redundant> FindRedundantPairwise(std::span<const std::string> list,
   return out;
 }
 
-std::vector<Redundant> FindRedundantTrie(std::span<const std::string> list,
+std::vector<Redundant> FindRedundantTrie(std::span<const std::string_view> list,
                                          bool allow_queues) {
   struct Item {
     size_t index;
@@ -434,7 +434,7 @@ std::vector<Redundant> FindRedundantTrie(std::span<const std::string> list,
   return out;
 }
 
-std::vector<Group> FindConsolidatableLinear(std::span<const std::string> list,
+std::vector<Group> FindConsolidatableLinear(std::span<const std::string_view> list,
                                             size_t min_group) {
   min_group = std::max<size_t>(min_group, 2);
   // prefix[i]: all tokens but the last of a counted entry, empty otherwise
@@ -471,7 +471,7 @@ std::vector<Group> FindConsolidatableLinear(std::span<const std::string> list,
   return groups;
 }
 
-std::vector<Group> FindConsolidatableHashed(std::span<const std::string> list,
+std::vector<Group> FindConsolidatableHashed(std::span<const std::string_view> list,
                                             size_t min_group) {
   // A "group" of one entry consolidates nothing.
   min_group = std::max<size_t>(min_group, 2);
@@ -505,7 +505,7 @@ std::vector<Group> FindConsolidatableHashed(std::span<const std::string> list,
 
 }  // namespace detail
 
-std::vector<Redundant> FindRedundant(std::span<const std::string> list,
+std::vector<Redundant> FindRedundant(std::span<const std::string_view> list,
                                      bool allow_queues) {
   // One entry has nothing to be redundant with.
   if (list.size() < 2) return {};
@@ -514,7 +514,7 @@ std::vector<Redundant> FindRedundant(std::span<const std::string> list,
              : detail::FindRedundantTrie(list, allow_queues);
 }
 
-std::vector<Group> FindConsolidatable(std::span<const std::string> list,
+std::vector<Group> FindConsolidatable(std::span<const std::string_view> list,
                                       size_t min_group) {
   // Fewer entries than a group (most permission lists): nothing to read.
   if (list.size() < std::max<size_t>(min_group, 2)) return {};

@@ -83,7 +83,7 @@ struct Redundant {
 /// with no allocation; longer ones use a token trie: checking an entry visits
 /// only the trie paths that can cover it, so long lists cost about
 /// n * 2^(tokens) node visits, never n^2.
-std::vector<Redundant> FindRedundant(std::span<const std::string> list,
+std::vector<Redundant> FindRedundant(std::span<const std::string_view> list,
                                      bool allow_queues);
 
 /// `min_group` or more literal entries (valid, no wildcard token, no queue,
@@ -95,7 +95,7 @@ struct Group {
 };
 
 /// Groups sorted by their first index.
-std::vector<Group> FindConsolidatable(std::span<const std::string> list,
+std::vector<Group> FindConsolidatable(std::span<const std::string_view> list,
                                       size_t min_group);
 
 /// The strategies behind FindRedundant and FindConsolidatable. Each gives
@@ -103,14 +103,38 @@ std::vector<Group> FindConsolidatable(std::span<const std::string> list,
 /// hold them to each other on both sides of the cut-over.
 namespace detail {
 inline constexpr size_t kSmallList = 16;
-std::vector<Redundant> FindRedundantPairwise(std::span<const std::string> list,
+std::vector<Redundant> FindRedundantPairwise(std::span<const std::string_view> list,
                                              bool allow_queues);
-std::vector<Redundant> FindRedundantTrie(std::span<const std::string> list,
+std::vector<Redundant> FindRedundantTrie(std::span<const std::string_view> list,
                                          bool allow_queues);
-std::vector<Group> FindConsolidatableLinear(std::span<const std::string> list,
+std::vector<Group> FindConsolidatableLinear(std::span<const std::string_view> list,
                                             size_t min_group);
-std::vector<Group> FindConsolidatableHashed(std::span<const std::string> list,
+std::vector<Group> FindConsolidatableHashed(std::span<const std::string_view> list,
                                             size_t min_group);
 }  // namespace detail
+
+/// The same for lists of std::string (tests, the benchmark): the model's
+/// lists are views (PackedStrings).
+namespace detail {
+inline std::vector<std::string_view> Views(std::span<const std::string> list) { return {list.begin(), list.end()}; }
+inline std::vector<Redundant> FindRedundantPairwise(std::span<const std::string> list, bool allow_queues) {
+  return FindRedundantPairwise(Views(list), allow_queues);
+}
+inline std::vector<Redundant> FindRedundantTrie(std::span<const std::string> list, bool allow_queues) {
+  return FindRedundantTrie(Views(list), allow_queues);
+}
+inline std::vector<Group> FindConsolidatableLinear(std::span<const std::string> list, size_t min_group) {
+  return FindConsolidatableLinear(Views(list), min_group);
+}
+inline std::vector<Group> FindConsolidatableHashed(std::span<const std::string> list, size_t min_group) {
+  return FindConsolidatableHashed(Views(list), min_group);
+}
+}  // namespace detail
+inline std::vector<Redundant> FindRedundant(std::span<const std::string> list, bool allow_queues) {
+  return FindRedundant(detail::Views(list), allow_queues);
+}
+inline std::vector<Group> FindConsolidatable(std::span<const std::string> list, size_t min_group) {
+  return FindConsolidatable(detail::Views(list), min_group);
+}
 
 }  // namespace nsclint::subjects

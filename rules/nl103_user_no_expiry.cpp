@@ -53,7 +53,7 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
                     const SigningKey* sk = m.accounts[u.account].FindSigningKey(u.iss);
                     if (sk != nullptr && sk->scoped) perms = &sk->template_permissions;
                   }
-                  auto has = [](const std::vector<std::string>& list, const char* s) {
+                  auto has = [](const PackedStrings& list, std::string_view s) {
                     return std::find(list.begin(), list.end(), s) != list.end();
                   };
                   const auto& pub = perms->pub;

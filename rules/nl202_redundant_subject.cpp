@@ -44,8 +44,8 @@ import once (`nsc delete import` / `nsc add import`).
                   for (const auto& r : subjects::FindRedundant(list.entries, list.sub_list)) {
                     const std::string label = list.label();
                     Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
-                    const std::string& entry = list.entries[r.index];
-                    const std::string& by = list.entries[r.covered_by];
+                    const std::string entry(list.entries[r.index]);
+                    const std::string by(list.entries[r.covered_by]);
                     f.message = Describe(list.entity()) + ": " + label + " entry '" + entry + "' " +
                                 (r.duplicate ? "is a duplicate" : "is covered by '" + by + "'") + ".";
                     f.qualifier = label + ":" + entry + ":" + std::to_string(r.index);

@@ -46,7 +46,8 @@ If every last token may be allowed: `nsc edit user --account A --name U --rm ord
                     const std::string label = list.label();
                     std::string sample;
                     for (size_t k = 0; k < g.indexes.size() && k < 3; ++k) {
-                      sample += (k ? ", " : "") + list.entries[g.indexes[k]];
+                      if (k > 0) sample += ", ";
+                      sample += list.entries[g.indexes[k]];
                     }
                     if (g.indexes.size() > 3) sample += ", ...";
                     Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());

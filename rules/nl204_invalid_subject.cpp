@@ -74,7 +74,7 @@ and re-add the export/import with a valid subject.
                   const bool permission = list.kind == Kind::kUserPermission || list.kind == Kind::kDefaultPermission ||
                                           list.kind == Kind::kTemplate;
                   for (size_t i = 0; i < list.entries.size(); ++i) {
-                    const std::string& raw = list.entries[i];
+                    const std::string_view raw = list.entries[i];
                     std::string_view subject = raw;
                     Level level = permission ? Level::kWarning : Level::kError;
                     std::string why;
@@ -115,7 +115,7 @@ and re-add the export/import with a valid subject.
                     const std::string label = list.label();
                     Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
                     f.message = Describe(list.entity()) + ": " + label +
-                                (list.entries.size() > 1 || permission ? " entry '" : " '") + raw + "' " + why + ": " +
+                                (list.entries.size() > 1 || permission ? " entry '" : " '") + std::string(raw) + "' " + why + ": " +
                                 consequence + ".";
                     f.qualifier = label + ":" + std::to_string(i);
                     ctx.Report(level, std::move(f));

@@ -15,7 +15,7 @@ struct SubjectList {
   Kind kind;
   const TokenBase* owner;
   const Model* model;
-  std::span<const std::string> entries;  // views into the model
+  std::span<const std::string_view> entries;  // views into the model
   bool sub_list = false;  // entries may carry a queue ("subject queue")
   bool pub_list = false;  // entries must not carry a queue
   // What label() is made of; the lists are visited per token and most
@@ -36,7 +36,7 @@ namespace internal {
 template <typename F>
 void ForEachPermissionList(SubjectList::Kind kind, const TokenBase& owner, const Model& m, const Permissions& p,
                            const SigningKey* key, F& f) {
-  auto visit = [&](std::string_view field, const std::vector<std::string>& entries, bool sub) {
+  auto visit = [&](std::string_view field, const PackedStrings& entries, bool sub) {
     if (entries.empty()) return;
     const SubjectList list{.kind = kind, .owner = &owner, .model = &m, .entries = entries, .sub_list = sub,
                            .pub_list = !sub, .field = field, .key = key};
@@ -79,7 +79,8 @@ void ForEachSubjectList(const Model& m, F&& f) {
   for (const auto& a : m.accounts) {
     if (a.origin != TokenOrigin::kFile) continue;
     auto one = [&](Kind kind, std::string_view field, const std::string& s, size_t index) {
-      const SubjectList list{.kind = kind, .owner = &a, .model = &m, .entries = std::span<const std::string>(&s, 1),
+      const std::string_view entry = s;
+      const SubjectList list{.kind = kind, .owner = &a, .model = &m, .entries = std::span(&entry, 1),
                              .field = field, .index = index};
       f(list);
     };
@@ -93,7 +94,8 @@ void ForEachSubjectList(const Model& m, F&& f) {
     for (const auto& [from, dests] : a.mappings) {
       one(Kind::kMapping, "", from, 0);
       if (dests.empty()) continue;
-      const SubjectList list{.kind = Kind::kMapping, .owner = &a, .model = &m, .entries = dests, .mapping = &from};
+      const std::vector<std::string_view> entries(dests.begin(), dests.end());
+      const SubjectList list{.kind = Kind::kMapping, .owner = &a, .model = &m, .entries = entries, .mapping = &from};
       f(list);
     }
   }
