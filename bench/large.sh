@@ -7,6 +7,7 @@
 #            jwt.Decode + Validate loop (what `nsc validate` does)
 #   cold     nsclint --no-cache (every signature verified)
 #   warm     nsclint with its verification cache primed by an earlier run
+#   warm-sarif  the same, writing SARIF instead of text
 # and prints markdown tables (median of --runs, wall clock; peak RSS).
 #
 #   bench/large.sh [--sizes "10000 100000 1000000"] [--compare 100000] [--runs 5]
@@ -83,6 +84,7 @@ for ((r = 0; r < runs; r++)); do
   measure go "$work/benchgo" validate "$cmp_store"
   measure cold "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" --no-cache "$cmp_store"
   measure warm "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" "$cmp_store"
+  measure warm-sarif "$nsclint" --now "$now" -j "$jobs" -f sarif -o "$work/report.sarif" "$cmp_store"
 done
 
 # ---------------------------------------------------------------- scaling
@@ -109,7 +111,7 @@ done
   echo "| run | median s | × floor | × go peer | peak RSS MB |"
   echo "|---|---:|---:|---:|---:|"
   go="$(median go 2)"
-  for name in floor go cold warm; do
+  for name in floor go cold warm warm-sarif; do
     m="$(median "$name" 2)"
     awk -v n="$name" -v m="$m" -v f="$floor" -v g="$go" -v k="$(median "$name" 3)" \
       'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.0f |\n", n, m, m / f, m / g, k / 1024 }'
