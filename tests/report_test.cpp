@@ -453,7 +453,9 @@ TEST(ReportStreamTest, PiecesJoinToTheDocumentDumpedWhole) {
         });
         EXPECT_EQ(joined, whole) << "piece size " << piece;
         // One piece a finding: each is written as soon as the next is known.
-        if (piece == 1 && !input.findings.empty()) EXPECT_EQ(pieces, input.findings.size());
+        if (piece == 1 && !input.findings.empty()) {
+          EXPECT_EQ(pieces, input.findings.size());
+        }
       }
     }
   }
