@@ -201,7 +201,7 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   if (!named_files.empty()) {
     std::erase_if(result.findings, [&](const Finding& f) {
       std::error_code sec;
-      return f.abs_file.empty() || named_files.count(fs::weakly_canonical(f.abs_file, sec).string()) == 0;
+      return f.abs_file.empty() || named_files.count(fs::weakly_canonical(fs::path(f.abs_file.view()), sec).string()) == 0;
     });
   }
 

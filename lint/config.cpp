@@ -213,8 +213,8 @@ std::string FindConfigFile(const std::vector<std::string>& paths) {
 
 bool IgnoreMatches(const Ignore& ig, const Finding& f) {
   if (ig.rule != "*" && ig.rule != f.rule_id) return false;
-  for (const std::string* text : {&f.entity.name, &f.entity.fqn, &f.entity.key, &f.file}) {
-    if (!text->empty() && fnmatch(ig.target.c_str(), text->c_str(), 0) == 0) return true;
+  for (const char* text : {f.entity.name.c_str(), f.entity.fqn.c_str(), f.entity.key.c_str(), f.file.c_str()}) {
+    if (*text != '\0' && fnmatch(ig.target.c_str(), text, 0) == 0) return true;
   }
   return false;
 }

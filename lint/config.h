@@ -25,7 +25,7 @@ struct Ignore {
 
 struct Config {
   std::string path;  // "" when no file was read
-  std::map<std::string, Level> levels;  // rule id -> level
+  std::map<std::string, Level, std::less<>> levels;  // rule id -> level
   std::set<std::string> disabled, enabled;  // rule ids
   std::map<std::string, std::string, std::less<>> options;  // option name -> value text
   std::vector<Ignore> ignores;

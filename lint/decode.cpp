@@ -278,9 +278,11 @@ class FolderHandle {
   ~FolderHandle() { Reset(); }
 
   /// Opens `path` as open(2) would (same flags), relative to its folder.
-  int Open(const std::string& path, int flags) {
+  /// `path` is NUL-terminated (a SharedText's view).
+  int Open(std::string_view path, int flags) {
+    if (path.empty()) return ::open("", flags);
     const size_t slash = path.rfind('/');
-    if (slash == std::string::npos || slash == 0 || slash + 1 == path.size()) return ::open(path.c_str(), flags);
+    if (slash == std::string::npos || slash == 0 || slash + 1 == path.size()) return ::open(path.data(), flags);
     const std::string_view dir(path.data(), slash);
     const uint64_t generation = folder_generation.load(std::memory_order_relaxed);
     if (fd_ < 0 || dir != dir_ || generation != generation_) {
@@ -288,9 +290,9 @@ class FolderHandle {
       dir_.assign(dir);
       generation_ = generation;
       fd_ = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_PATH);
-      if (fd_ < 0) return ::open(path.c_str(), flags);
+      if (fd_ < 0) return ::open(path.data(), flags);
     }
-    return ::openat(fd_, path.c_str() + slash + 1, flags);
+    return ::openat(fd_, path.data() + slash + 1, flags);
   }
 
  private:
@@ -309,7 +311,7 @@ class FolderHandle {
 /// its place after discovery cannot block the open or the read). Returns ""
 /// on success, else why it was not read; `gone` when it no longer exists or
 /// is no longer a regular file (what discovery saw has changed).
-std::string ReadRegularFile(const std::string& path, std::string* content, std::optional<unsigned>* mode,
+std::string ReadRegularFile(const SharedText& path, std::string* content, std::optional<unsigned>* mode,
                             bool* gone) {
   *gone = false;
   thread_local FolderHandle folder;

@@ -382,7 +382,7 @@ std::string Env(const char* name) {
 
 }  // namespace
 
-Placement PlaceFile(const std::string& abs_path, std::vector<StoreInfo>* stores, bool whole_store) {
+Placement PlaceFile(std::string_view abs_path, std::vector<StoreInfo>* stores, bool whole_store) {
   Placement place;
   fs::path p(abs_path);
   place.file_stem = Stem(p);

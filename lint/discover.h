@@ -58,6 +58,6 @@ std::string EnclosingOperatorDir(const std::string& path);
 
 /// Placement of a file from its path alone (used for files named on the
 /// command line and in tests).
-Placement PlaceFile(const std::string& abs_path, std::vector<StoreInfo>* stores, bool whole_store);
+Placement PlaceFile(std::string_view abs_path, std::vector<StoreInfo>* stores, bool whole_store);
 
 }  // namespace nsclint

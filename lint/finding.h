@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lint/shared_text.h"
+
 namespace nsclint {
 
 enum class Level { kNote = 0, kWarning = 1, kError = 2 };
@@ -30,23 +32,24 @@ struct RelatedLocation {
   std::string message;
 };
 
+/// The texts many findings share (their rule, their file) are SharedText.
 struct Finding {
-  std::string rule_id;    // "NL101"
-  std::string rule_name;  // "expired"
+  SharedText rule_id;    // "NL101"
+  SharedText rule_name;  // "expired"
   Level level = Level::kWarning;
   std::string message;    // plain text, entity and fact first; never a seed
   std::string fix;        // remediation for this entity (nsc command), may be empty
-  std::string file;       // display path of the artifact ("<stdin>" for stdin)
-  std::string abs_file;   // absolute path ("" for stdin)
+  SharedText file;        // display path of the artifact ("<stdin>" for stdin)
+  SharedText abs_file;    // absolute path ("" for stdin)
   int line = 1;
   Entity entity;
   std::string qualifier;  // tells apart several findings of one rule on one entity
   std::vector<RelatedLocation> related;
   /// The reason of the config ignore that covers this finding ("" = not suppressed).
   /// Suppressed findings never gate and are left out of SARIF by default.
-  std::string suppressed;
+  SharedText suppressed;
   /// With --baseline: "new" or "unchanged" (only new findings gate); "" without.
-  std::string baseline_state;
+  SharedText baseline_state;
 };
 
 /// Deterministic order: file, line, rule, entity key, qualifier, message.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "lint/packed_strings.h"
+#include "lint/shared_text.h"
 #include "lint/snapshot.h"
 #include "lint/token.h"
 #include "lint/verify_cache.h"
@@ -40,8 +41,8 @@ struct Placement {
 
 /// One file the scan read.
 struct Artifact {
-  std::string display;  // path as shown to users ("<stdin>" for stdin)
-  std::string abs;      // absolute path, "" for stdin
+  SharedText display;  // path as shown to users ("<stdin>" for stdin); findings share it
+  SharedText abs;      // absolute path, "" for stdin
   Placement place;
   bool explicit_arg = false;    // named on the command line (not found in a folder)
   std::optional<unsigned> mode;  // permission bits (0777) when read from a file

@@ -17,7 +17,7 @@ constexpr size_t kMaxBaselineBytes = 256u << 20;
 void ApplyConfig(const Config& config, int64_t now, std::vector<Finding>* findings,
                  std::vector<Notification>* notifications) {
   for (auto& f : *findings) {
-    if (auto it = config.levels.find(f.rule_id); it != config.levels.end()) f.level = it->second;
+    if (auto it = config.levels.find(f.rule_id.view()); it != config.levels.end()) f.level = it->second;
   }
   for (const auto& ig : config.ignores) {
     const bool expired = ig.until && *ig.until < now;
@@ -30,8 +30,9 @@ void ApplyConfig(const Config& config, int64_t now, std::vector<Finding>* findin
           config.path, ""});
       continue;
     }
+    const SharedText reason(ig.reason);  // one copy for every finding it covers
     for (auto& f : *findings) {
-      if (f.suppressed.empty() && IgnoreMatches(ig, f)) f.suppressed = ig.reason;
+      if (f.suppressed.empty() && IgnoreMatches(ig, f)) f.suppressed = reason;
     }
   }
 }
@@ -80,8 +81,9 @@ Baseline LoadBaseline(const std::string& path) {
 
 void ApplyBaseline(const Baseline& baseline, const std::string& sarif_root, std::vector<Finding>* findings) {
   const std::vector<std::string> prints = FindingFingerprints(*findings, sarif_root);
+  const SharedText unchanged("unchanged"), added("new");
   for (size_t i = 0; i < findings->size(); ++i) {
-    (*findings)[i].baseline_state = baseline.fingerprints.count(prints[i]) != 0 ? "unchanged" : "new";
+    (*findings)[i].baseline_state = baseline.fingerprints.count(prints[i]) != 0 ? unchanged : added;
   }
 }
 

@@ -30,8 +30,8 @@ int64_t RuleContext::IntOption(std::string_view name) const {
 void RuleContext::Report(Finding finding) { Report(info_.default_level, std::move(finding)); }
 
 void RuleContext::Report(Level level, Finding finding) {
-  finding.rule_id = std::string(info_.id);
-  finding.rule_name = std::string(info_.name);
+  finding.rule_id = id_;
+  finding.rule_name = name_;
   finding.level = level;
   // Messages and fixes are built by appending, which leaves up to twice
   // their length allocated; tens of thousands of findings are held until the

@@ -47,7 +47,7 @@ struct RuleSettings {
 class RuleContext {
  public:
   RuleContext(const RuleInfo& info, const RuleSettings& settings, std::vector<Finding>* out)
-      : info_(info), settings_(settings), out_(out) {}
+      : info_(info), settings_(settings), out_(out), id_(info.id), name_(info.name) {}
 
   int64_t now() const { return settings_.now; }
   /// An option's value in seconds (durations) or as an integer; falls back
@@ -69,6 +69,7 @@ class RuleContext {
   const RuleInfo& info_;
   const RuleSettings& settings_;
   std::vector<Finding>* out_;
+  SharedText id_, name_;  // one copy for all the rule's findings
 };
 
 struct Rule {

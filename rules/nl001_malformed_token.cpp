@@ -45,7 +45,7 @@ end in `.jwt`, `.creds` or `.nk`.
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& p : m.problems) {
                   const auto& art = m.artifacts[p.artifact];
-                  Entity e{"file", std::filesystem::path(art.display).filename().string(), "", ""};
+                  Entity e{"file", std::filesystem::path(art.display.view()).filename().string(), "", ""};
                   Finding f = FindingAt(m, p.artifact, p.line, e);
                   f.message = "Cannot decode this file: " + p.what + ".";
                   f.qualifier = p.what;
@@ -54,7 +54,7 @@ end in `.jwt`, `.creds` or `.nk`.
                 for (const auto& s : m.seeds) {
                   if (s.problem.empty()) continue;
                   const auto& art = m.artifacts[s.artifact];
-                  Entity e{"seed", std::filesystem::path(art.display).filename().string(), "", ""};
+                  Entity e{"seed", std::filesystem::path(art.display.view()).filename().string(), "", ""};
                   Finding f = FindingAt(m, s.artifact, 1, e);
                   f.message = "This seed file holds no valid nkey seed: " + s.problem + ".";
                   f.qualifier = "seed";
@@ -64,7 +64,7 @@ end in `.jwt`, `.creds` or `.nk`.
                   if (c.seed_problem.empty()) continue;
                   const auto& art = m.artifacts[c.artifact];
                   Entity e = c.user >= 0 ? EntityOf(m, m.users[c.user])
-                                         : Entity{"file", std::filesystem::path(art.display).filename().string(), "", ""};
+                                         : Entity{"file", std::filesystem::path(art.display.view()).filename().string(), "", ""};
                   Finding f = FindingAt(m, c.artifact, c.seed_line > 0 ? c.seed_line : 1, e);
                   f.message = "This creds file cannot be used to connect: " + c.seed_problem + ".";
                   if (c.user >= 0) {

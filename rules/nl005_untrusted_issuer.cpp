@@ -51,7 +51,7 @@ void CheckUser(const Model& m, RuleContext& ctx, const User& u, const LazyEntity
   f.message = Describe(e) + " " + why + ": the server rejects it.";
   f.fix = "nsc edit user --account " + ShellQuote(NscName(acct)) + " --name " + ShellQuote(NscName(u)) +
           " --tag reissued";
-  f.related.push_back(RelatedLocation{m.artifacts[acct.artifact].display, acct.line, "the account JWT"});
+  f.related.push_back(RelatedLocation{m.artifacts[acct.artifact].display.str(), acct.line, "the account JWT"});
   ctx.Report(std::move(f));
 }
 
@@ -123,7 +123,7 @@ re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add t
                               "and every one of its users.";
                   f.fix = "nsc edit account --name " + ShellQuote(NscName(a)) + " --tag reissued && nsc push --account " +
                           ShellQuote(NscName(a));
-                  f.related.push_back(RelatedLocation{m.artifacts[op.artifact].display, op.line, "the operator JWT"});
+                  f.related.push_back(RelatedLocation{m.artifacts[op.artifact].display.str(), op.line, "the operator JWT"});
                   ctx.Report(std::move(f));
                 }
                 ForEachUser(m, [&](const User& u) {

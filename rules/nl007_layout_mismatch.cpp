@@ -149,7 +149,7 @@ file to the place its claims name, or delete the stray copy.
                   const auto& stem = art.place.file_stem;
                   Entity e{"seed", s.role + " seed", s.public_key, ""};
                   if (art.place.kind == K::kKeysSeed) {
-                    std::filesystem::path p(art.display);
+                    std::filesystem::path p(art.display.view());
                     std::string yz = p.parent_path().filename().string();
                     std::string x = p.parent_path().parent_path().filename().string();
                     if (stem != s.public_key) {

@@ -62,7 +62,7 @@ prints) and delete the other files, or regenerate stale copies from the store
                       if (other.digest == t.digest) continue;
                       if (!others.empty()) others += ", ";
                       others += m.artifacts[other.artifact].display;
-                      f.related.push_back(RelatedLocation{m.artifacts[other.artifact].display, other.line,
+                      f.related.push_back(RelatedLocation{m.artifacts[other.artifact].display.str(), other.line,
                                                           "the other JWT"});
                     }
                     f.message = Describe(e) + " is also claimed by a different JWT in " + others +

@@ -83,7 +83,7 @@ for the service user only.
                   auto it = entity_of.find(static_cast<int>(i));
                   Entity e = it != entity_of.end()
                                  ? it->second
-                                 : Entity{"file", std::filesystem::path(art.display).filename().string(), "", ""};
+                                 : Entity{"file", std::filesystem::path(art.display.view()).filename().string(), "", ""};
                   Finding f = FindingAt(m, static_cast<int>(i), 1, e);
                   f.message = (e.kind == "file" ? std::string() : Describe(e) + ": ") + "this " +
                               (creds ? "creds" : "seed") + " file has mode " + Octal(*art.mode) + ", " +

@@ -98,7 +98,7 @@ and hand the new file to the client.
                                 FormatTime(cu.iat) + ") but different claims" +
                                 (diff.empty() ? "" : " (" + diff + ")") + ".";
                   }
-                  f.related.push_back(RelatedLocation{m.artifacts[su.artifact].display, su.line,
+                  f.related.push_back(RelatedLocation{m.artifacts[su.artifact].display.str(), su.line,
                                                       "the store's current JWT for this user"});
                   f.fix = "nsc generate creds --account " + ShellQuote(AccountNameOf(m, su)) + " --name " +
                           ShellQuote(NscName(su)) + " --output-file " + ShellQuote(m.artifacts[c.artifact].display);

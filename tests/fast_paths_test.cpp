@@ -244,7 +244,7 @@ TEST(FastPaths, DiscoveryOrderAndDuplicates) {
   }
   Discovery d = Discover({root.string(), (root / "a" / "x.jwt").string(), (root / "a").string()});
   std::vector<std::string> names;
-  for (const auto& c : d.candidates) names.push_back(fs::path(c.artifact.abs).lexically_relative(root).string());
+  for (const auto& c : d.candidates) names.push_back(fs::path(c.artifact.abs.view()).lexically_relative(root).string());
   EXPECT_EQ(names, (std::vector<std::string>{"a-b/x.jwt", "a.c/x.jwt", "a/x.jwt", "b/x.jwt"}));
   EXPECT_TRUE(std::is_sorted(d.candidates.begin(), d.candidates.end(), [](const Candidate& x, const Candidate& y) {
     return x.artifact.display < y.artifact.display;

@@ -347,7 +347,7 @@ TEST(SarifReportTest, FingerprintSurvivesFileMoves) {
   ReportInput in = SampleInput();
   const json before = json::parse(RenderSarif(in));
   for (Finding& f : in.findings) {
-    if (f.rule_id == "NL101" && f.file.rfind("store/", 0) == 0) {
+    if (f.rule_id == "NL101" && f.file.view().starts_with("store/")) {
       f.file = "moved/u.jwt";
       f.abs_file = "/repo/moved/u.jwt";
       f.line = 2;

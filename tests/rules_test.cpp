@@ -86,8 +86,8 @@ TEST_P(RuleCase, FindingsMatchCaseJson) {
   for (const auto& f : result.findings) {
     all += "  " + f.file + ": " + std::string(LevelName(f.level)) + " " + f.rule_id + " " + f.message + "\n";
     if (f.rule_id != rule) continue;
-    got.insert({f.rule_id, std::string(LevelName(f.level)), f.entity.key,
-                check_file ? fs::path(f.file).lexically_normal().generic_string() : ""});
+    got.insert({f.rule_id.str(), std::string(LevelName(f.level)), f.entity.key,
+                check_file ? fs::path(f.file.view()).lexically_normal().generic_string() : ""});
   }
   EXPECT_EQ(got, want) << c.name << ": " << spec.value("description", "") << "\nall findings:\n" << all;
 }
@@ -139,7 +139,7 @@ TEST(Demo, ReportsExactlyWhatIsPlanted) {
   opts.jobs = 2;
   opts.paths = {dir.string()};
   for (const auto& f : RunEngine(opts).findings) {
-    got.insert({f.rule_id, std::string(LevelName(f.level)), f.entity.key, fs::path(f.file).generic_string()});
+    got.insert({f.rule_id.str(), std::string(LevelName(f.level)), f.entity.key, fs::path(f.file.view()).generic_string()});
   }
   EXPECT_EQ(got, want);
 }

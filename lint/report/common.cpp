@@ -63,7 +63,7 @@ std::vector<std::string> FindingFingerprints(const std::vector<Finding>& finding
   return out;
 }
 
-std::string RelativeTo(const std::string& abs, const std::string& root) {
+std::string RelativeTo(std::string_view abs, std::string_view root) {
   if (abs.empty() || root.empty()) return "";
   const std::string_view a = TrimTrailingSlashes(abs);
   const std::string_view r = TrimTrailingSlashes(root);

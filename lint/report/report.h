@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lint/finding.h"
@@ -55,6 +56,6 @@ std::vector<std::string> FindingFingerprints(const std::vector<Finding>& finding
                                              const std::string& root);
 
 /// Path of `abs` relative to `root` with '/' separators, or "" when outside it.
-std::string RelativeTo(const std::string& abs, const std::string& root);
+std::string RelativeTo(std::string_view abs, std::string_view root);
 
 }  // namespace nsclint

@@ -62,14 +62,14 @@ std::string FileUri(std::string_view abs_path) {
 // absolute file:/// URI outside it, and for input without a path (stdin,
 // display path "<stdin>") the percent-encoded display path ("%3Cstdin%3E"),
 // which is a valid relative reference that names no real file.
-Json ArtifactLocation(const std::string& abs, const std::string& display, const std::string& root) {
+Json ArtifactLocation(std::string_view abs, std::string_view display, const std::string& root) {
   if (abs.empty()) return Json{{"uri", PercentEncodePath(display)}};
   const std::string rel = RelativeTo(abs, root);
   if (rel.empty()) return Json{{"uri", FileUri(abs)}};
   return Json{{"uri", PercentEncodePath(rel)}, {"uriBaseId", kSrcRoot}};
 }
 
-Json PhysicalLocation(const std::string& abs, const std::string& display, const std::string& root,
+Json PhysicalLocation(std::string_view abs, std::string_view display, const std::string& root,
                       int line) {
   return Json{{"artifactLocation", ArtifactLocation(abs, display, root)},
               {"region", Json{{"startLine", std::max(line, 1)}}}};
