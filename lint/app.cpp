@@ -188,16 +188,20 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     cache = VerifyCache::Load(VerifyCache::DefaultDir(), &note);
     if (!note.empty() && !o.quiet) err << "nsclint: note: " << note << "\n";
     eo.cache = &*cache;
+    // Saved before the rules run, then let go with the digests it was given:
+    // the rules need neither, and a big run's findings come next.
+    eo.after_model = [&](EngineResult* r) {
+      timing::Scope timer("save cache");
+      std::string save_note;
+      if (!cache->Save(std::move(r->verified), &save_note, r->cache_hits) && !o.quiet) {
+        err << "nsclint: note: " << save_note << "\n";
+      }
+      std::vector<TokenDigest>().swap(r->verified);
+      cache.reset();
+    };
   }
   EngineResult result = RunEngine(eo);
   if (!result.input_error.empty()) return UsageError(err, result.input_error);
-  if (cache) {
-    timing::Scope timer("save cache");
-    std::string note;
-    if (!cache->Save(std::move(result.verified), &note, result.cache_hits) && !o.quiet) {
-      err << "nsclint: note: " << note << "\n";
-    }
-  }
   if (!named_files.empty()) {
     std::erase_if(result.findings, [&](const Finding& f) {
       std::error_code sec;

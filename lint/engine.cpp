@@ -415,6 +415,7 @@ EngineResult RunEngine(const EngineOptions& options) {
                               options.cache, &result.verified, &result.cache_hits);
   }
   result.model.activity = std::move(activity);
+  if (options.after_model) options.after_model(&result);
   result.findings = RunRules(result.model, options);
   return result;
 }

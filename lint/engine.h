@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -17,6 +18,8 @@
 
 namespace nsclint {
 
+struct EngineResult;
+
 struct EngineOptions {
   std::vector<std::string> paths;
   int64_t now = 0;
@@ -27,6 +30,11 @@ struct EngineOptions {
   std::vector<std::string> accstatz_files;  // --accstatz: saved /accstatz snapshots
   /// Signatures that verified in earlier runs (nullptr: verify every token).
   const VerifyCache* cache = nullptr;
+  /// Called once the model is built, before the rules run, with the result
+  /// so far (model, verified digests): the cache is saved and let go there,
+  /// so that its memory is not held beside the findings. `cache` is not
+  /// read after it.
+  std::function<void(EngineResult*)> after_model;
 };
 
 struct EngineResult {
