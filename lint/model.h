@@ -94,14 +94,10 @@ struct Permission {
   PackedStrings allow, deny;
 };
 
-struct ResponsePermission {
-  int64_t max = 0;
-  int64_t ttl = 0;  // nanoseconds
-};
-
+/// `resp` (max, ttl) is checked as Go decodes it but not kept: no rule reads
+/// it, and NL403 learns that it is set from the claims themselves.
 struct Permissions {
   Permission pub, sub;
-  std::optional<ResponsePermission> resp;
 };
 
 /// The JSON names of the fields a scoped-key user must leave at Go's zero

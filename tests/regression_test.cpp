@@ -119,7 +119,8 @@ TEST(Regression, UnkeptUserClaimsAreStillChecked) {
   auto good = [](const std::string& src) {
     return "\"nats\":{\"type\":\"user\",\"version\":2,\"subs\":-1,\"data\":10,\"payload\":-1,\"src\":" + src +
            ",\"times\":[{\"start\":\"08:00:00\",\"end\":\"17:00:00\"}],"
-           "\"times_location\":\"UTC\",\"allowed_connection_types\":[\"STANDARD\"]}}";
+           "\"times_location\":\"UTC\",\"allowed_connection_types\":[\"STANDARD\"],"
+           "\"resp\":{\"max\":1,\"ttl\":5000000000}}}";
   };
   std::string error;
   // src as the legacy comma-separated string and as a list; aud was never checked.
@@ -127,7 +128,8 @@ TEST(Regression, UnkeptUserClaimsAreStillChecked) {
   EXPECT_TRUE(parse(user_head + good("[\"10.0.0.0/8\"]"), &error)) << error;
   for (const std::string bad : {"\"subs\":\"many\"", "\"payload\":1.5", "\"src\":[1]", "\"times\":{}",
                                 "\"times\":[{\"start\":8}]", "\"times_location\":0",
-                                "\"allowed_connection_types\":\"STANDARD\""}) {
+                                "\"allowed_connection_types\":\"STANDARD\"", "\"resp\":[]",
+                                "\"resp\":{\"max\":\"1\"}", "\"resp\":{\"ttl\":1.5}"}) {
     error.clear();
     EXPECT_FALSE(parse(user_head + "\"nats\":{\"type\":\"user\",\"version\":2," + bad + "}}", &error)) << bad;
     EXPECT_NE(error, "") << bad;
@@ -140,6 +142,8 @@ TEST(Regression, UnkeptUserClaimsAreStillChecked) {
       "\"AC3AB6G3Q2F5WXWUVCUXWUNA3UGZXBUJVZSXWNOOSOSVMSX7UAFHBSXX\",\"template\":{";
   EXPECT_TRUE(parse(account + "\"subs\":5}}]}}", &error)) << error;
   EXPECT_FALSE(parse(account + "\"subs\":\"5\"}}]}}", &error));
+  EXPECT_TRUE(parse(account + "\"resp\":{\"max\":1}}}]}}", &error)) << error;
+  EXPECT_FALSE(parse(account + "\"resp\":{\"ttl\":\"1s\"}}}]}}", &error));
 }
 
 }  // namespace
