@@ -280,7 +280,6 @@ class FolderHandle {
   /// Opens `path` as open(2) would (same flags), relative to its folder.
   /// `path` is NUL-terminated (a SharedText's view).
   int Open(std::string_view path, int flags) {
-    if (path.empty()) return ::open("", flags);
     const size_t slash = path.rfind('/');
     if (slash == std::string::npos || slash == 0 || slash + 1 == path.size()) return ::open(path.data(), flags);
     const std::string_view dir(path.data(), slash);

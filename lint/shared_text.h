@@ -37,9 +37,8 @@ class SharedText {
   ~SharedText() { Release(block_); }
   void swap(SharedText& other) noexcept { std::swap(block_, other.block_); }
 
-  std::string_view view() const noexcept {
-    return block_ == nullptr ? std::string_view() : std::string_view(block_->text(), block_->size);
-  }
+  /// Always NUL-terminated (an empty text views ""), like c_str().
+  std::string_view view() const noexcept { return std::string_view(c_str(), size()); }
   operator std::string_view() const noexcept { return view(); }  // NOLINT
   std::string str() const { return std::string(view()); }
   const char* c_str() const noexcept { return block_ == nullptr ? "" : block_->text(); }

@@ -21,6 +21,7 @@ TEST(SharedText, EmptyIsNoBlockAndReadsAsEmpty) {
   EXPECT_EQ(none.size(), 0u);
   EXPECT_STREQ(none.c_str(), "");
   EXPECT_EQ(none.view(), "");
+  EXPECT_EQ(none.view().data(), none.c_str());  // NUL-terminated even when empty
   EXPECT_EQ(none, empty);
   EXPECT_EQ(none.str(), "");
 }
