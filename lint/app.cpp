@@ -188,15 +188,14 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     cache = VerifyCache::Load(VerifyCache::DefaultDir(), &note);
     if (!note.empty() && !o.quiet) err << "nsclint: note: " << note << "\n";
     eo.cache = &*cache;
-    // Saved before the rules run, then let go with the digests it was given:
-    // the rules need neither, and a big run's findings come next.
+    // Saved before the rules run, then let go; Save takes (and frees) the
+    // digests it is given: the rules need neither, and the findings come next.
     eo.after_model = [&](EngineResult* r) {
       timing::Scope timer("save cache");
       std::string save_note;
       if (!cache->Save(std::move(r->verified), &save_note, r->cache_hits) && !o.quiet) {
         err << "nsclint: note: " << save_note << "\n";
       }
-      std::vector<TokenDigest>().swap(r->verified);
       cache.reset();
     };
   }
