@@ -82,35 +82,17 @@ std::optional<bool> Reader::Bool(const Value& obj, std::string_view key, std::st
   return v->GetBool();
 }
 
-std::vector<std::string> Reader::StringList(const Value& obj, std::string_view key,
-                                            std::string_view where) {
-  std::vector<std::string> out;
-  const Value* v = Member(obj, key);
-  if (v == nullptr) return out;
-  if (!v->IsArray()) {
-    Fail(Path(where, key) + " is not a list");
-    return out;
-  }
-  for (const auto& item : v->GetArray()) {
-    if (item.IsString()) {
-      out.emplace_back(item.GetString(), item.GetStringLength());
-    } else if (!item.IsNull()) {
-      Fail(Path(where, key) + " holds a non-string entry");
-    }
-  }
-  return out;
-}
-
-PackedStrings Reader::PackedList(const Value& obj, std::string_view key, std::string_view where) {
-  const Value* v = Member(obj, key);
-  if (v == nullptr) return {};
-  if (!v->IsArray()) {
-    Fail(Path(where, key) + " is not a list");
-    return {};
-  }
-  // Views of the document's strings, packed before the document goes.
+const std::vector<std::string_view>& Reader::StringViews(const Value& obj, std::string_view key,
+                                                         std::string_view where) {
+  // Views of the document's strings, copied by the caller before it goes.
   thread_local std::vector<std::string_view> items;
   items.clear();
+  const Value* v = Member(obj, key);
+  if (v == nullptr) return items;
+  if (!v->IsArray()) {
+    Fail(Path(where, key) + " is not a list");
+    return items;
+  }
   for (const auto& item : v->GetArray()) {
     if (item.IsString()) {
       items.emplace_back(item.GetString(), item.GetStringLength());
@@ -118,7 +100,17 @@ PackedStrings Reader::PackedList(const Value& obj, std::string_view key, std::st
       Fail(Path(where, key) + " holds a non-string entry");
     }
   }
-  return PackedStrings(items);
+  return items;
+}
+
+std::vector<std::string> Reader::StringList(const Value& obj, std::string_view key,
+                                            std::string_view where) {
+  const std::vector<std::string_view>& items = StringViews(obj, key, where);
+  return {items.begin(), items.end()};
+}
+
+PackedStrings Reader::PackedList(const Value& obj, std::string_view key, std::string_view where) {
+  return PackedStrings(StringViews(obj, key, where));
 }
 
 const Value* Reader::Object(const Value& obj, std::string_view key, std::string_view where) {

@@ -36,6 +36,9 @@ class Reader {
   const std::vector<std::string>& errors() const { return errors_; }
 
  private:
+  /// The list's strings as views into the document (one buffer per thread,
+  /// valid until the next call): what StringList and PackedList copy.
+  const std::vector<std::string_view>& StringViews(const Value& obj, std::string_view key, std::string_view where);
   std::vector<std::string> errors_;
 };
 
