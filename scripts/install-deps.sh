@@ -8,7 +8,7 @@
 #   scripts/install-deps.sh --bench  plus Go, the NATS JWT library and GNU time (bench/large.sh)
 set -euo pipefail
 
-packages=(cmake g++ make ninja-build pkg-config libsodium-dev rapidjson-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libmimalloc-dev)
+packages=(cmake g++ make ninja-build ccache pkg-config libsodium-dev rapidjson-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libmimalloc-dev)
 for arg in "$@"; do
   case "$arg" in
     --test) packages+=(pre-commit libgtest-dev jq nats-server libnats-dev) ;;
