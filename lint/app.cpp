@@ -120,6 +120,13 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     config = std::move(*loaded.config);
   }
   eo.options = config.options;
+  // The nats-server versions judged: the flag, else the config, else the default.
+  if (const std::string& text = !o.server_version.empty() ? o.server_version : config.server_version; !text.empty()) {
+    ServerTargetParse parsed = ParseServerTarget(text);
+    if (!parsed.target) return UsageError(err, (o.server_version.empty() ? "bad config: " : "--server-version: ") + parsed.error);
+    for (const auto& w : parsed.warnings) err << "nsclint: warning: " << w << "\n";
+    eo.server = std::move(*parsed.target);
+  }
   for (auto [flag, name, value] : {std::tuple{"--expiry-warning", "expiry-warning", &o.expiry_warning},
                                    std::tuple{"--clock-skew", "clock-skew", &o.clock_skew}}) {
     if (value->empty()) continue;
@@ -147,7 +154,7 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
         if (!value.empty()) options[std::string(opt.name)] = value;
       }
     }
-    out << RenderConfig(effective, options);
+    out << RenderConfig(effective, options, eo.server.Text());
     return kExitClean;
   }
 
@@ -241,6 +248,7 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   in.color = o.format == "text" && WantColor(o, stdout_is_tty);
   in.quiet = o.quiet;
   in.files_scanned = result.files_scanned;
+  in.server_version = eo.server.Text();
 
   std::ofstream file;
   if (!o.output.empty()) file.open(o.output, std::ios::binary | std::ios::trunc);

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "lint/server_version.h"
+
 namespace nsclint {
 
 ParseOutcome ParseCommandLine(int argc, char** argv) {
@@ -22,6 +24,10 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   app.add_option("--fail-on", o.fail_on, "lowest level that makes the exit code 1: error, warning, note, none")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
   app.add_option("--now", o.now_text, "evaluate time rules at TIME (RFC 3339 or unix seconds; default now)");
+  app.add_option("--server-version", o.server_version,
+                 "judge for this nats-server: X.Y.Z, X.Y (the whole line) or a comma list (default " +
+                     std::string(kDefaultServerVersionText) + ")")
+      ->type_name("VERSION");
   app.add_option("--enable", o.enable, "enable rules (ids or names, comma-separated)")
       ->delimiter(',')
       ->allow_extra_args(false);
@@ -62,7 +68,8 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
     outcome.out_text = app.help();
     return outcome;
   } catch (const CLI::CallForVersion&) {
-    outcome.out_text = std::string("nsclint ") + NSCLINT_VERSION + "\n";
+    outcome.out_text = std::string("nsclint ") + NSCLINT_VERSION + "\ndefault server version: nats-server " +
+                       std::string(kDefaultServerVersionText) + " (--server-version)\n";
     return outcome;
   } catch (const CLI::ParseError& e) {
     outcome.exit_code = 2;

@@ -16,6 +16,7 @@ struct Options {
   std::string output;           // "" = stdout
   std::string fail_on = "error";
   std::string now_text;
+  std::string server_version;  // --server-version ("" = config, else the default)
   std::vector<std::string> enable, disable;
   unsigned jobs = 0;  // 0 = all cores
   bool list_rules = false;

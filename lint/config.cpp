@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "lint/registry.h"
+#include "lint/server_version.h"
 #include "lint/util.h"
 
 namespace nsclint {
@@ -170,6 +171,12 @@ ConfigResult ParseConfig(const std::string& text, const std::string& path) {
         const auto* a = v.as_array();
         if (a == nullptr) throw Fail{"'ignore' must be an array of tables: [[ignore]]", LineOf(v)};
         ReadIgnores(*a, &config);
+      } else if (key == "server-version") {
+        auto s = v.value<std::string>();
+        if (!s || !v.is_string()) throw Fail{"'server-version' must be a string like \"2.10.29\"", LineOf(v)};
+        ServerTargetParse parsed = ParseServerTarget(*s);
+        if (!parsed.target) throw Fail{parsed.error, LineOf(v)};
+        config.server_version = *s;
       } else if (const auto* t = v.as_table()) {
         ReadOptions(*t, key + ".", &config, known);
       } else if (known.count(key) != 0) {
@@ -219,10 +226,12 @@ bool IgnoreMatches(const Ignore& ig, const Finding& f) {
   return false;
 }
 
-std::string RenderConfig(const Config& config, const std::map<std::string, std::string, std::less<>>& options) {
+std::string RenderConfig(const Config& config, const std::map<std::string, std::string, std::less<>>& options,
+                         const std::string& server_version) {
   std::ostringstream out;
   out << "# effective nsclint configuration (defaults + " << (config.path.empty() ? "no config file" : config.path)
       << " + flags)\n\n";
+  out << "server-version = \"" << server_version << "\"\n";
   for (const auto& [name, value] : options) {
     bool number = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
     out << name << " = " << (number ? value : "\"" + value + "\"") << "\n";

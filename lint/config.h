@@ -29,6 +29,7 @@ struct Config {
   std::set<std::string> disabled, enabled;  // rule ids
   std::map<std::string, std::string, std::less<>> options;  // option name -> value text
   std::vector<Ignore> ignores;
+  std::string server_version;  // `server-version`, validated; "" = not set
 };
 
 struct ConfigResult {
@@ -50,6 +51,7 @@ std::string FindConfigFile(const std::vector<std::string>& paths);
 bool IgnoreMatches(const Ignore& ignore, const Finding& finding);
 
 /// The effective configuration as TOML (--print-config).
-std::string RenderConfig(const Config& config, const std::map<std::string, std::string, std::less<>>& effective_options);
+std::string RenderConfig(const Config& config, const std::map<std::string, std::string, std::less<>>& effective_options,
+                         const std::string& server_version);
 
 }  // namespace nsclint

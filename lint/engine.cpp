@@ -209,6 +209,7 @@ Model BuildModel(std::vector<Candidate> candidates, std::vector<StoreInfo> store
 std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) {
   RuleSettings settings;
   settings.now = options.now;
+  settings.server = options.server;
   for (const auto& [k, v] : options.options) settings.options[k] = v;
   std::vector<const Rule*> enabled;
   for (const auto& rule : AllRules()) {

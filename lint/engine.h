@@ -23,6 +23,7 @@ struct EngineResult;
 struct EngineOptions {
   std::vector<std::string> paths;
   int64_t now = 0;
+  ServerTarget server = DefaultServerTarget();
   unsigned jobs = 1;
   std::set<std::string> disabled;  // rule ids
   std::map<std::string, std::string, std::less<>> options;  // rule option name -> value

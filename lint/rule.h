@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lint/finding.h"
+#include "lint/server_version.h"
 
 namespace nsclint {
 
@@ -41,6 +42,7 @@ struct RuleInfo {
 /// The effective settings a rule reads: the evaluation time and option values.
 struct RuleSettings {
   int64_t now = 0;
+  ServerTarget server = DefaultServerTarget();  // the nats-server versions judged
   std::map<std::string, std::string, std::less<>> options;  // name -> value text
 };
 
@@ -50,6 +52,7 @@ class RuleContext {
       : info_(info), settings_(settings), out_(out), id_(info.id), name_(info.name) {}
 
   int64_t now() const { return settings_.now; }
+  const ServerTarget& server() const { return settings_.server; }
   /// An option's value in seconds (durations) or as an integer; falls back
   /// to the rule's declared default.
   int64_t DurationOption(std::string_view name) const;

@@ -25,30 +25,46 @@ Rule MakeNL510() {
   info.name = "overlapping-service-imports";
   info.family = "imports";
   info.default_level = Level::kError;
+  info.levels = "error / warning";
   info.security_severity = "8.0";
   info.tags = {"nats", "imports"};
-  info.short_description = "Two service imports of one account map to overlapping local subjects: the server rejects the account.";
+  info.short_description =
+      "Two service imports of one account map to overlapping local subjects: the account is rejected, or requests "
+      "fan out.";
   info.full_description =
-      "Two service imports of one account whose local subjects are equal or one contains the other (across all "
-      "exporters): jwt validation fails and the server rejects the whole account JWT. Subjects that merely "
-      "intersect (a.*.x and a.b.*) are accepted by nats-server 2.9.10.";
+      "Two service imports of one account whose local subjects are equal or one contains the other. From the same "
+      "exporter, every nats-server rejects the whole account JWT. From different exporters, nats-server before "
+      "2.11.15/2.12.6/2.14.0 rejects it too; later servers load both and every request fans out to all exporters. "
+      "Subjects that merely intersect (a.*.x and a.b.*) are accepted everywhere.";
   info.help_markdown = R"md(## What it finds
 Pairs of **service** imports of one account whose local subjects (`to`, else `local_subject` with
-`$n` read as `*`, else `subject`) are equal or where one contains the other, whatever account they
-import from. Stream imports are never checked. Subjects that only intersect, like `a.*.x` and
-`a.b.*`, are accepted by nats-server 2.9.10 and not reported.
+`$n` read as `*`, else `subject`) are equal or where one contains the other. Stream imports are
+never checked. Subjects that only intersect, like `a.*.x` and `a.b.*`, are accepted and not reported.
 
 ## Why it matters
-The JWT library (v2.3.0, vendored by nats-server 2.9.10) rejects the account ("overlapping
-subject namespace"), and the server refuses **every user** of the importing account. Newer
-libraries only compare imports from the same exporter; nsclint follows the server generation
-the reference verified.
+The JWT library the server vendors validates the account's imports:
+- a pair from the **same** exporting account: "overlapping subject namespace", the server rejects
+  the account and refuses **every user** of it (error, every version);
+- a pair from **different** exporters: jwt before 2.8.1 compares all imports, so the same
+  rejection (error); jwt 2.8.1 compares imports of one exporter only, so the account loads, and
+  the server sends each request to **every** exporter that matches: requesters get several
+  replies, the first one wins (warning).
+
+## Server versions
+| nats-server | same exporter | different exporters |
+|---|---|---|
+| 2.9.0 – 2.11.14, 2.12.0 – 2.12.5 | account rejected | account rejected |
+| 2.11.15+, 2.12.6+, 2.14.0+ (jwt 2.8.1) | account rejected | loads; requests fan out (warning) |
+
+With `--server-version` naming a whole line or several versions, the worst verdict applies and
+the message names the versions. Proven on every server of the test matrix
+(`tests/server_test.cpp`, cases `NL510-*`).
 
 ## Example
 ```
 store/ACME/accounts/shop/shop.jwt: error NL510 overlapping-service-imports: account 'shop' (AB3K…):
 service import of 'api.orders' from account 'orders' overlaps service import of 'api.>' from account
-'gateway' (local subjects 'api.orders' and 'api.>'). The server rejects the whole account JWT.
+'orders' (local subjects 'api.orders' and 'api.>'). The server rejects the whole account JWT.
 ```
 
 ## How to fix
@@ -56,6 +72,7 @@ Give one of the imports a distinct local subject (`nsc delete import ...`, then
 `nsc add import ... --local-subject other.prefix`) or drop the narrower import.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
+                const ServerTarget& server = ctx.server();
                 for (const auto& a : m.accounts) {
                   if (a.origin != TokenOrigin::kFile) continue;
                   for (size_t j = 0; j < a.imports.size(); ++j) {
@@ -71,12 +88,29 @@ Give one of the imports a distinct local subject (`nsc delete import ...`, then
                       Entity e = EntityOf(m, a);
                       Finding f = FindingAt(m, a.artifact, a.line, e);
                       f.message = Describe(e) + ": " + DescribeImport(m, y) + " overlaps " + DescribeImport(m, x) +
-                                  " (local subjects '" + ly + "' and '" + lx +
-                                  "'). The server rejects the whole account JWT: every user of '" + NscName(a) +
-                                  "' is refused.";
+                                  " (local subjects '" + ly + "' and '" + lx + "').";
+                      Level level = Level::kError;
+                      constexpr auto kPerExporter = ServerBehavior::kServiceImportsPerExporter;
+                      if (x.account == y.account) {
+                        f.message += " The server rejects the whole account JWT: every user of '" + NscName(a) +
+                                     "' is refused.";
+                      } else if (server.AnyLacks(kPerExporter)) {
+                        f.message += " nats-server " + server.Lacking(kPerExporter) +
+                                     " rejects the whole account JWT (before " + SinceText(kPerExporter) +
+                                     ", jwt < 2.8.1, imports from different exporters are compared too): every "
+                                     "user of '" +
+                                     NscName(a) + "' is refused.";
+                      } else {
+                        level = Level::kWarning;
+                        f.message += " nats-server " + server.Text() +
+                                     " loads both (jwt 2.8.1 compares imports of one exporter only) and sends every "
+                                     "request on '" +
+                                     (subjects::IsContainedIn(ly, lx) ? ly : lx) +
+                                     "' to both exporters: requesters get several replies.";
+                      }
                       f.fix = "nsc delete import --account " + ShellQuote(NscName(a)) + " --subject " + ShellQuote(y.subject);
                       f.qualifier = lx + ":" + ly;
-                      ctx.Report(std::move(f));
+                      ctx.Report(level, std::move(f));
                     }
                   }
                 }

@@ -68,12 +68,13 @@ TEST(Cli, UnknownFlagIsUsageError) {
 }
 
 TEST(Cli, VersionAndHelp) {
-  EXPECT_EQ(RunNsclint({"--version"}).out, std::string("nsclint ") + NSCLINT_VERSION + "\n");
+  EXPECT_EQ(RunNsclint({"--version"}).out, std::string("nsclint ") + NSCLINT_VERSION +
+                                               "\ndefault server version: nats-server 2.15.3 (--server-version)\n");
   RunResult help = RunNsclint({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   for (const char* flag : {"--format", "--output", "--fail-on", "--now", "--enable", "--disable", "--jobs",
                            "--list-rules", "--explain", "--color", "--sarif-root", "--quiet", "--version", "--connz",
-                           "--accstatz"}) {
+                           "--accstatz", "--server-version"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
 }

@@ -214,7 +214,7 @@ TEST(JsonReportTest, DocumentedShape) {
 
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"version", "tool", "findings", "notifications",
+  EXPECT_EQ(keys, (std::vector<std::string>{"version", "tool", "findings", "notifications", "server_version",
                                             "summary"}));
   const auto& findings = doc.at("findings");
   ASSERT_EQ(findings.size(), 5u);

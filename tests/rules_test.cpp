@@ -70,26 +70,35 @@ TEST_P(RuleCase, FindingsMatchCaseJson) {
   for (const auto& f : spec.value("accstatz", nlohmann::json::array())) {
     opts.accstatz_files.push_back((c.dir / f.get<std::string>()).string());
   }
-  EngineResult result = RunEngine(opts);
-  ASSERT_EQ(result.input_error, "");
-  EXPECT_FALSE(result.fatal) << "the case's inputs could not all be scanned";
+  // "expect" holds at the default server version; "versions" holds the
+  // whole expectation at each version whose verdict differs.
+  std::vector<std::pair<std::string, nlohmann::json>> runs = {{"", spec.at("expect")}};
+  const nlohmann::json versions = spec.value("versions", nlohmann::json::object());
+  for (const auto& [v, expect] : versions.items()) runs.emplace_back(v, expect);
+  for (const auto& [version, expect] : runs) {
+    if (!version.empty()) opts.server = ParseServerTarget(version).target.value();
+    EngineResult result = RunEngine(opts);
+    ASSERT_EQ(result.input_error, "");
+    EXPECT_FALSE(result.fatal) << "the case's inputs could not all be scanned";
 
-  std::multiset<Expectation> want, got;
-  bool check_file = false;
-  for (const auto& e : spec.at("expect")) {
-    std::string file = e.value("file", "");
-    check_file = check_file || !file.empty();
-    want.insert({e.at("rule"), e.at("level"), e.value("key", ""),
-                 file.empty() ? "" : (c.dir / file).lexically_normal().generic_string()});
+    std::multiset<Expectation> want, got;
+    bool check_file = false;
+    for (const auto& e : expect) {
+      std::string file = e.value("file", "");
+      check_file = check_file || !file.empty();
+      want.insert({e.at("rule"), e.at("level"), e.value("key", ""),
+                   file.empty() ? "" : (c.dir / file).lexically_normal().generic_string()});
+    }
+    std::string all;
+    for (const auto& f : result.findings) {
+      all += "  " + f.file + ": " + std::string(LevelName(f.level)) + " " + f.rule_id + " " + f.message + "\n";
+      if (f.rule_id != rule) continue;
+      got.insert({f.rule_id.str(), std::string(LevelName(f.level)), f.entity.key,
+                  check_file ? fs::path(f.file.view()).lexically_normal().generic_string() : ""});
+    }
+    EXPECT_EQ(got, want) << c.name << " at nats-server " << (version.empty() ? opts.server.Text() : version) << ": "
+                         << spec.value("description", "") << "\nall findings:\n" << all;
   }
-  std::string all;
-  for (const auto& f : result.findings) {
-    all += "  " + f.file + ": " + std::string(LevelName(f.level)) + " " + f.rule_id + " " + f.message + "\n";
-    if (f.rule_id != rule) continue;
-    got.insert({f.rule_id.str(), std::string(LevelName(f.level)), f.entity.key,
-                check_file ? fs::path(f.file.view()).lexically_normal().generic_string() : ""});
-  }
-  EXPECT_EQ(got, want) << c.name << ": " << spec.value("description", "") << "\nall findings:\n" << all;
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, RuleCase, ::testing::ValuesIn(AllCases()),

@@ -1,6 +1,10 @@
-// Proof against the real server: Debian's nats-server 2.9.10 (operator mode,
-// memory resolver with every account JWT of a fixture store preloaded) and
-// the libnats C client show that what nsclint reports is what the server does.
+// Proof against the real servers: every test runs on each nats-server of the
+// matrix (SPEC §6: Debian's 2.9.10 and the releases scripts/install-go-tools.sh
+// builds; scripts/test.sh lists them in NSCLINT_SERVERS as
+// "VERSION=PATH;VERSION=PATH"), in operator mode with a memory resolver that
+// preloads every account JWT of a fixture store, and the libnats C client
+// shows that what nsclint reports *for that version* (--server-version) is
+// what that server does. A test's name ends with the version it ran on.
 //
 // NL5xx cases (fixtures/cases/NL5*/, plan in server.json, written by
 // fixtures/gen/cases_nl5.go): a fire case of NL506/NL508/NL509/NL510 refuses
@@ -71,7 +75,13 @@ std::string Trim(std::string_view s) {
   return b == std::string_view::npos ? "" : std::string(s.substr(b, e - b + 1));
 }
 
-std::string ServerBinary() {
+struct ServerBin {
+  std::string version;  // "2.9.10"
+  std::string path;
+};
+void PrintTo(const ServerBin& s, std::ostream* os) { *os << "nats-server " << s.version; }
+
+std::string DebianServer() {
   if (access("/usr/sbin/nats-server", X_OK) == 0) return "/usr/sbin/nats-server";
   const char* path = std::getenv("PATH");
   for (const auto& dir : Split(path ? path : "", ':')) {
@@ -80,6 +90,46 @@ std::string ServerBinary() {
     if (access(p.c_str(), X_OK) == 0) return p.string();
   }
   return "";
+}
+
+// The matrix: NSCLINT_SERVERS, else Debian's server alone (2.9.10).
+const std::vector<ServerBin>& Servers() {
+  static const std::vector<ServerBin> servers = [] {
+    std::vector<ServerBin> out;
+    const char* env = std::getenv("NSCLINT_SERVERS");
+    if (env != nullptr && *env != '\0') {
+      for (const auto& item : Split(env, ';')) {
+        size_t eq = item.find('=');
+        if (eq == std::string::npos || access(item.c_str() + eq + 1, X_OK) != 0) {
+          std::fprintf(stderr, "NSCLINT_SERVERS: '%s' is not VERSION=PATH of an executable\n", item.c_str());
+          std::abort();  // a broken matrix must fail the run, never shrink it
+        }
+        out.push_back({item.substr(0, eq), item.substr(eq + 1)});
+      }
+    } else if (std::string debian = DebianServer(); !debian.empty()) {
+      out.push_back({"2.9.10", debian});
+    }
+    return out;
+  }();
+  return servers;
+}
+
+std::string VersionName(const std::string& version) {
+  std::string n = "v";
+  for (char ch : version) n += ch == '.' ? '_' : ch;
+  return n;
+}
+
+// The findings nsclint reports for `target` judged for nats-server `version`.
+nlohmann::json Findings(const fs::path& target, const std::string& version) {
+  RunResult r = RunNsclint({"--now", "2026-06-01T00:00:00Z", "--server-version", version, "--format",
+                            "json", "--quiet", target.string()});
+  auto doc = nlohmann::json::parse(r.out, nullptr, false);
+  if (doc.is_discarded() || !doc.contains("findings")) {
+    ADD_FAILURE() << "nsclint gave no JSON for " << target << " (exit " << r.exit_code << "): " << r.err;
+    return nlohmann::json::array();
+  }
+  return doc.at("findings");
 }
 
 // The JSON payload of a JWT (no verification: the fixtures are ours).
@@ -143,9 +193,8 @@ class Server {
 
   // Starts a server for the operator folder `op_dir` (<store>/<op>): the
   // operator JWT <op>.jwt and every accounts/*/*.jwt preloaded.
-  ::testing::AssertionResult Start(const fs::path& op_dir) {
-    std::string bin = ServerBinary();
-    if (bin.empty()) return ::testing::AssertionFailure() << "nats-server not found";
+  ::testing::AssertionResult Start(const fs::path& op_dir, const ServerBin& server) {
+    const std::string& bin = server.path;
     fs::path op_jwt = op_dir / (op_dir.filename().string() + ".jwt");
     auto op = Payload(ReadFile(op_jwt.string()));
     std::string sys = op.value("/nats/system_account"_json_pointer, std::string());
@@ -341,20 +390,28 @@ std::vector<Nl5Case> Nl5Cases() {
   return out;
 }
 
-class ServerImports : public ::testing::TestWithParam<Nl5Case> {
- protected:
-  void SetUp() override {
-    if (ServerBinary().empty()) GTEST_SKIP() << "no nats-server (scripts/install-deps.sh --test installs it)";
-  }
-};
+using Nl5Param = std::tuple<Nl5Case, ServerBin>;
+class ServerImports : public ::testing::TestWithParam<Nl5Param> {};
 
 TEST_P(ServerImports, ServerAgreesWithCase) {
-  const Nl5Case& c = GetParam();
+  const auto& [c, srv] = GetParam();
   auto spec = nlohmann::json::parse(ReadFile((c.dir / "case.json").string()));
   const std::string rule = spec.at("rule");
-  const bool fire = !spec.at("expect").empty();
   if (!fs::exists(c.dir / "server.json")) {
     GTEST_SKIP() << c.name << ": loose files without an operator, nothing for a server to load";
+  }
+  // What nsclint predicts for this server version: the case's rule fires
+  // (dead import), and at error level a rule of the account-rejecting kind
+  // means every user of the account is refused.
+  bool fire = false, fire_error = false;
+  std::string verdict = "nsclint " + srv.version + ": no " + rule;
+  for (const auto& input : spec.at("inputs")) {
+    for (const auto& f : Findings(c.dir / input.get<std::string>(), srv.version)) {
+      if (f.value("rule", "") != rule) continue;
+      fire = true;
+      fire_error = fire_error || f.value("level", "") == "error";
+      verdict = "nsclint " + srv.version + ": " + f.value("level", "") + " " + rule + ": " + f.value("message", "");
+    }
   }
   auto plan = nlohmann::json::parse(ReadFile((c.dir / "server.json").string()));
   fs::path store = c.dir / "store";
@@ -363,8 +420,9 @@ TEST_P(ServerImports, ServerAgreesWithCase) {
     if (e.is_directory()) op_dir = e.path();
   }
   Server server;
-  ASSERT_TRUE(server.Start(op_dir));
-  const std::string ctx = c.name + " (" + spec.value("description", "") + ")";
+  ASSERT_TRUE(server.Start(op_dir, srv));
+  const std::string ctx = c.name + " on nats-server " + srv.version + " (" + spec.value("description", "") + "; " +
+                          verdict + ")";
 
   // Users of the other accounts always connect: the server is not refusing everyone.
   for (const auto& h : plan.at("healthy_creds")) {
@@ -372,7 +430,10 @@ TEST_P(ServerImports, ServerAgreesWithCase) {
     EXPECT_TRUE(conn->ok()) << ctx << ": healthy user " << h << " refused: " << conn->error << "\n" << server.Log();
   }
 
-  const bool account_rejected = fire && (rule == "NL506" || rule == "NL508" || rule == "NL509" || rule == "NL510");
+  // A warning (NL510 across exporters on newer servers) loads the account
+  // and leaves the import working.
+  fire = fire_error;
+  const bool account_rejected = fire_error && (rule == "NL506" || rule == "NL508" || rule == "NL509" || rule == "NL510");
   auto subject = Connect(server, (c.dir / plan.at("creds").get<std::string>()).string());
   if (account_rejected) {
     EXPECT_FALSE(subject->ok()) << ctx << ": the server accepted a user of the account nsclint says it rejects\n"
@@ -443,11 +504,16 @@ TEST_P(ServerImports, ServerAgreesWithCase) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, ServerImports, ::testing::ValuesIn(Nl5Cases()),
-                         [](const ::testing::TestParamInfo<Nl5Case>& param_info) {
-                           std::string n;
-                           for (char ch : param_info.param.name) n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
-                           return n;
+std::string TestName(const std::string& name, const ServerBin& server) {
+  std::string n;
+  for (char ch : name) n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+  return n + "_" + VersionName(server.version);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ServerImports,
+                         ::testing::Combine(::testing::ValuesIn(Nl5Cases()), ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<Nl5Param>& p) {
+                           return TestName(std::get<0>(p.param).name, std::get<1>(p.param));
                          });
 
 // ----------------------------------------------------- trust and revocation
@@ -493,38 +559,36 @@ struct TrustCase {
 };
 void PrintTo(const TrustCase& c, std::ostream* os) { *os << c.name; }
 
-class ServerTrust : public ::testing::TestWithParam<TrustCase> {
- protected:
-  void SetUp() override {
-    if (ServerBinary().empty()) GTEST_SKIP() << "no nats-server (scripts/install-deps.sh --test installs it)";
-  }
-};
+using TrustParam = std::tuple<TrustCase, ServerBin>;
+class ServerTrust : public ::testing::TestWithParam<TrustParam> {};
 
 // alice of store OP/A, creds derived from her label.
 TEST_P(ServerTrust, UserVerdictMatches) {
-  const TrustCase& t = GetParam();
+  const auto& [t, srv] = GetParam();
   fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / t.name;
   auto spec = nlohmann::json::parse(ReadFile((dir / "case.json").string()));
   ASSERT_EQ(spec.at("expect").empty(), !t.refused) << t.name << ": the case is not the kind this test expects";
   Server server;
-  ASSERT_TRUE(server.Start(dir / "store" / "OP"));
+  ASSERT_TRUE(server.Start(dir / "store" / "OP", srv));
   TempDir tmp;
   std::string creds = CredsFromLabel(tmp, dir / "store/OP/accounts/A/users/alice.jwt",
                                      "cases/" + t.name + "/account/OP/A/user/alice");
   ASSERT_FALSE(creds.empty());
   auto conn = Connect(server, creds);
   if (t.refused) {
-    EXPECT_FALSE(conn->ok()) << t.name << ": the server accepted a user nsclint reports\n" << server.Log();
+    EXPECT_FALSE(conn->ok()) << t.name << ": nats-server " << srv.version << " accepted a user nsclint reports\n"
+                             << server.Log();
     if (!conn->ok()) {
       EXPECT_NE(conn->error.find("Authorization Violation"), std::string::npos) << conn->error;
     }
   } else {
-    EXPECT_TRUE(conn->ok()) << t.name << ": " << conn->error << "\n" << server.Log();
+    EXPECT_TRUE(conn->ok()) << t.name << " on nats-server " << srv.version << ": " << conn->error << "\n"
+                            << server.Log();
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ServerTrust,
-                         ::testing::Values(TrustCase{"NL101-expired-user", true},
+                         ::testing::Combine(::testing::Values(TrustCase{"NL101-expired-user", true},
                                            TrustCase{"NL303-revoked-at-iat", true},
                                            TrustCase{"NL303-revoked-by-star", true},
                                            TrustCase{"NL303-near-miss-revoked-before-iat", false},
@@ -532,27 +596,27 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, ServerTrust,
                                            TrustCase{"NL005-user-sk-without-issuer-account", true},
                                            TrustCase{"NL005-account-signed-by-foreign-operator", true},
                                            TrustCase{"NL005-near-miss-signing-keys", false}),
-                         [](const ::testing::TestParamInfo<TrustCase>& param_info) {
-                           std::string n;
-                           for (char ch : param_info.param.name) n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
-                           return n;
+                                            ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<TrustParam>& p) {
+                           return TestName(std::get<0>(p.param).name, std::get<1>(p.param));
                          });
 
-TEST(ServerTrustCreds, RevokedCredsFileRefused) {
-  if (ServerBinary().empty()) GTEST_SKIP() << "no nats-server";
+class ServerMatrix : public ::testing::TestWithParam<ServerBin> {};
+std::string MatrixName(const ::testing::TestParamInfo<ServerBin>& p) { return VersionName(p.param.version); }
+
+TEST_P(ServerMatrix, RevokedCredsFileRefused) {
   fs::path dir = fs::path(SourceDir()) / "fixtures/cases/NL303-revoked-user-jwt-and-creds";
   Server server;
-  ASSERT_TRUE(server.Start(dir / "store/OP"));
+  ASSERT_TRUE(server.Start(dir / "store/OP", GetParam()));
   auto conn = Connect(server, (dir / "keys/creds/OP/A/alice.creds").string());
   EXPECT_FALSE(conn->ok()) << server.Log();
 }
 
 // The clean store: every user connects and both of shop's imports work.
-TEST(ServerClean, AllUsersConnectAndImportsWork) {
-  if (ServerBinary().empty()) GTEST_SKIP() << "no nats-server";
+TEST_P(ServerMatrix, CleanStoreUsersConnectAndImportsWork) {
   fs::path clean = fs::path(SourceDir()) / "fixtures/clean";
   Server server;
-  ASSERT_TRUE(server.Start(clean / "store/prod"));
+  ASSERT_TRUE(server.Start(clean / "store/prod", GetParam()));
   std::map<std::string, std::unique_ptr<Conn>> users;
   for (const auto& e : fs::recursive_directory_iterator(clean / "keys/creds")) {
     if (e.path().extension() != ".creds") continue;
@@ -577,6 +641,19 @@ TEST(ServerClean, AllUsersConnectAndImportsWork) {
             NATS_OK)
       << "private service import inventory.lookup (activation token)";
   if (reply != nullptr) natsMsg_Destroy(reply);
+}
+
+INSTANTIATE_TEST_SUITE_P(Servers, ServerMatrix, ::testing::ValuesIn(Servers()), MatrixName);
+
+// The matrix is what NSCLINT_SERVERS says, each binary the version it claims.
+TEST_P(ServerMatrix, BinaryIsTheClaimedVersion) {
+  const ServerBin& srv = GetParam();
+  TempDir tmp;
+  fs::path out = tmp.path / "version.txt";
+  std::string cmd = "'" + srv.path + "' --version > '" + out.string() + "' 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  EXPECT_NE(ReadFile(out.string()).find("v" + srv.version), std::string::npos)
+      << srv.path << " is not nats-server " << srv.version << ": " << ReadFile(out.string());
 }
 
 }  // namespace

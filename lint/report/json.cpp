@@ -67,6 +67,7 @@ void StreamJson(const ReportInput& in, size_t piece, const std::function<void(st
       {"tool", Json{{"name", "nsclint"}, {"version", NSCLINT_VERSION}}},
       {"findings", kFindings},
       {"notifications", std::move(notifications)},
+      {"server_version", in.server_version},
       {"summary",
        Json{{"errors", counts[static_cast<int>(Level::kError)]},
             {"warnings", counts[static_cast<int>(Level::kWarning)]},

@@ -29,6 +29,7 @@ struct ReportInput {
   bool color = false;                      // text only
   bool quiet = false;                      // text: no summary line
   size_t files_scanned = 0;
+  std::string server_version;              // the versions judged, "2.15.3" or "2.10.29,2.14.5"
   bool sarif_include_suppressed = false;   // --sarif-suppressed include
 };
 

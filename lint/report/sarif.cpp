@@ -222,6 +222,7 @@ void StreamSarif(const ReportInput& in, size_t piece, const std::function<void(s
   const std::vector<std::string> fingerprints = FindingFingerprints(in.findings, in.sarif_root);
   const AbsolutePaths paths(in.findings);
   Json invocation{{"executionSuccessful", in.exit_code != 2}, {"exitCode", in.exit_code}};
+  if (!in.server_version.empty()) invocation["properties"] = Json{{"serverVersion", in.server_version}};
   if (!in.notifications.empty()) {
     Json notes = Json::array();
     for (const Notification& n : in.notifications) notes.push_back(NotificationJson(n, in.sarif_root));
