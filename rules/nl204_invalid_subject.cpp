@@ -23,6 +23,59 @@ std::string WithoutFunctions(std::string_view s) {
   return out;
 }
 
+// What is wrong with one subject, in the order the checks report it.
+enum class Defect {
+  kNone,
+  kEmpty,           // jwt: "subject cannot be empty" (every version)
+  kSpace,           // jwt: "cannot have spaces" (every version)
+  kControl,         // tab, CR, LF, FF: jwt lets it through, the server's sublist drops it
+  kEmptyToken,      // jwt >= 2.5.4 (nats-server 2.10.12): "cannot start or end with a `.`" / "consecutive `.`"
+  kGtNotLast,       // jwt lets it through, the server's sublist drops it
+  kWildcardInToken  // `foo*`: a literal character
+};
+
+struct Diagnosis {
+  Defect defect = Defect::kNone;
+  std::string why;
+};
+
+Diagnosis Diagnose(std::string_view subject) {
+  if (subject.empty()) return {Defect::kEmpty, "is empty"};
+  if (subject.find(' ') != std::string_view::npos) return {Defect::kSpace, "contains a space"};
+  if (subject.find_first_of("\t\r\n\f") != std::string_view::npos) {
+    return {Defect::kControl, "contains a control character (tab, CR, LF)"};
+  }
+  subjects::Validity v = subjects::Check(subject);
+  if (v.severity == subjects::Severity::kOk) return {};
+  if (v.why.rfind("has an empty token", 0) == 0) return {Defect::kEmptyToken, v.why};
+  if (v.severity == subjects::Severity::kError) return {Defect::kGtNotLast, "has '>' before its last token"};
+  std::string why = "has " + v.why;  // "has '*' inside the token 'foo*', which is a literal character, ..."
+  if (size_t at = why.find(" is a literal"); at != std::string::npos) why.replace(at, 1, ", which");
+  return {Defect::kWildcardInToken, why};
+}
+
+// `foo*` -> `foo.*`, `*foo` -> `*.foo`: the whole-token wildcard the author
+// most likely meant.
+std::string Suggestion(std::string_view subject) {
+  std::string out;
+  size_t start = 0;
+  while (start <= subject.size()) {
+    size_t dot = subject.find('.', start);
+    std::string_view tok = subject.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (!out.empty()) out += '.';
+    if (tok.size() >= 2 && (tok.back() == '*' || tok.back() == '>')) {
+      out += std::string(tok.substr(0, tok.size() - 1)) + "." + tok.back();
+    } else if (tok.size() >= 2 && tok.front() == '*') {
+      out += "*." + std::string(tok.substr(1));
+    } else {
+      out += tok;
+    }
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 Rule MakeNL204() {
@@ -31,36 +84,46 @@ Rule MakeNL204() {
   info.name = "invalid-subject";
   info.family = "hygiene";
   info.default_level = Level::kError;
-  info.levels = "error / warning";
+  info.levels = "error / warning / note";
   info.tags = {"nats", "permissions", "subjects"};
   info.short_description = "A subject in a permission list, export, import, mapping or template is not valid.";
   info.full_description =
-      "A subject is empty, has whitespace, an empty token (a..b, a leading or trailing '.'), '>' not last, or "
-      "a wildcard inside a token. Error where the server rejects the JWT or drops the entry (exports, imports, "
-      "mappings, malformed permission entries); warning where the entry loads but never matches as intended.";
+      "A subject is empty, has a space or a control character, an empty token (a..b, a leading or trailing '.'), "
+      "'>' not last, or a wildcard inside a token. The level follows what the target nats-server does with it: "
+      "rejects the account or refuses the user (error), drops an import, export or mapping (error), drops or never "
+      "matches a deny entry (error: it fails open) or an allow entry (warning); a wildcard inside a token is a "
+      "literal (note).";
   info.help_markdown = R"md(## What it finds
-Subjects that are not valid NATS subjects or patterns: empty, containing whitespace, with an
-empty token (`a..b`, a leading or trailing `.`), with `>` not last, or with `*`/`>` inside a
-longer token (`foo*` is the literal text `foo*`, not a wildcard). Checked everywhere a subject
-lives: user `pub`/`sub` permissions, account `default_permissions`, scoped key templates, exports,
-imports (`subject`, `local_subject`, `to`) and mappings.
-
-Levels follow what the server does:
-- **error** for exports, imports and mappings (the server rejects the account JWT or silently
-  drops the entry: a dead import), and for permission entries whose shape jwt validation rejects
-  (a publish entry with a queue, more than one space);
-- **warning** for other permission and template entries: they load, but never match what was
-  meant. Seen in public configs: the scoped template `$SYS.REQ.CLAIMS.*.` (trailing dot).
+Subjects that are not valid NATS subjects or patterns, everywhere a subject lives: user `pub`/`sub`
+permissions, account `default_permissions`, scoped key templates, exports, imports (`subject`,
+`local_subject`, `to`) and mappings (source and destinations). A `sub` entry may hold one space,
+which separates the queue group (`jobs.high workers`); a `pub` entry may not.
 
 ## Why it matters
-An invalid import or export subject makes an import dead with no error anywhere; an invalid
-permission entry silently denies (allow lists) or fails to deny (deny lists) what its author meant.
+| defect | import, export, mapping, `default_permissions` | user permission | scoped template |
+|---|---|---|---|
+| empty, a space (a queue in `pub`, two spaces in `sub`) | the account is rejected: every user refused (error) | the user is refused (error) | entry dropped (allow: warning, deny: error) |
+| empty token `a..b`, `.a`, `a.` — nats-server **2.10.12+** (jwt 2.5.4) | the account is rejected (error) | the user is refused (error) | entry dropped |
+| the same on nats-server **before 2.10.12** | import, export or mapping dropped: dead (error); a `default_permissions` entry never matches | never matches (allow: warning; deny: error, it fails open) | entry dropped |
+| `>` not last, tab, CR, LF (every version) | dropped: dead (error) | dropped (allow: warning; deny: error, it fails open) | entry dropped |
+| `*`/`>` inside a longer token (`foo*`) | a literal character (note: did you mean `foo.*`?) | | |
+
+Scoped-key templates are never validated by the JWT library: the server drops a bad entry
+when it expands the template. A dropped deny entry denies nothing: the user may do what the
+author meant to forbid.
+
+## Server versions
+The empty-token row changed in nats-server 2.10.12 (jwt 2.5.4 validates empty tokens). With
+`--server-version` naming versions on both sides, the more severe verdict applies and the message
+names the versions. Proven on every server of the test matrix (`tests/server_test.cpp`,
+`ServerSubjects`): a user with an empty-token permission connects on 2.9.10 and 2.10.11 and is
+refused from 2.10.29; an account whose `default_permissions` hold one is rejected from 2.10.29.
 
 ## Example
 ```
 conf/account_SYS.jwt: warning NL204 invalid-subject: account 'SYS' (AAYR…): scoped key ACOK… ('issuer')
-template pub.allow entry '$SYS.REQ.CLAIMS.*.' has an empty token (trailing '.'): the server keeps
-it but no subject ever matches it.
+template pub.allow entry '$SYS.REQ.CLAIMS.*.' has an empty token (trailing '.'): templates are not
+validated: the server drops the entry when it expands the template, so it allows nothing.
 ```
 
 ## How to fix
@@ -70,53 +133,124 @@ and re-add the export/import with a valid subject.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 using Kind = SubjectList::Kind;
+                const ServerTarget& server = ctx.server();
+                constexpr auto kStrict = ServerBehavior::kStrictSubjects;
                 ForEachSubjectList(m, [&](const SubjectList& list) {
-                  const bool permission = list.kind == Kind::kUserPermission || list.kind == Kind::kDefaultPermission ||
-                                          list.kind == Kind::kTemplate;
+                  const bool user = list.kind == Kind::kUserPermission;
+                  const bool template_list = list.kind == Kind::kTemplate;
+                  const bool permission = user || template_list || list.kind == Kind::kDefaultPermission;
+                  const bool deny = permission && list.field.ends_with(".deny");
                   for (size_t i = 0; i < list.entries.size(); ++i) {
                     const std::string_view raw = list.entries[i];
-                    std::string_view subject = raw;
-                    Level level = permission ? Level::kWarning : Level::kError;
-                    std::string why;
-                    std::string consequence;
+                    Diagnosis d;
                     if (permission) {
                       subjects::Entry entry = list.sub_list ? subjects::ParseSubEntry(raw) : subjects::ParsePubEntry(raw);
                       if (!entry.ok) {
-                        why = entry.why;
-                        level = Level::kError;
-                        consequence = "jwt validation rejects the whole " + list.entity().kind + " JWT";
+                        d = {Defect::kSpace, entry.why};
                       } else {
-                        subject = entry.subject;
+                        std::string expanded;  // a template's {{fn()}} tokens are placeholders
+                        std::string_view subject = entry.subject;
+                        if (template_list && subject.find("{{") != std::string_view::npos) {
+                          expanded = WithoutFunctions(subject);
+                          subject = expanded;
+                        }
+                        d = Diagnose(subject);
+                        // jwt validates the queue group as a subject too.
+                        if (d.defect == Defect::kNone && !entry.queue.empty()) {
+                          d = Diagnose(entry.queue);
+                          if (d.defect != Defect::kNone) d.why = "has a queue group '" + std::string(entry.queue) + "' that " + d.why;
+                        }
                       }
-                    }
-                    if (why.empty()) {
-                      std::string expanded;  // only subjects with functions are rewritten
-                      if ((list.kind == Kind::kTemplate || list.kind == Kind::kMapping) &&
-                          subject.find("{{") != std::string_view::npos) {
+                    } else {
+                      std::string expanded;
+                      std::string_view subject = raw;
+                      if (list.kind == Kind::kMapping && subject.find("{{") != std::string_view::npos) {
                         expanded = WithoutFunctions(subject);
                         subject = expanded;
                       }
-                      subjects::Validity v = subjects::Check(subject);
-                      if (v.severity == subjects::Severity::kOk) continue;
-                      why = v.why;
-                      if (permission) {
-                        consequence = v.severity == subjects::Severity::kError
-                                          ? "the server keeps it but no subject ever matches it"
-                                          : "the server matches it literally";
-                      } else if (list.kind == Kind::kImport) {
-                        consequence = "the server drops the import: it is dead";
-                      } else if (list.kind == Kind::kExport) {
-                        consequence = "the server rejects the account JWT (or drops the export)";
-                      } else {
-                        consequence = "the server rejects the mapping";
+                      d = Diagnose(subject);
+                    }
+                    if (d.defect == Defect::kNone) continue;
+
+                    const std::string owner = "'" + NscName(*list.owner) + "'";
+                    const std::string reject_account =
+                        "the whole account JWT is rejected: every user of " + owner + " is refused";
+                    std::string drops;  // what the server does when it drops the entry
+                    if (template_list) {
+                      drops = deny ? "drops the entry when it expands the template (templates are not validated): "
+                                     "the deny fails open, nothing is denied by it"
+                                   : "drops the entry when it expands the template (templates are not validated): "
+                                     "it allows nothing";
+                    } else if (permission) {
+                      drops = deny ? "drops the entry: the deny fails open, nothing is denied by it"
+                                   : "drops the entry: it allows nothing";
+                    } else if (list.kind == Kind::kImport) {
+                      drops = "drops the import: it is dead";
+                    } else if (list.kind == Kind::kExport) {
+                      drops = "drops the export: its importers get nothing";
+                    } else {
+                      drops = "drops the mapping";
+                    }
+                    const std::string dropped = "the server " + drops;
+                    const Level drop_level = permission && !deny ? Level::kWarning : Level::kError;
+
+                    Level level = Level::kError;
+                    std::string consequence;
+                    switch (d.defect) {
+                      case Defect::kEmpty:
+                      case Defect::kSpace:
+                        if (template_list) {
+                          level = drop_level;
+                          consequence = dropped;
+                        } else {
+                          consequence = user ? "jwt validation fails and the server refuses the user" : "jwt validation fails: " + reject_account;
+                        }
+                        break;
+                      case Defect::kEmptyToken: {
+                        if (template_list) {
+                          level = drop_level;
+                          consequence = dropped;
+                          break;
+                        }
+                        // Before jwt 2.5.4 the entry loads: a permission never matches,
+                        // an import, export or mapping is dropped.
+                        const std::string old_effect =
+                            permission ? (deny ? "loads the entry, but it never matches: the deny fails open"
+                                               : "loads the entry, but no subject ever matches it")
+                                       : drops;
+                        const std::string new_effect =
+                            user ? "refuses the user" : "rejects the whole account JWT: every user of " + owner + " is refused";
+                        const BehaviorSplit split = server.Split(kStrict);
+                        if (!split.without) {
+                          consequence = "nats-server " + server.Text() + " " + new_effect +
+                                        " (jwt 2.5.4, in nats-server 2.10.12 and later, rejects empty tokens)";
+                        } else if (!split.with) {
+                          level = permission && !deny ? Level::kWarning : Level::kError;
+                          consequence = "nats-server " + server.Text() + " " + old_effect + " (from 2.10.12 the server " +
+                                        new_effect + ")";
+                        } else {
+                          consequence = "nats-server " + server.Having(kStrict) + " " + new_effect + "; nats-server " +
+                                        server.Lacking(kStrict) + " " + old_effect;
+                        }
+                        break;
                       }
-                      if (!permission && v.severity == subjects::Severity::kWarning) level = Level::kWarning;
+                      case Defect::kControl:
+                      case Defect::kGtNotLast:
+                        level = drop_level;
+                        consequence = dropped;
+                        break;
+                      case Defect::kWildcardInToken:
+                        level = Level::kNote;
+                        consequence = "did you mean '" + Suggestion(raw) + "'?";
+                        break;
+                      case Defect::kNone:
+                        break;
                     }
                     const std::string label = list.label();
                     Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
                     f.message = Describe(list.entity()) + ": " + label +
-                                (list.entries.size() > 1 || permission ? " entry '" : " '") + std::string(raw) + "' " + why + ": " +
-                                consequence + ".";
+                                (list.entries.size() > 1 || permission ? " entry '" : " '") + std::string(raw) + "' " +
+                                d.why + ": " + consequence + (consequence.ends_with('?') ? "" : ".");
                     f.qualifier = label + ":" + std::to_string(i);
                     ctx.Report(level, std::move(f));
                   }

@@ -601,6 +601,58 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, ServerTrust,
                            return TestName(std::get<0>(p.param).name, std::get<1>(p.param));
                          });
 
+// ------------------------------------------------------ subjects (NL204)
+
+// Every NL204 case of the typical world (store OP, account A, user alice):
+// nsclint's verdict for the version says whether alice is refused (a user
+// refused, or every user of A), and the server of that version agrees.
+std::vector<std::string> SubjectCases() {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(fs::path(SourceDir()) / "fixtures" / "cases")) {
+    std::string n = e.path().filename().string();
+    if (n.rfind("NL204-", 0) == 0 && fs::exists(e.path() / "store/OP/accounts/A/users/alice.jwt")) out.push_back(n);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+using SubjectParam = std::tuple<std::string, ServerBin>;
+class ServerSubjects : public ::testing::TestWithParam<SubjectParam> {};
+
+TEST_P(ServerSubjects, AliceRefusedExactlyWhenNsclintSays) {
+  const auto& [name, srv] = GetParam();
+  fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
+  bool refused = false;
+  std::string verdict = "no refusal";
+  for (const auto& f : Findings(dir / "store", srv.version)) {
+    if (f.value("rule", "") != "NL204" || f.value("level", "") != "error") continue;
+    const std::string message = f.value("message", "");
+    // The verdict for this version, not the "(from 2.10.12 ...)" aside.
+    const std::string at = "nats-server " + srv.version + " ";
+    if (message.find(at + "refuses the user") != std::string::npos ||
+        message.find(at + "rejects the whole account") != std::string::npos ||
+        message.find("jwt validation fails") != std::string::npos) {
+      refused = true;
+      verdict = message;
+    }
+  }
+  Server server;
+  ASSERT_TRUE(server.Start(dir / "store" / "OP", srv));
+  TempDir tmp;
+  std::string creds = CredsFromLabel(tmp, dir / "store/OP/accounts/A/users/alice.jwt", "cases/" + name + "/account/OP/A/user/alice");
+  ASSERT_FALSE(creds.empty());
+  auto conn = Connect(server, creds);
+  EXPECT_EQ(conn->ok(), !refused) << name << " on nats-server " << srv.version << ": nsclint says: " << verdict
+                                  << "\nconnect: " << (conn->ok() ? "accepted" : conn->error) << "\n"
+                                  << server.Log();
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ServerSubjects,
+                         ::testing::Combine(::testing::ValuesIn(SubjectCases()), ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<SubjectParam>& p) {
+                           return TestName(std::get<0>(p.param), std::get<1>(p.param));
+                         });
+
 class ServerMatrix : public ::testing::TestWithParam<ServerBin> {};
 std::string MatrixName(const ::testing::TestParamInfo<ServerBin>& p) { return VersionName(p.param.version); }
 
