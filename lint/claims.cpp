@@ -1,6 +1,7 @@
 #include "lint/claims.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <string_view>
 #include <utility>
@@ -70,6 +71,40 @@ uint16_t NonZeroScopedFields(const Value& nats) {
     if (NonZeroScopedField(nats, kScopedFieldNames[i])) out = static_cast<uint16_t>(out | (1u << i));
   }
   return out;
+}
+
+LimitState ReadLimitState(const Value& obj, std::string_view k) {
+  const Value* v = Member(obj, k);
+  if (v == nullptr || !v->IsNumber()) return LimitState::kAbsent;
+  return v->GetDouble() == 0 ? LimitState::kZero : LimitState::kSet;
+}
+
+// The server upper-cases each value and ignores the ones it does not know.
+WorkLimits ReadWorkLimits(const Value& obj) {
+  WorkLimits w;
+  w.subs = ReadLimitState(obj, "subs");
+  w.payload = ReadLimitState(obj, "payload");
+  if (const Value* p = Member(obj, "proxy_required"); p != nullptr && p->IsBool()) w.proxy_required = p->GetBool();
+  const Value* types = Member(obj, "allowed_connection_types");
+  if (types == nullptr || !types->IsArray()) return w;
+  static constexpr std::pair<std::string_view, uint8_t> kKnown[] = {
+      {"STANDARD", kConnStandard}, {"WEBSOCKET", kConnWebsocket}, {"LEAFNODE", kConnLeafnode},
+      {"LEAFNODE_WS", kConnLeafnodeWs}, {"MQTT", kConnMqtt}, {"MQTT_WS", kConnMqttWs}, {"IN_PROCESS", kConnInProcess}};
+  for (const auto& t : types->GetArray()) {
+    if (!t.IsString()) continue;
+    w.connection_types_set = true;
+    std::string upper(t.GetString(), t.GetStringLength());
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    bool known = false;
+    for (const auto& [name, bit] : kKnown) {
+      if (upper == name) {
+        w.connection_types = static_cast<uint8_t>(w.connection_types | bit);
+        known = true;
+      }
+    }
+    w.unknown_connection_type = w.unknown_connection_type || !known;
+  }
+  return w;
 }
 
 bool ValidImportExportType(const std::string& t) { return t == "stream" || t == "service"; }
@@ -160,6 +195,7 @@ void ReadAccount(json::Reader& r, const Value& nats, Account* a) {
           ReadPermissions(r, *t, "template", &k.template_permissions);
           CheckUserLimits(r, *t, "template");
           k.template_bearer_token = r.Bool(*t, "bearer_token", "template").value_or(false);
+          k.template_limits = ReadWorkLimits(*t);
         }
       } else {
         r.Fail("nats.signing_keys holds an entry that is neither a key nor an object");
@@ -200,6 +236,7 @@ void ReadUser(json::Reader& r, const Value& nats, User* u) {
   u->bearer_token = r.Bool(nats, "bearer_token", "nats").value_or(false);
   (void)r.StringList(nats, "allowed_connection_types", "nats");
   u->non_zero_scoped_fields = NonZeroScopedFields(nats);
+  u->limits = ReadWorkLimits(nats);
 }
 
 void ReadOperator(json::Reader& r, const Value& nats, Operator* o) {

@@ -107,9 +107,34 @@ inline constexpr std::string_view kScopedFieldNames[] = {
     "bearer_token"};
 static_assert(std::size(kScopedFieldNames) <= 16, "User::non_zero_scoped_fields has 16 bits");
 
+/// What the server makes of a `subs` or `payload` limit (NL407).
+enum class LimitState : uint8_t { kAbsent, kZero, kSet };
+
+/// Connection types as the server knows them (bit per value), NL407.
+enum ConnectionTypeBit : uint8_t {
+  kConnStandard = 1,
+  kConnWebsocket = 2,
+  kConnLeafnode = 4,
+  kConnLeafnodeWs = 8,
+  kConnMqtt = 16,
+  kConnMqttWs = 32,
+  kConnInProcess = 64,  // known from nats-server 2.11.0
+};
+
+/// The limits of a user, or of a scoped key's template, that decide whether
+/// an admitted user can work (NL407): a few bytes, not the values.
+struct WorkLimits {
+  LimitState subs = LimitState::kAbsent, payload = LimitState::kAbsent;
+  bool connection_types_set = false;  // a non-empty allowed_connection_types
+  uint8_t connection_types = 0;       // ConnectionTypeBit of the known values listed
+  bool unknown_connection_type = false;  // a value no server knows
+  bool proxy_required = false;
+};
+
 struct User : TokenBase {
   Permissions permissions;
   bool bearer_token = false;
+  WorkLimits limits;
   /// Permission or limit fields set to something other than Go's zero value
   /// (what makes a scoped-key user be refused): bit i for kScopedFieldNames[i].
   uint16_t non_zero_scoped_fields = 0;
@@ -123,6 +148,7 @@ struct SigningKey {
   std::string description;
   Permissions template_permissions;  // scoped only
   bool template_bearer_token = false;
+  WorkLimits template_limits;  // scoped only
 };
 
 struct Export {

@@ -32,6 +32,7 @@ Rule MakeNL403();
 Rule MakeNL404();
 Rule MakeNL405();
 Rule MakeNL406();
+Rule MakeNL407();
 Rule MakeNL501();
 Rule MakeNL502();
 Rule MakeNL503();

@@ -653,6 +653,76 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, ServerSubjects,
                            return TestName(std::get<0>(p.param), std::get<1>(p.param));
                          });
 
+// ------------------------------------------------- users that cannot work (NL407)
+
+std::vector<std::string> CasesOf(const std::string& prefix) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(fs::path(SourceDir()) / "fixtures" / "cases")) {
+    std::string n = e.path().filename().string();
+    if (n.rfind(prefix, 0) == 0 && fs::exists(e.path() / "store/OP/accounts/A/users/alice.jwt")) out.push_back(n);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class ServerUsers : public ::testing::TestWithParam<SubjectParam> {};
+
+// What nsclint says of alice for the version decides what must happen when
+// she connects: refused, disconnected right after CONNECT, unable to
+// publish, or working.
+TEST_P(ServerUsers, AliceWorksExactlyWhenNsclintSays) {
+  const auto& [name, srv] = GetParam();
+  fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
+  enum class Verdict { kWorks, kRefused, kDisconnected, kCannotPublish } verdict = Verdict::kWorks;
+  std::string said = "alice works";
+  for (const auto& f : Findings(dir / "store", srv.version)) {
+    if (f.value("rule", "") != "NL407" || f.value("level", "") != "error") continue;
+    const std::string message = f.value("message", "");
+    said = message;
+    if (message.find("refuses the user") != std::string::npos) verdict = Verdict::kRefused;
+    else if (message.find("disconnects the user right after CONNECT") != std::string::npos) verdict = Verdict::kDisconnected;
+    else if (message.find("no message can be published") != std::string::npos) verdict = Verdict::kCannotPublish;
+    else ADD_FAILURE() << "an NL407 error this test cannot check: " << message;
+  }
+  Server server;
+  ASSERT_TRUE(server.Start(dir / "store" / "OP", srv));
+  TempDir tmp;
+  std::string creds = CredsFromLabel(tmp, dir / "store/OP/accounts/A/users/alice.jwt", "cases/" + name + "/account/OP/A/user/alice");
+  ASSERT_FALSE(creds.empty());
+  const std::string ctx = name + " on nats-server " + srv.version + ": nsclint says: " + said;
+  auto conn = Connect(server, creds);
+  if (verdict == Verdict::kRefused) {
+    EXPECT_FALSE(conn->ok()) << ctx << "\n" << server.Log();
+    return;
+  }
+  if (verdict == Verdict::kDisconnected) {
+    // Admitted (or refused in the same breath), then closed: never usable.
+    bool alive = conn->ok();
+    if (alive) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      alive = natsConnection_FlushTimeout(conn->nc, 1000) == NATS_OK && !natsConnection_IsClosed(conn->nc);
+    }
+    EXPECT_FALSE(alive) << ctx << "\n" << server.Log();
+    return;
+  }
+  ASSERT_TRUE(conn->ok()) << ctx << ": " << conn->error << "\n" << server.Log();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(natsConnection_FlushTimeout(conn->nc, 1000), NATS_OK) << ctx << "\n" << server.Log();
+  natsStatus published = natsConnection_PublishString(conn->nc, "app.alice.test", "payload");
+  if (verdict == Verdict::kCannotPublish) {
+    EXPECT_NE(published, NATS_OK) << ctx << ": a message went out with max_payload 0";
+  } else {
+    EXPECT_EQ(published, NATS_OK) << ctx;
+    EXPECT_EQ(natsConnection_FlushTimeout(conn->nc, 1000), NATS_OK) << ctx << "\n" << server.Log();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ServerUsers,
+                         ::testing::Combine(::testing::ValuesIn(CasesOf("NL407-")), ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<SubjectParam>& p) {
+                           return TestName(std::get<0>(p.param), std::get<1>(p.param));
+                         });
+
 class ServerMatrix : public ::testing::TestWithParam<ServerBin> {};
 std::string MatrixName(const ::testing::TestParamInfo<ServerBin>& p) { return VersionName(p.param.version); }
 
