@@ -161,7 +161,7 @@ Model DecodeSlots(CandidateSlots& slots, unsigned jobs, size_t* files_scanned, c
         model.artifacts.push_back(std::move(s.candidate.artifact));
         model.artifacts.back().mode = f.mode;
         model.artifacts.back().nats = f.nats_file || !f.seed_sightings.empty();
-        if (f.nats_file) ++scanned;
+        if (f.nats_file || !f.seed_sightings.empty()) ++scanned;  // a file whose only NATS material is a seed counts
         if (verified != nullptr) Append(verified, &f.verified);
         if (cache_hits != nullptr) *cache_hits += f.cache_hits;
         Merge(f, &model);
