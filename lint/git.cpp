@@ -187,6 +187,13 @@ GitQuery QueryGit(const std::vector<std::string>& abs_paths) {
   std::map<std::string, std::vector<std::pair<std::string, size_t>>> by_repo;
   for (size_t i = 0; i < abs_paths.size(); ++i) {
     fs::path p(abs_paths[i]);
+    std::error_code lec;
+    // A symbolic link's text is its target's: whether the seed is in git is
+    // the target's state (git tracks a link as the link, not what it points to).
+    if (fs::is_symlink(fs::symlink_status(p, lec))) {
+      fs::path target = fs::canonical(p, lec);
+      if (!lec) p = target;
+    }
     const std::string dir = p.parent_path().string();
     auto it = canonical_dirs.find(dir);
     if (it == canonical_dirs.end()) {

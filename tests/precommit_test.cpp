@@ -293,6 +293,14 @@ TEST(GitAwareness, TrackedUntrackedIgnoredAndOutside) {
   EXPECT_NE(r.out.find("which git does not ignore"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("ignored.creds:"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("NL602"), std::string::npos) << "modes mean nothing in a work tree\n" << r.out;
+  // A tracked symbolic link to a secret outside the repository: the seed is not in git.
+  fs::path target = fs::temp_directory_path() / ("nsclint-target-" + std::to_string(::getpid()) + ".creds");
+  fs::copy_file(repo.dir() / "untracked.creds", target, fs::copy_options::overwrite_existing);
+  fs::create_symlink(target, repo.dir() / "link.creds");
+  repo.Must("git add link.creds");
+  Sh link = Shell(repo.dir(), bin + "link.creds");
+  EXPECT_EQ(link.out.find("NL605"), std::string::npos) << link.out;
+  fs::remove(target);
   // --no-git: every file is outside a work tree; said on stderr and in the report.
   Sh off = Shell(repo.dir(), bin + "--no-git tracked.creds 2>/dev/null");
   EXPECT_EQ(off.out.find("error NL605"), std::string::npos) << off.out;
