@@ -441,7 +441,8 @@ void AskGit(EngineResult* result) {
     std::string repos;
     for (const auto& e : q.errors) repos += (repos.empty() ? "" : "; ") + e;
     result->input_error = "git cannot tell which files it would commit in " + repos +
-                          ". Fix the repository, or pass --no-git to lint every file as outside a work tree";
+                          ". A seed it would commit could pass unseen: fix that, or pass --no-git to lint "
+                          "every file as outside a git work tree";
     return;
   }
   for (size_t i = 0; i < wanted.size(); ++i) {

@@ -133,7 +133,7 @@ GitRun RunGit(const std::vector<std::string>& args, const std::string& ceiling) 
 
 // git's own words: its "fatal:"/"error:" lines, else its first line.
 std::string Reason(const GitRun& run) {
-  if (run.spawn_error == ENOENT) return "git is not installed (no `git` command on PATH)";
+  if (run.spawn_error == ENOENT) return "git is not installed (no `git` command on PATH): install git";
   if (run.spawn_error != 0) return std::string("git could not be run: ") + std::strerror(run.spawn_error);
   std::string reason;
   std::string_view rest = run.err;
@@ -218,7 +218,11 @@ GitQuery QueryGit(const std::vector<std::string>& abs_paths) {
     const std::string ceiling = fs::path(repo).parent_path().string();
     GitRun run = RunGit(args, ceiling == repo ? "" : ceiling);
     if (run.spawn_error != 0 || run.status != 0) {
-      q.errors.push_back(repo + ": " + Reason(run));
+      std::string reason = Reason(run);
+      if (reason.find("dubious ownership") != std::string::npos) {
+        reason += " (if you trust it: git config --global --add safe.directory " + repo + ")";
+      }
+      q.errors.push_back(repo + ": " + reason);
       continue;
     }
     // "<tag> <path>\0": '?' = untracked and not ignored, any other tag = in the index.

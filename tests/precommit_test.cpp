@@ -351,6 +351,8 @@ TEST(GitAwareness, DubiousOwnershipIsExit2) {
   Sh r = Shell(repo.dir(), std::string(NSCLINT_BINARY) + " " + kNow + " web.creds");
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find("dubious ownership"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("git config --global --add safe.directory " + fs::canonical(repo.dir()).string()), std::string::npos)
+      << r.out;
 }
 
 // Reading ordinary files: no NL001, empty folders are errors, armored JWTs after prose decode.
