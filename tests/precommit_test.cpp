@@ -293,6 +293,13 @@ TEST(GitAwareness, TrackedUntrackedIgnoredAndOutside) {
   EXPECT_NE(r.out.find("which git does not ignore"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("ignored.creds:"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("NL602"), std::string::npos) << "modes mean nothing in a work tree\n" << r.out;
+  // No format prints the seed (tests/leak_test.cpp covers the rest of the outputs).
+  const std::string seed = SeedOf(text);
+  for (const char* format : {"json", "sarif"}) {
+    Sh f = Shell(repo.dir(), bin + "-f " + format + " tracked.creds untracked.creds");
+    EXPECT_NE(f.out.find("NL605"), std::string::npos) << f.out;
+    EXPECT_EQ(f.out.find(seed), std::string::npos) << format;
+  }
   // A tracked symbolic link to a secret outside the repository: the seed is not in git.
   fs::path target = fs::temp_directory_path() / ("nsclint-target-" + std::to_string(::getpid()) + ".creds");
   fs::copy_file(repo.dir() / "untracked.creds", target, fs::copy_options::overwrite_existing);
