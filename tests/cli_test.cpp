@@ -79,7 +79,7 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_EQ(help.exit_code, 0);
   for (const char* flag : {"--format", "--output", "--fail-on", "--now", "--enable", "--disable", "--jobs",
                            "--list-rules", "--explain", "--color", "--sarif-root", "--quiet", "--version", "--connz",
-                           "--accstatz", "--server-version"}) {
+                           "--accstatz", "--server-version", "--no-git", "--allow-empty"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
 }
