@@ -186,7 +186,8 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   }
 
   eo.no_git = o.no_git;
-  eo.allow_empty = o.allow_empty;
+  // nsc's own folders (no path given) are not arguments: an empty default keys dir is no error.
+  eo.allow_empty = o.allow_empty || o.paths.empty();
   if (o.no_git && o.format == "text" && o.output.empty() && !o.quiet) {
     err << "nsclint: note: --no-git: every file is treated as outside a git work tree (NL605 is off)\n";
   }
