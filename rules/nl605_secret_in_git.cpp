@@ -41,11 +41,12 @@ machine (this is why NL602 is silent inside a work tree).
 
 ## Example
 ```
-deploy/web.creds:5: error NL605 secret-in-git: a user seed (public key UBYZ…, user 'web' (UBYZ…))
-is in this file, which git tracks: the next commit holds it, and earlier ones may.
+deploy/web.creds:10: error NL605 secret-in-git: a user seed (public key UBYZ…, user 'web' (UBYZ…))
+is in this file, which git tracks: the next commit holds it, and earlier ones may. Untrack it, list
+it in .gitignore, and rotate the key if it was ever pushed. [web]
   fix: git rm --cached -- deploy/web.creds
 .env:2: error NL605 secret-in-git: a user seed (public key UDXU…) is in this file, which git does
-not ignore: the next `git add` puts it in the repository.
+not ignore: the next `git add` puts it in the repository. List it in .gitignore.
 ```
 
 ## How to fix
@@ -75,9 +76,10 @@ one; for an account or operator, add a new signing key, re-sign, and remove the 
                   Finding f = FindingAt(m, s.artifact, s.line, e);
                   f.message = SeedArticle(s.role) + " (public key " + s.public_key +
                               (it != owner.end() ? ", " + it->second.phrase : "") + ") is in this file, " +
-                              (tracked ? "which git tracks: the next commit holds it, and earlier ones may"
-                                       : "which git does not ignore: the next `git add` puts it in the repository") +
-                              ". Keep it out of git (.gitignore) and rotate the key if it was ever pushed.";
+                              (tracked ? "which git tracks: the next commit holds it, and earlier ones may. Untrack "
+                                         "it, list it in .gitignore, and rotate the key if it was ever pushed."
+                                       : "which git does not ignore: the next `git add` puts it in the repository. "
+                                         "List it in .gitignore.");
                   if (tracked) f.fix = "git rm --cached -- " + ShellQuote(art.display);
                   ctx.Report(std::move(f));
                 }
