@@ -185,6 +185,12 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     eo.paths = std::move(expanded);
   }
 
+  eo.no_git = o.no_git;
+  // nsc's own folders (no path given) are not arguments: an empty default keys dir is no error.
+  eo.allow_empty = o.allow_empty || o.paths.empty();
+  if (o.no_git && o.format == "text" && o.output.empty() && !o.quiet) {
+    err << "nsclint: note: --no-git: every file is treated as outside a git work tree (NL605 is off)\n";
+  }
   eo.connz_files = o.connz;
   eo.accstatz_files = o.accstatz;
   // The verification cache only saves work: findings never depend on it, and

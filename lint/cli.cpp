@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "lint/git.h"
 #include "lint/server_version.h"
 
 namespace nsclint {
@@ -44,6 +45,9 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   app.add_flag("--print-config", o.print_config, "print the effective configuration (defaults + file + flags)");
   app.add_flag("--store-context", o.store_context,
                "for files inside an nsc store: lint the whole store, report only on those files (pre-commit)");
+  app.add_flag("--no-git", o.no_git,
+               "treat every file as outside a git work tree (NL605 off; NL602 judges every secret file)");
+  app.add_flag("--allow-empty", o.allow_empty, "a folder argument that holds no NATS material is not an error");
   app.add_flag("--list-rules", o.list_rules, "list every rule: id, name, level, description");
   app.add_option("--explain", o.explain, "print the full help of one rule");
   app.add_option("--sarif-root", o.sarif_root, "directory SARIF uris are relative to (default: git top level)");
@@ -69,7 +73,8 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
     return outcome;
   } catch (const CLI::CallForVersion&) {
     outcome.out_text = std::string("nsclint ") + NSCLINT_VERSION + "\ndefault server version: nats-server " +
-                       std::string(kDefaultServerVersionText) + " (--server-version)\n";
+                       std::string(kDefaultServerVersionText) + " (--server-version)\ngit backend: " +
+                       GitBackendDescription() + "\n";
     return outcome;
   } catch (const CLI::ParseError& e) {
     outcome.exit_code = 2;

@@ -32,6 +32,8 @@ struct Options {
   bool print_config = false;
   bool store_context = false;    // files inside a store: lint with their whole store, report only on them
   bool no_cache = false;         // --no-cache: verify every signature, read and write no cache
+  bool no_git = false;           // --no-git: treat every file as outside a git work tree
+  bool allow_empty = false;      // --allow-empty: a folder with no NATS material is not an error
 };
 
 struct ParseOutcome {

@@ -11,6 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <rapidjson/document.h>
+
+#include "lint/base64.h"
 #include "lint/claims.h"
 #include "lint/nkeys.h"
 #include "lint/token.h"
@@ -129,6 +132,34 @@ bool OnlyWhitespaceBefore(std::string_view content, std::string_view marker_labe
   return !marker_label.empty();
 }
 
+bool IsNatsLabel(std::string_view label) { return label.find("NATS") != std::string_view::npos; }
+bool IsSeedLabel(std::string_view label) { return label.find("SEED") != std::string_view::npos; }
+
+/// The `alg` of a bare JWT's header, "" when `text` is no JWT or its header
+/// does not decode.
+std::string JwtAlg(std::string_view text) {
+  if (!LooksLikeJwt(text) || text.find('.') == std::string_view::npos) return "";
+  auto header = Base64UrlDecode(text.substr(0, text.find('.')));
+  if (!header) return "";
+  rapidjson::Document doc;
+  doc.Parse(header->data(), header->size());
+  if (doc.HasParseError() || !doc.IsObject()) return "";
+  auto it = doc.FindMember("alg");
+  if (it == doc.MemberEnd() || !it->value.IsString()) return "";
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+bool IsNatsAlg(std::string_view alg) { return alg == "ed25519-nkey" || alg == "ed25519"; }
+
+/// A bare JWT whose header says it is a NATS token.
+bool ClaimsNatsJwt(std::string_view text) { return IsNatsAlg(JwtAlg(text)); }
+
+/// A well-formed JWT of another kind (OAuth, Kubernetes: HS256, RS256): not NATS material.
+bool IsForeignJwt(std::string_view text) {
+  const std::string alg = JwtAlg(text);
+  return !alg.empty() && !IsNatsAlg(alg);
+}
+
 void DecodeSeedText(std::string_view text, int artifact, Fragment* f) {
   SeedFile s;
   s.artifact = artifact;
@@ -188,7 +219,7 @@ std::vector<SeedSighting> ScanSeeds(std::string_view text, int artifact) {
   return out;
 }
 
-Fragment DecodeContent(const std::string& content, const std::string& ext, bool explicit_arg,
+Fragment DecodeContent(const std::string& content, const std::string& ext, bool claimed,
                        int artifact, const VerifyCache* cache) {
   Fragment f;
   f.cache = cache;
@@ -208,7 +239,26 @@ Fragment DecodeContent(const std::string& content, const std::string& ext, bool 
   }
 
   auto blocks = FindArmoredBlocks(content, 4);
-  const bool armored = !blocks.empty() && OnlyWhitespaceBefore(content, blocks[0].label);
+  // The NATS blocks: from the first block when the file opens with one (the
+  // form nsc writes), else from the first block labelled NATS anywhere, after
+  // any text (a note, a mail, a README quoting a token).
+  size_t first = blocks.size();
+  if (!blocks.empty() && OnlyWhitespaceBefore(content, blocks[0].label) &&
+      (jwt_ext || creds_ext || IsNatsLabel(blocks[0].label) || LooksLikeJwt(blocks[0].body))) {
+    first = 0;
+  } else {
+    for (size_t i = 0; i < blocks.size() && first == blocks.size(); ++i) {
+      if (IsNatsLabel(blocks[i].label)) first = i;
+    }
+  }
+  if (first > 0 && first < blocks.size()) blocks.erase(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(first));
+  const bool armored = first < blocks.size();
+  if (armored && !creds_ext && IsSeedLabel(blocks[0].label)) {
+    // Only a seed (`-----BEGIN USER NKEY SEED-----`): no token to decode; the
+    // seed itself is found by ScanSeeds (NL604/NL605).
+    f.nats_file = !ScanSeeds(blocks[0].body, artifact).empty();
+    return f;
+  }
   if (creds_ext || armored) {
     f.nats_file = true;
     if (blocks.empty()) {
@@ -242,7 +292,12 @@ Fragment DecodeContent(const std::string& content, const std::string& ext, bool 
     return f;
   }
 
-  if (jwt_ext || LooksLikeJwt(trimmed) || (explicit_arg && !nkeys::LooksLikeSeed(trimmed))) {
+  // NL001 only for what claims to be a NATS token: a .jwt file, or a bare JWT
+  // whose header names a NATS algorithm. Other files (a README, an .env, an
+  // OAuth JWT) are not NATS material: skipped, their seeds still count.
+  // `claimed` (standard input, which has no name) is read as a token too.
+  if (jwt_ext ? !IsForeignJwt(trimmed)
+              : ClaimsNatsJwt(trimmed) || (claimed && !nkeys::LooksLikeSeed(trimmed) && !IsForeignJwt(trimmed))) {
     f.nats_file = true;
     if (trimmed.empty()) {
       AddProblem(&f, artifact, 1, "the file is empty");
@@ -387,7 +442,7 @@ Fragment ReadAndDecode(const Candidate& c, int artifact, const VerifyCache* cach
     content.resize(kMaxFileBytes);
     Fragment f;
     const bool known = ext == ".jwt" || ext == ".creds" || ext == ".nk";
-    f.nats_file = known || c.explicit_arg;
+    f.nats_file = known;
     f.mode = mode;
     if (f.nats_file) {
       AddProblem(&f, artifact, 1,
@@ -397,7 +452,7 @@ Fragment ReadAndDecode(const Candidate& c, int artifact, const VerifyCache* cach
     f.seed_sightings = ScanSeeds(content, artifact);
     return f;
   }
-  Fragment f = DecodeContent(content, ext, c.explicit_arg, artifact, cache);
+  Fragment f = DecodeContent(content, ext, c.stdin_input, artifact, cache);
   f.mode = mode;
   f.seed_sightings = ScanSeeds(content, artifact);
   return f;

@@ -51,7 +51,9 @@ Fragment ReadAndDecode(const Candidate& candidate, int artifact, const VerifyCac
 void ForgetOpenFolders();
 
 /// Decodes already-read file content (used by ReadAndDecode and by tests).
-Fragment DecodeContent(const std::string& content, const std::string& extension, bool explicit_arg,
+/// Files are judged by content and extension, named or found alike; `claimed`
+/// content (standard input) that is no seed is decoded as a token (NL001 if not).
+Fragment DecodeContent(const std::string& content, const std::string& extension, bool claimed,
                        int artifact, const VerifyCache* cache = nullptr);
 
 }  // namespace nsclint

@@ -9,14 +9,17 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <filesystem>
 
 #include "lint/decode.h"
 #include "lint/discover.h"
+#include "lint/git.h"
 #include "lint/registry.h"
 #include "lint/snapshot.h"
 #include "lint/timing.h"
 
 namespace nsclint {
+namespace fs = std::filesystem;
 namespace {
 
 template <typename To, typename From>
@@ -157,7 +160,8 @@ Model DecodeSlots(CandidateSlots& slots, unsigned jobs, size_t* files_scanned, c
         Fragment& f = *s.fragment;
         model.artifacts.push_back(std::move(s.candidate.artifact));
         model.artifacts.back().mode = f.mode;
-        if (f.nats_file) ++scanned;
+        model.artifacts.back().nats = f.nats_file || !f.seed_sightings.empty();
+        if (f.nats_file || !f.seed_sightings.empty()) ++scanned;  // a file whose only NATS material is a seed counts
         if (verified != nullptr) Append(verified, &f.verified);
         if (cache_hits != nullptr) *cache_hits += f.cache_hits;
         Merge(f, &model);
@@ -388,6 +392,66 @@ bool StreamedModel(const EngineOptions& options, EngineResult* result) {
 
 }  // namespace
 
+namespace {
+
+/// A folder argument that holds no NATS material at all is an error: a CI
+/// gate pointed at the wrong path must not go green.
+void CheckFoldersHoldNats(const std::vector<std::string>& paths, EngineResult* result) {
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (p == "-" || !fs::is_directory(p, ec)) continue;
+    std::string abs = fs::absolute(p, ec).lexically_normal().string();
+    if (!abs.ends_with('/')) abs += '/';
+    bool found = false;
+    for (const auto& a : result->model.artifacts) {
+      if (a.nats && a.abs.view().starts_with(abs)) {
+        found = true;
+        break;
+      }
+    }
+    if (found) continue;
+    result->notifications.push_back(Notification{
+        "error",
+        "no NATS files under " + p +
+            " (no JWT, creds file, seed or nsc store): is it the right path? --allow-empty accepts it",
+        "", ""});
+    result->fatal = true;
+  }
+}
+
+/// Git state of every file that holds a well-formed seed (only they matter:
+/// NL602, NL605). A repository git cannot read is an input error (exit 2): a
+/// staged seed must never pass because git was unavailable.
+void AskGit(EngineResult* result) {
+  Model& m = result->model;
+  std::vector<int> wanted;
+  for (const auto& s : m.seed_sightings) {
+    if (!m.artifacts[s.artifact].abs.view().empty() && (wanted.empty() || wanted.back() != s.artifact)) {
+      wanted.push_back(s.artifact);
+    }
+  }
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  if (wanted.empty()) return;
+  std::vector<std::string> paths;
+  paths.reserve(wanted.size());
+  for (int a : wanted) paths.emplace_back(m.artifacts[a].abs.view());
+  GitQuery q = QueryGit(paths);
+  if (!q.errors.empty()) {
+    std::string repos;
+    for (const auto& e : q.errors) repos += (repos.empty() ? "" : "; ") + e;
+    result->input_error = "git cannot tell which files it would commit in " + repos +
+                          ". A seed it would commit could pass unseen: fix that, or pass --no-git to lint "
+                          "every file as outside a git work tree";
+    return;
+  }
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    if (q.files[i].state != GitState::kOutside) m.git.emplace(wanted[i], std::move(q.files[i]));
+  }
+}
+
+}  // namespace
+
 EngineResult RunEngine(const EngineOptions& options) {
   EngineResult result;
   // Snapshots first: a bad one is a usage error, reported before any scanning.
@@ -416,6 +480,16 @@ EngineResult RunEngine(const EngineOptions& options) {
                               options.cache, &result.verified, &result.cache_hits);
   }
   result.model.activity = std::move(activity);
+  if (!options.allow_empty) CheckFoldersHoldNats(options.paths, &result);
+  if (options.no_git) {
+    result.notifications.push_back(Notification{
+        "note", "--no-git: git was not asked; every file is treated as outside a git work tree (NL605 is off)", "",
+        ""});
+  } else {
+    timing::Scope timer("git");
+    AskGit(&result);
+    if (!result.input_error.empty()) return result;
+  }
   if (options.after_model) options.after_model(&result);
   result.findings = RunRules(result.model, options);
   return result;

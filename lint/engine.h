@@ -29,6 +29,8 @@ struct EngineOptions {
   std::map<std::string, std::string, std::less<>> options;  // rule option name -> value
   std::vector<std::string> connz_files;     // --connz: saved /connz?auth=true snapshots
   std::vector<std::string> accstatz_files;  // --accstatz: saved /accstatz snapshots
+  bool no_git = false;       // --no-git: every file is outside a git work tree
+  bool allow_empty = false;  // --allow-empty: a folder with no NATS material is no error
   /// Signatures that verified in earlier runs (nullptr: verify every token).
   const VerifyCache* cache = nullptr;
   /// Called once the model is built, before the rules run, with the result

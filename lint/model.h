@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lint/git.h"
 #include "lint/packed_strings.h"
 #include "lint/shared_text.h"
 #include "lint/snapshot.h"
@@ -45,6 +46,7 @@ struct Artifact {
   SharedText abs;      // absolute path, "" for stdin
   Placement place;
   bool explicit_arg = false;    // named on the command line (not found in a folder)
+  bool nats = false;            // holds NATS material (a token, creds, a seed): not skipped
   std::optional<unsigned> mode;  // permission bits (0777) when read from a file
 };
 
@@ -257,6 +259,14 @@ struct Model {
   std::vector<Problem> problems;
   std::vector<SeedSighting> seed_sightings;  // every valid seed in every file read
   Activity activity;  // from --connz / --accstatz snapshots
+  /// Git state of the files holding a well-formed seed, by artifact index (asked
+  /// only for those). Absent: outside any work tree, or --no-git.
+  std::unordered_map<int, GitFileState> git;
+  /// Where the git state of an artifact is kOutside when it is not in `git`.
+  GitState GitStateOf(int artifact) const {
+    auto it = git.find(artifact);
+    return it == git.end() ? GitState::kOutside : it->second.state;
+  }
 
   /// True when at least one complete operator store was read: rules that need
   /// the whole trust graph (orphans, stale keys, missing sources) may fire.

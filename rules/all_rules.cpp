@@ -14,7 +14,7 @@ const std::vector<Rule>& AllRules() {
         MakeNL401(), MakeNL402(), MakeNL403(), MakeNL404(), MakeNL405(), MakeNL406(), MakeNL407(),
         MakeNL501(), MakeNL502(), MakeNL503(), MakeNL504(), MakeNL505(), MakeNL506(), MakeNL507(),
         MakeNL508(), MakeNL509(), MakeNL510(),
-        MakeNL601(), MakeNL602(), MakeNL603(), MakeNL604(), MakeNL701(), MakeNL702(),
+        MakeNL601(), MakeNL602(), MakeNL603(), MakeNL604(), MakeNL605(), MakeNL701(), MakeNL702(),
     };
   }();
   return kRules;

@@ -34,20 +34,22 @@ Rule MakeNL602() {
   info.default_level = Level::kWarning;
   info.security_severity = "6.0";
   info.tags = {"security", "nats", "creds", "seeds"};
-  info.short_description = "A .nk or .creds file is readable or writable by group or others.";
+  info.short_description = "A .nk or .creds file outside a git work tree is readable or writable by group or others.";
   info.full_description =
       "Seed (.nk) and creds (.creds) files hold secret nkey seeds; nsc writes them 0600. A file whose "
       "mode lets the group or other users read it (or write it) leaks the identity to every local account.";
   info.help_markdown = R"md(## What it finds
-`.nk` and `.creds` files (in a keys dir or anywhere else in the scan) whose permission bits give
-the group or others any access: mode `& 0066` is not zero, e.g. `0644` or `0660`. nsc creates
-its keystore folders 0700 and these files 0600.
+`.nk` and `.creds` files holding a well-formed seed (in a keys dir or anywhere else in the scan),
+outside any git work tree, whose permission bits give the group or others any access: mode
+`& 0066` is not zero, e.g. `0644` or `0660`. nsc creates its keystore folders 0700 and these files
+0600. A creds file whose seed block is empty or broken holds no secret and never fires. Inside a
+git work tree the mode means nothing (git keeps no permission bits, every checkout is 0644): there
+the problem is the seed being in the repository, which NL605 reports; `--no-git` judges every file.
 
 ## Why it matters
 Whoever can read the file can connect as that user, or sign as that account or operator. A
 group-writable creds file can be swapped for another identity. Copies, archives and git
-checkouts lose the 0600 mode silently: git keeps only the executable bit, so every checked-out
-`.nk`/`.creds` is 0644 (nsclint's own fixtures included).
+and copies lose the 0600 mode silently.
 
 ## Example
 ```
@@ -63,28 +65,25 @@ Keep seeds out of repositories (see NL604); a deployment tool should install cre
 for the service user only.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
+                // Only files holding a well-formed seed: an empty or broken seed block is no secret.
                 std::map<int, Entity> entity_of;  // artifact -> what the secret is
                 for (const auto& c : m.creds) {
-                  if (c.user >= 0) {
-                    entity_of[c.artifact] = EntityOf(m, m.users[c.user]);
-                  } else if (!c.seed_public_key.empty()) {
-                    entity_of[c.artifact] = Entity{"seed", "user seed", c.seed_public_key, ""};
-                  }
+                  if (c.seed_public_key.empty()) continue;
+                  entity_of[c.artifact] = c.user >= 0 ? EntityOf(m, m.users[c.user])
+                                                      : Entity{"seed", "user seed", c.seed_public_key, ""};
                 }
                 for (const auto& s : m.seeds) {
                   if (!s.public_key.empty()) entity_of[s.artifact] = Entity{"seed", s.role + " seed", s.public_key, ""};
                 }
-                for (size_t i = 0; i < m.artifacts.size(); ++i) {
+                for (const auto& [i, e] : entity_of) {
                   const Artifact& art = m.artifacts[i];
                   if (!art.mode || (*art.mode & 066u) == 0) continue;
+                  // In a git work tree the mode means nothing (git keeps no permission bits): NL605's matter.
+                  if (m.GitStateOf(i) != GitState::kOutside) continue;
                   const std::string_view ext = PathExtension(art.abs);
                   const bool creds = ext == ".creds";
                   if (!creds && ext != ".nk") continue;
-                  auto it = entity_of.find(static_cast<int>(i));
-                  Entity e = it != entity_of.end()
-                                 ? it->second
-                                 : Entity{"file", std::filesystem::path(art.display.view()).filename().string(), "", ""};
-                  Finding f = FindingAt(m, static_cast<int>(i), 1, e);
+                  Finding f = FindingAt(m, i, 1, e);
                   f.message = (e.kind == "file" ? std::string() : Describe(e) + ": ") + "this " +
                               (creds ? "creds" : "seed") + " file has mode " + Octal(*art.mode) + ", " +
                               Exposure(*art.mode) + ", and holds a secret seed.";

@@ -47,6 +47,7 @@ Rule MakeNL601();
 Rule MakeNL602();
 Rule MakeNL603();
 Rule MakeNL604();
+Rule MakeNL605();
 Rule MakeNL701();
 Rule MakeNL702();
 

@@ -2,13 +2,16 @@
 # Installs what nsclint needs from Debian's packages, only what is missing.
 #   scripts/install-deps.sh          build dependencies
 #   scripts/install-deps.sh --test   plus what the test suite uses (jq, node/npm for the SARIF validator,
-#                                    nats-server and libnats-dev for the real-server suite)
+#                                    nats-server and libnats-dev for the real-server suite, pre-commit
+#                                    for the hook tests)
 #   scripts/install-deps.sh --fixtures  plus Go and the official NATS JWT library (regenerating fixtures)
 #   scripts/install-deps.sh --fuzz   plus clang and its libFuzzer/sanitizer runtimes (scripts/fuzz.sh)
 #   scripts/install-deps.sh --bench  plus Go, the NATS JWT library and GNU time (bench/large.sh)
 set -euo pipefail
 
-packages=(cmake g++ make ninja-build ccache pkg-config libsodium-dev rapidjson-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libmimalloc-dev)
+# git: nsclint asks the git command which files it would commit (NL605); without it,
+# files in a git work tree need --no-git.
+packages=(cmake g++ make ninja-build ccache pkg-config libsodium-dev rapidjson-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libmimalloc-dev git)
 for arg in "$@"; do
   case "$arg" in
     --test) packages+=(pre-commit libgtest-dev jq nats-server libnats-dev) ;;

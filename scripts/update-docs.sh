@@ -18,8 +18,8 @@ rm -f "$table"
 demo=$(mktemp)
 {
   echo '```'
-  echo '$ build/nsclint --now 2026-06-01T00:00:00Z --disable NL602 fixtures/demo'
-  "$bin" --now 2026-06-01T00:00:00Z --disable NL602 --color never fixtures/demo || true
+  echo '$ build/nsclint --now 2026-06-01T00:00:00Z fixtures/demo'
+  "$bin" --now 2026-06-01T00:00:00Z --color never fixtures/demo || true
   echo '```'
 } > "$demo"
 awk -v demo="$demo" '

@@ -68,13 +68,18 @@ TEST(Cli, UnknownFlagIsUsageError) {
 }
 
 TEST(Cli, VersionAndHelp) {
-  EXPECT_EQ(RunNsclint({"--version"}).out, std::string("nsclint ") + NSCLINT_VERSION +
-                                               "\ndefault server version: nats-server 2.15.3 (--server-version)\n");
+  const std::string version = RunNsclint({"--version"}).out;
+  EXPECT_EQ(version.rfind(std::string("nsclint ") + NSCLINT_VERSION +
+                              "\ndefault server version: nats-server 2.15.3 (--server-version)\n"
+                              "git backend: the git command (git version ",
+                          0),
+            0u)
+      << version;
   RunResult help = RunNsclint({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   for (const char* flag : {"--format", "--output", "--fail-on", "--now", "--enable", "--disable", "--jobs",
                            "--list-rules", "--explain", "--color", "--sarif-root", "--quiet", "--version", "--connz",
-                           "--accstatz", "--server-version"}) {
+                           "--accstatz", "--server-version", "--no-git", "--allow-empty"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
 }

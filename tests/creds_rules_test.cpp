@@ -200,16 +200,23 @@ TEST(SeedScan, FindsEachValidSeedOnceAndNothingElse) {
   EXPECT_TRUE(ScanSeeds("", 0).empty());
 }
 
-TEST(SeedInStore, LooseFileNamedOnTheCommandLineIsNotAStore) {
-  // `nsclint user.creds` checks that file: it is not "a seed under the linted folder".
+TEST(SeedInStore, NamedFilesCountAndSecretFilesDoNot) {
+  // A .creds outside an operator store is a secret file, named or found in a folder.
   const std::string creds = SourceDir() + "/fixtures/clean/keys/creds/prod/shop/web.creds";
   TempCopy copy(fs::path(creds), "nl604loose");  // <tmp>/web.creds
-  auto named = Only(Lint({copy.dir().string()}), "NL604");
-  EXPECT_TRUE(named.empty());
-  // The same file found by walking a plain folder (not a keys dir) counts.
-  auto walked = Only(Lint({copy.dir().parent_path().string()}), "NL604");
-  ASSERT_EQ(walked.size(), 1u);
-  EXPECT_EQ(walked[0].key, Key("clean/account/prod/shop/user/web"));
+  EXPECT_TRUE(Only(Lint({copy.dir().string()}), "NL604").empty());
+  EXPECT_TRUE(Only(Lint({copy.dir().parent_path().string()}), "NL604").empty());
+  // Its seed in an .env named on the command line (a pre-commit hook names staged files) counts.
+  const std::string key = Key("clean/account/prod/shop/user/web");
+  const std::string text = ReadFile(copy.dir().string());
+  size_t at = text.find("\nSU");  // the seed block's body, on its own line
+  ASSERT_NE(at, std::string::npos);
+  ++at;
+  const fs::path env = copy.dir().parent_path() / ".env";
+  std::ofstream(env) << "NATS_URL=nats://127.0.0.1:4222\nNATS_USER_SEED=" << text.substr(at, 58) << "\n";
+  auto named = Only(Lint({env.string()}), "NL604");
+  ASSERT_EQ(named.size(), 1u);
+  EXPECT_EQ(named[0].key, key);
 }
 
 }  // namespace

@@ -111,6 +111,7 @@ TEST(DefaultLocation, HonoursNscEnvironment) {
   fs::remove_all(home);
   fs::create_directories(home / "data" / "nats" / "nsc");
   fs::copy(SourceDir() + "/fixtures/clean/store", home / "data" / "nats" / "nsc" / "stores", fs::copy_options::recursive);
+  fs::create_directories(home / "nokeys");  // an empty default keys dir is no "folder without NATS files"
   std::string env = "HOME=" + home.string() + " XDG_DATA_HOME=" + (home / "data").string() +
                     " XDG_CONFIG_HOME=" + (home / "config").string() + " NKEYS_PATH=" + (home / "nokeys").string();
   std::string cmd = "cd / && env " + env + " " + NSCLINT_BINARY + " --now=2026-06-01T00:00:00Z > " +

@@ -85,7 +85,8 @@ TEST(RealWorld, FindingsAUserWouldAgreeWith) {
   // The auth-callout operator is strict and all its accounts use the signing key.
   for (const auto& s : seen) EXPECT_NE(s.rule, "NL404") << s.file;
   // Secrets: every seed derives its key and the store's creds match its JWTs (no NL601/NL603);
-  // the nsc keys dir is keys-side, the loose seeds and creds of the scanned folders are not.
+  // the nsc keys dir is keys-side, and so are .nk/.creds files outside a store (secret files:
+  // only their mode counts, NL602); seeds in other files (text, .seed) are NL604.
   for (const auto& s : seen) {
     EXPECT_NE(s.rule, "NL601") << s.file;
     EXPECT_NE(s.rule, "NL603") << s.file;
@@ -95,8 +96,10 @@ TEST(RealWorld, FindingsAUserWouldAgreeWith) {
   }
   EXPECT_TRUE(Has(seen, "NL604", "error", "configs/nkeys/sigkeys.txt"));
   EXPECT_TRUE(Has(seen, "NL604", "error", "configs/nkeys/test.seed"));
-  EXPECT_TRUE(Has(seen, "NL604", "error", "MQUSeed.nk"));
-  EXPECT_TRUE(Has(seen, "NL604", "error", "noExpiry.creds"));
+  EXPECT_FALSE(Has(seen, "NL604", "error", "MQUSeed.nk"));
+  EXPECT_FALSE(Has(seen, "NL604", "error", "noExpiry.creds"));
+  EXPECT_TRUE(Has(seen, "NL602", "warning", "MQUSeed.nk"));
+  EXPECT_TRUE(Has(seen, "NL602", "warning", "noExpiry.creds"));
   EXPECT_FALSE(Has(seen, "NL604", "error", "bad-user.creds"));  // truncated before its seed
   // The copy is 0444/0644: NL602 on the keys dir's secrets.
   EXPECT_TRUE(Has(seen, "NL602", "warning", "nsc-store-and-keys/nsc/keys/creds/local/APP/leaf.creds"));
