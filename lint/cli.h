@@ -12,11 +12,17 @@ namespace nsclint {
 
 struct Options {
   std::vector<std::string> paths;
-  std::string format = "text";  // text | json | sarif (| markdown with --list-rules)
+  std::string format = "text";  // text | json | sarif | github | gitlab | markdown
+  std::vector<std::string> reports;  // --report FORMAT:FILE, repeatable
   std::string output;           // "" = stdout
-  std::string fail_on = "error";
+  std::string fail_on;  // "" = the config's fail-on, else "error"
   std::string now_text;
-  std::vector<std::string> enable, disable;
+  /// Rule selection, each a list of selectors (comma lists allowed): --select
+  /// replaces the enabled rules (when `select_given`), --extend-select and its
+  /// alias --enable add, --ignore and its alias --disable remove.
+  std::vector<std::string> select, extend_select, ignore;
+  std::vector<std::string> enable, disable;  // the aliases (CLI11 binds one variable per option)
+  bool select_given = false;
   unsigned jobs = 0;  // 0 = all cores
   bool list_rules = false;
   std::string explain;

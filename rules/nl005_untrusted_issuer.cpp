@@ -70,6 +70,7 @@ Rule MakeNL005() {
   info.id = "NL005";
   info.name = "untrusted-issuer";
   info.family = "integrity";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "jwt", "trust"};

@@ -24,9 +24,10 @@ Rule MakeNL510() {
   info.id = "NL510";
   info.name = "overlapping-service-imports";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
-  info.tags = {"nats", "imports"};
+  info.tags = {"security", "nats", "imports"};
   info.short_description = "Two service imports of one account map to overlapping local subjects: the server rejects the account.";
   info.full_description =
       "Two service imports of one account whose local subjects are equal or one contains the other (across all "
