@@ -98,7 +98,9 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   // Configuration: defaults < .nsclint.toml < flags.
   Config config;
   std::error_code cwd_ec;
-  const std::string config_path = o.config.empty() ? FindConfigFile(fs::current_path(cwd_ec).string()) : o.config;
+  const std::string config_path = o.no_config         ? std::string()
+                                  : !o.config.empty() ? o.config
+                                                      : FindConfigFile(fs::current_path(cwd_ec).string());
   if (!config_path.empty()) {
     ConfigResult loaded = LoadConfig(config_path);
     if (!loaded.config) return UsageError(err, "bad config: " + loaded.error);

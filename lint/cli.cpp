@@ -80,7 +80,9 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   app.add_option("-j,--jobs", o.jobs, "worker threads (default: all cores)");
   app.add_flag("--no-cache", o.no_cache,
                "do not read or write the signature verification cache ($XDG_CACHE_HOME/nsclint)");
-  app.add_option("--config", o.config, "config file (default: .nsclint.toml in the current dir or beside the first PATH)");
+  app.add_option("--config", o.config,
+                 "config file (default: the first .nsclint.toml from the current dir up to the git top level)");
+  app.add_flag("--no-config", o.no_config, "read no config file (defaults and flags only)")->excludes("--config");
   app.add_option("--baseline", o.baseline, "SARIF from an earlier run: its results are 'unchanged'; only new ones gate");
   app.add_option("--sarif-suppressed", o.sarif_suppressed, "findings ignored by the config in SARIF: omit or include")
       ->check(CLI::IsMember({"omit", "include"}));

@@ -32,6 +32,7 @@ struct Options {
   std::string expiry_warning, clock_skew;
   std::vector<std::string> connz, accstatz;  // offline activity snapshots
   std::string config;            // --config FILE ("" = look for .nsclint.toml)
+  bool no_config = false;        // --no-config: read no config file
   std::string baseline;          // --baseline FILE.sarif
   std::string sarif_suppressed = "omit";  // omit | include
   bool print_config = false;

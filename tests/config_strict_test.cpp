@@ -102,6 +102,9 @@ TEST_F(ConfigDir, FoundWalkingUpToTheGitTopLevel) {
   WriteConfig(repo / "case", "fail-on = \"note\"\n");
   const RunResult r = RunNsclint({kNow, "-f", "json", "case"}, "", (repo / "sub").string());
   EXPECT_NE(r.out.find("\"config_file\": \"" + (repo / ".nsclint.toml").string() + "\""), std::string::npos) << r.out;
+  // --no-config reads none.
+  const RunResult off = RunNsclint({kNow, "--no-config", "--print-config"}, "", (repo / "sub").string());
+  EXPECT_NE(off.out.find("(defaults + no config file + flags)"), std::string::npos) << off.out;
   // Not above the git top level.
   fs::remove(repo / ".nsclint.toml");
   WriteConfig(dir_, "fail-on = \"note\"\n");
