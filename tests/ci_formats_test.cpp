@@ -285,3 +285,46 @@ TEST(ReportOption, OneRunSeveralOutputs) {
 
 }  // namespace
 }  // namespace nsclint
+
+namespace nsclint {
+namespace {
+
+// SPEC §5: the security tag wherever a security-severity is set, precision per
+// rule, the entity in full in each result; the JSON header's time and config.
+TEST(SarifDetails, SecurityTagPrecisionAndEntity) {
+  const testing::RunResult r =
+      testing::RunNsclint({"--now=2026-06-01T00:00:00Z", "--no-config", "-f", "sarif", "fixtures/demo"});
+  const json log = json::parse(r.out);
+  const json& run = log.at("runs").at(0);
+  std::map<std::string, std::string> precision;
+  for (const auto& rule : run.at("tool").at("driver").at("rules")) {
+    const json& props = rule.at("properties");
+    precision[rule.at("id")] = props.at("precision");
+    if (props.contains("security-severity")) {
+      const auto& tags = props.at("tags");
+      EXPECT_NE(std::find(tags.begin(), tags.end(), "security"), tags.end()) << rule.at("id");
+    }
+  }
+  EXPECT_EQ(precision.at("NL101"), "very-high");  // proven against a real server
+  EXPECT_EQ(precision.at("NL502"), "very-high");
+  EXPECT_EQ(precision.at("NL203"), "medium");     // a heuristic
+  EXPECT_EQ(precision.at("NL602"), "high");
+  size_t with_key = 0;
+  for (const auto& res : run.at("results")) {
+    const json& entity = res.at("properties").at("entity");
+    for (const char* key : {"kind", "name", "publicKey", "path"}) EXPECT_TRUE(entity.at(key).is_string()) << key;
+    const std::string pub = entity.at("publicKey");
+    EXPECT_TRUE(pub.empty() || pub.size() == 56) << pub;
+    with_key += pub.size() == 56 ? 1 : 0;
+  }
+  EXPECT_GT(with_key, 10u);
+
+  const testing::RunResult j =
+      testing::RunNsclint({"--now=2026-06-01T00:00:00Z", "--no-config", "-f", "json", "fixtures/demo"});
+  const json doc = json::parse(j.out);
+  EXPECT_EQ(doc.at("evaluated_at"), "2026-06-01T00:00:00Z");
+  EXPECT_TRUE(doc.at("config_file").is_null());
+}
+
+}  // namespace
+}  // namespace nsclint
