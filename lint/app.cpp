@@ -15,6 +15,7 @@
 #include "lint/policy.h"
 #include "lint/registry.h"
 #include "lint/report/report.h"
+#include "lint/selection.h"
 #include "lint/timing.h"
 #include "lint/verify_cache.h"
 #include "lint/util.h"
@@ -65,22 +66,6 @@ bool WantColor(const Options& o, bool tty) {
   return !(term != nullptr && std::string_view(term) == "dumb");
 }
 
-// Resolves --enable/--disable names into rule ids; "" when all are known.
-std::string ResolveRules(const std::vector<std::string>& names, std::set<std::string>* ids) {
-  for (const auto& raw : names) {
-    std::string name = Trim(raw);
-    if (name.empty()) continue;
-    const Rule* r = FindRule(name);
-    if (r == nullptr) {
-      std::string hint = SuggestRule(name);
-      return "unknown rule '" + name + "'" + (hint.empty() ? "" : ", did you mean '" + hint + "'?") +
-             " (nsclint --list-rules lists them)";
-    }
-    ids->insert(std::string(r->info.id));
-  }
-  return "";
-}
-
 }  // namespace
 
 int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty, bool exit_when_done) {
@@ -99,7 +84,6 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     out << (o.format == "markdown" ? RenderRulePage(*r) : RenderExplain(*r));
     return kExitClean;
   }
-  if (o.format == "markdown") return UsageError(err, "--format markdown goes with --list-rules or --explain");
 
   EngineOptions eo;
   if (o.now_text.empty()) {
@@ -113,7 +97,10 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   }
   // Configuration: defaults < .nsclint.toml < flags.
   Config config;
-  const std::string config_path = o.config.empty() ? FindConfigFile(o.paths) : o.config;
+  std::error_code cwd_ec;
+  const std::string config_path = o.no_config         ? std::string()
+                                  : !o.config.empty() ? o.config
+                                                      : FindConfigFile(fs::current_path(cwd_ec).string());
   if (!config_path.empty()) {
     ConfigResult loaded = LoadConfig(config_path);
     if (!loaded.config) return UsageError(err, "bad config: " + loaded.error);
@@ -130,22 +117,35 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   for (auto [flag, name, value] : {std::tuple{"--expiry-warning", "expiry-warning", &o.expiry_warning},
                                    std::tuple{"--clock-skew", "clock-skew", &o.clock_skew}}) {
     if (value->empty()) continue;
-    if (!ParseDuration(*value)) {
-      return UsageError(err, std::string(flag) + " '" + *value + "' is not a duration (like 14d, 36h, 5m, 90s)");
+    if (!IsDurationText(*value)) {
+      return UsageError(err, std::string(flag) + " '" + *value + "' is not a duration with a unit (like 14d, 36h, 5m, 90s)");
     }
     eo.options[name] = *value;
   }
-  eo.disabled = config.disabled;
-  for (const auto& id : config.enabled) eo.disabled.erase(id);
-  std::set<std::string> enabled;
-  if (auto e = ResolveRules(o.disable, &eo.disabled); !e.empty()) return UsageError(err, e);
-  if (auto e = ResolveRules(o.enable, &enabled); !e.empty()) return UsageError(err, e);
-  for (const auto& id : enabled) eo.disabled.erase(id);
+  // Selection: config select, its [rules] on/off, extend-select, ignore; then the flags.
+  {
+    using Kind = SelectionStep::Kind;
+    const std::string where = config.path + ":";
+    std::vector<SelectionStep> steps;
+    if (config.select) steps.push_back({Kind::kSelect, *config.select, where + std::to_string(config.select_line)});
+    steps.push_back({Kind::kExtend, {config.enabled.begin(), config.enabled.end()}, where + " [rules]"});
+    steps.push_back({Kind::kIgnore, {config.disabled.begin(), config.disabled.end()}, where + " [rules]"});
+    steps.push_back({Kind::kExtend, config.extend_select, where + std::to_string(config.extend_select_line)});
+    steps.push_back({Kind::kIgnore, config.ignore_rules, where + std::to_string(config.ignore_rules_line)});
+    if (o.select_given) steps.push_back({Kind::kSelect, o.select, "--select"});
+    steps.push_back({Kind::kExtend, o.extend_select, "--extend-select"});
+    steps.push_back({Kind::kExtend, o.enable, "--enable"});
+    steps.push_back({Kind::kIgnore, o.ignore, "--ignore"});
+    steps.push_back({Kind::kIgnore, o.disable, "--disable"});
+    if (auto e = ApplySelection(steps, &eo.disabled); !e.empty()) return UsageError(err, e);
+  }
+  const std::string fail_on = !o.fail_on.empty() ? o.fail_on : !config.fail_on.empty() ? config.fail_on : "error";
   eo.jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
 
   if (o.print_config) {
     Config effective = config;
     effective.disabled = eo.disabled;
+    effective.fail_on = fail_on;
     std::map<std::string, std::string, std::less<>> options;
     for (const auto& r : AllRules()) {
       for (const auto& opt : r.info.options) {
@@ -159,6 +159,15 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   }
 
   eo.paths = o.paths;
+  // "--disable NL602 NL103 path": a list option takes one value, so NL103 landed
+  // among the paths. Say so rather than report an unreadable path.
+  for (const auto& p : eo.paths) {
+    std::error_code pec;
+    if (p != "-" && !fs::exists(p, pec) && LooksLikeSelector(p)) {
+      return UsageError(err, "'" + p + "' is not a file or folder but reads like a rule selector: give several "
+                             "rules as one comma list (--ignore NL602,NL103) or repeat the flag");
+    }
+  }
   if (eo.paths.empty()) {
     NscDefaults defaults = FindNscDefaults();
     if (defaults.paths.empty()) {
@@ -231,11 +240,11 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     ApplyBaseline(baseline, sarif_root, &result.findings);
   }
 
-  const Level fail_level = o.fail_on == "note" ? Level::kNote
-                           : o.fail_on == "warning" ? Level::kWarning
-                                                    : Level::kError;
+  const Level fail_level = fail_on == "note" ? Level::kNote
+                           : fail_on == "warning" ? Level::kWarning
+                                                  : Level::kError;
   int exit_code = kExitClean;
-  if (o.fail_on != "none") {
+  if (fail_on != "none") {
     for (const auto& f : result.findings) {
       if (Gates(f) && f.level >= fail_level) exit_code = kExitFindings;
     }
@@ -251,44 +260,54 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   in.exit_code = exit_code;
   in.sarif_root = sarif_root;
   in.sarif_include_suppressed = o.sarif_suppressed == "include";
-  in.color = o.format == "text" && WantColor(o, stdout_is_tty);
   in.quiet = o.quiet;
   in.files_scanned = result.files_scanned;
   in.server_version = eo.server.Text();
+  in.now = eo.now;
+  in.config_file = config.path;
 
-  std::ofstream file;
-  if (!o.output.empty()) file.open(o.output, std::ios::binary | std::ios::trunc);
-  std::ostream& dest = o.output.empty() ? out : file;
-  {
+  // One run, several outputs: the main report (-f/-o) and each --report FORMAT:FILE.
+  struct Output {
+    std::string format, file;  // file "" = stdout
+  };
+  std::vector<Output> outputs{{o.format, o.output}};
+  for (const auto& spec : o.reports) {
+    const size_t colon = spec.find(':');
+    outputs.push_back(Output{spec.substr(0, colon), spec.substr(colon + 1)});
+  }
+  std::vector<std::string> written;
+  for (const Output& output : outputs) {
     timing::Scope timer("render+write report");
+    std::ofstream file;
+    if (!output.file.empty()) file.open(output.file, std::ios::binary | std::ios::trunc);
+    std::ostream& dest = output.file.empty() ? out : file;
+    // Colour only for text on a terminal: never in a file.
+    in.color = output.format == "text" && output.file.empty() && WantColor(o, stdout_is_tty);
     // Written a piece at a time: a big report is never held whole. Pieces
     // end at line ends and a seed never spans lines, so redacting each
     // piece redacts the whole.
     const auto write = [&](std::string& piece) { dest << RedactSeeds(std::move(piece)); };
     constexpr size_t kPiece = size_t{1} << 20;
-    if (o.format == "json") {
-      StreamJson(in, kPiece, write);
-    } else if (o.format == "sarif") {
-      StreamSarif(in, kPiece, write);
-    } else {
-      StreamText(in, kPiece, write);
+    StreamReport(output.format, in, kPiece, write);
+    if (!output.file.empty()) {
+      file.close();
+      if (!file) return UsageError(err, "cannot write " + output.file);
+      written.push_back(output.file);
     }
   }
-  if (!o.output.empty()) {
-    file.close();
-    if (!file) return UsageError(err, "cannot write " + o.output);
-    if (!o.quiet) {
-      size_t counts[3] = {0, 0, 0};
-      size_t shown = 0;
-      for (const auto& f : in.findings) {
-        if (!f.suppressed.empty()) continue;
-        ++shown;
-        ++counts[static_cast<int>(f.level)];
-      }
-      err << "nsclint: " << shown << " findings (" << counts[2] << " errors, " << counts[1]
-          << " warnings, " << counts[0] << " notes) in " << in.files_scanned << " files; report written to "
-          << o.output << "\n";
+  if (!written.empty() && !o.quiet) {
+    size_t counts[3] = {0, 0, 0};
+    size_t shown = 0;
+    for (const auto& f : in.findings) {
+      if (!f.suppressed.empty()) continue;
+      ++shown;
+      ++counts[static_cast<int>(f.level)];
     }
+    std::string files;
+    for (const auto& w : written) files += (files.empty() ? "" : ", ") + w;
+    err << "nsclint: " << shown << " findings (" << counts[2] << " errors, " << counts[1] << " warnings, "
+        << counts[0] << " notes) in " << in.files_scanned << " files; " << (written.size() == 1 ? "report" : "reports")
+        << " written to " << files << "\n";
   }
   // Problems with the run itself also go to stderr when the report is machine-readable.
   if (o.format != "text" || !o.output.empty()) {

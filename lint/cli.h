@@ -12,12 +12,18 @@ namespace nsclint {
 
 struct Options {
   std::vector<std::string> paths;
-  std::string format = "text";  // text | json | sarif (| markdown with --list-rules)
+  std::string format = "text";  // text | json | sarif | github | gitlab | markdown
+  std::vector<std::string> reports;  // --report FORMAT:FILE, repeatable
   std::string output;           // "" = stdout
-  std::string fail_on = "error";
+  std::string fail_on;  // "" = the config's fail-on, else "error"
   std::string now_text;
   std::string server_version;  // --server-version ("" = config, else the default)
-  std::vector<std::string> enable, disable;
+  /// Rule selection, each a list of selectors (comma lists allowed): --select
+  /// replaces the enabled rules (when `select_given`), --extend-select and its
+  /// alias --enable add, --ignore and its alias --disable remove.
+  std::vector<std::string> select, extend_select, ignore;
+  std::vector<std::string> enable, disable;  // the aliases (CLI11 binds one variable per option)
+  bool select_given = false;
   unsigned jobs = 0;  // 0 = all cores
   bool list_rules = false;
   std::string explain;
@@ -27,6 +33,7 @@ struct Options {
   std::string expiry_warning, clock_skew;
   std::vector<std::string> connz, accstatz;  // offline activity snapshots
   std::string config;            // --config FILE ("" = look for .nsclint.toml)
+  bool no_config = false;        // --no-config: read no config file
   std::string baseline;          // --baseline FILE.sarif
   std::string sarif_suppressed = "omit";  // omit | include
   bool print_config = false;

@@ -4,12 +4,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <toml++/toml.h>
 
 #include "lint/registry.h"
 #include "lint/server_version.h"
+#include "lint/selection.h"
 #include "lint/util.h"
 
 namespace nsclint {
@@ -35,6 +37,18 @@ const Rule& ResolveRule(const std::string& name, int line) {
   return *r;
 }
 
+// The top-level keys that are not rule options.
+const std::vector<std::string>& TopLevelKeys() {
+  static const std::vector<std::string> kKeys{"rules", "ignore", "select", "extend-select", "fail-on"};
+  return kKeys;
+}
+
+std::vector<std::string> Candidates(const std::set<std::string>& known) {
+  std::vector<std::string> out(known.begin(), known.end());
+  for (const auto& k : TopLevelKeys()) out.push_back(k);
+  return out;
+}
+
 // Every option a rule declares, to check names and suggest the right one.
 std::set<std::string> KnownOptions() {
   std::set<std::string> names;
@@ -53,8 +67,10 @@ std::string OptionValue(const std::string& name, const toml::node& value) {
   else throw Fail{"option '" + name + "' must be a number or a string", LineOf(value)};
   // Durations and sizes are checked here so a typo fails at load time, not silently at use.
   bool duration = name == "expiry-warning" || name == "clock-skew" || name == "revocations.max-credential-lifetime";
-  if (duration && !ParseDuration(text)) {
-    throw Fail{"option '" + name + "' is not a duration (like 14d, 36h, 5m): '" + text + "'", LineOf(value)};
+  if (duration && (value.is_integer() || !IsDurationText(text))) {
+    throw Fail{"option '" + name + "' is a duration with a unit (like 14d, 36h, 5m, 90s), not " +
+                   (value.is_integer() ? "the bare number " + text + " (seconds? days?)" : "'" + text + "'"),
+               LineOf(value)};
   }
   if (!duration) {
     for (char c : text) {
@@ -73,21 +89,23 @@ void ReadOptions(const toml::table& table, const std::string& prefix, Config* co
       continue;
     }
     if (known.count(name) == 0) {
-      std::string best;
-      for (const auto& candidate : known) {
-        if (candidate.find(name) != std::string::npos || name.find(candidate) != std::string::npos) best = candidate;
-      }
-      throw Fail{"unknown setting '" + name + "'" + (best.empty() ? "" : ", did you mean '" + best + "'?"),
-                 LineOf(v)};
+      throw Fail{"unknown setting '" + name + "'" + DidYouMean(name, Candidates(known)), LineOf(v)};
     }
     config->options[name] = OptionValue(name, v);
   }
 }
 
 void ReadRules(const toml::table& rules, Config* config) {
+  std::map<std::string, std::pair<std::string, int>> seen;  // id -> (key as written, line)
   for (const auto& [k, v] : rules) {
     const Rule& r = ResolveRule(std::string(k.str()), LineOf(v));
     std::string id(r.info.id);
+    if (auto [it, fresh] = seen.emplace(id, std::pair{std::string(k.str()), LineOf(v)}); !fresh) {
+      throw Fail{"rule " + id + " is set twice: as '" + it->second.first + "' on line " +
+                     std::to_string(it->second.second) + " and as '" + std::string(k.str()) +
+                     "' here; keep one",
+                 LineOf(v)};
+    }
     auto s = v.value<std::string>();
     if (!s || !v.is_string()) {
       throw Fail{"rule " + id + " takes \"error\", \"warning\", \"note\", \"off\" or \"on\"", LineOf(v)};
@@ -103,6 +121,25 @@ void ReadRules(const toml::table& rules, Config* config) {
       throw Fail{"rule " + id + ": unknown level '" + *s + "' (error, warning, note, off, on)", LineOf(v)};
     }
   }
+}
+
+// A selector list: an array of strings or one comma-separated string, each
+// selector checked now so that a typo names its line.
+std::vector<std::string> Selectors(const std::string& key, const toml::node& v) {
+  std::vector<std::string> out;
+  if (auto s = v.value<std::string>(); s && v.is_string()) {
+    out.push_back(*s);
+  } else if (const auto* a = v.as_array()) {
+    for (const auto& item : *a) {
+      auto text = item.value<std::string>();
+      if (!text || !item.is_string()) throw Fail{"'" + key + "' lists rule selectors as strings", LineOf(item)};
+      out.push_back(*text);
+    }
+  } else {
+    throw Fail{"'" + key + "' is a list of rule selectors, like [\"NL1\", \"imports\"]", LineOf(v)};
+  }
+  if (std::string error = CheckSelectors(out); !error.empty()) throw Fail{key + ": " + error, LineOf(v)};
+  return out;
 }
 
 void ReadIgnores(const toml::array& list, Config* config) {
@@ -147,7 +184,20 @@ void ReadIgnores(const toml::array& list, Config* config) {
     }
     if (ig.rule.empty()) throw Fail{"ignore: 'rule' is missing (a rule id, name or \"*\")", ig.line};
     if (ig.reason.empty()) throw Fail{"ignore: 'reason' is mandatory: say why this finding is accepted", ig.line};
-    if (ig.target.empty()) ig.target = "*";
+    if (ig.target.empty()) {
+      throw Fail{"ignore: 'target' is missing: name what is accepted (an entity like \"OP/ACCOUNT/*\", a "
+                 "public key or a file glob; \"*\" for everything)",
+                 ig.line};
+    }
+    if (ig.target != "*") {
+      // A path target is relative to the config file's folder; matching its
+      // absolute form makes "store/x.jwt" and "/repo/store/x.jwt" one file.
+      std::error_code ec;
+      const fs::path folder = fs::path(config->path).parent_path();
+      fs::path base = folder.empty() ? fs::current_path(ec) : fs::absolute(folder, ec);
+      fs::path target(ig.target);
+      ig.abs_target = (target.is_absolute() ? target : base / target).lexically_normal().string();
+    }
     config->ignores.push_back(std::move(ig));
   }
 }
@@ -169,20 +219,40 @@ ConfigResult ParseConfig(const std::string& text, const std::string& path) {
         ReadRules(*t, &config);
       } else if (key == "ignore") {
         const auto* a = v.as_array();
-        if (a == nullptr) throw Fail{"'ignore' must be an array of tables: [[ignore]]", LineOf(v)};
-        ReadIgnores(*a, &config);
+        if (a == nullptr) {
+          throw Fail{"'ignore' is a list of rule selectors (ignore = [\"NL2\"]) or of [[ignore]] tables",
+                     LineOf(v)};
+        }
+        if (!a->empty() && a->front().is_string()) {
+          config.ignore_rules = Selectors(key, v);
+          config.ignore_rules_line = LineOf(v);
+        } else {
+          ReadIgnores(*a, &config);
+        }
       } else if (key == "server-version") {
         auto s = v.value<std::string>();
         if (!s || !v.is_string()) throw Fail{"'server-version' must be a string like \"2.10.29\"", LineOf(v)};
         ServerTargetParse parsed = ParseServerTarget(*s);
         if (!parsed.target) throw Fail{parsed.error, LineOf(v)};
         config.server_version = *s;
+      } else if (key == "select") {
+        config.select = Selectors(key, v);
+        config.select_line = LineOf(v);
+      } else if (key == "extend-select") {
+        config.extend_select = Selectors(key, v);
+        config.extend_select_line = LineOf(v);
+      } else if (key == "fail-on") {
+        auto s = v.value<std::string>();
+        if (!s || !v.is_string() || (*s != "error" && *s != "warning" && *s != "note" && *s != "none")) {
+          throw Fail{"'fail-on' is one of \"error\", \"warning\", \"note\", \"none\"", LineOf(v)};
+        }
+        config.fail_on = *s;
       } else if (const auto* t = v.as_table()) {
         ReadOptions(*t, key + ".", &config, known);
       } else if (known.count(key) != 0) {
         config.options[key] = OptionValue(key, v);
       } else {
-        throw Fail{"unknown setting '" + key + "'", LineOf(v)};
+        throw Fail{"unknown setting '" + key + "'" + DidYouMean(key, Candidates(known)), LineOf(v)};
       }
     }
   } catch (const toml::parse_error& e) {
@@ -206,14 +276,17 @@ ConfigResult LoadConfig(const std::string& path) {
   return ParseConfig(text, path);
 }
 
-std::string FindConfigFile(const std::vector<std::string>& paths) {
+std::string FindConfigFile(const std::string& start) {
   std::error_code ec;
-  if (fs::is_regular_file(".nsclint.toml", ec)) return ".nsclint.toml";
-  if (!paths.empty() && paths.front() != "-") {
-    fs::path first(paths.front());
-    fs::path dir = fs::is_directory(first, ec) ? first : first.parent_path();
-    fs::path candidate = dir / ".nsclint.toml";
-    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+  fs::path dir = fs::absolute(start, ec);
+  if (ec) return "";
+  for (fs::path p = dir.lexically_normal(); !p.empty(); p = p.parent_path()) {
+    const fs::path candidate = p / ".nsclint.toml";
+    if (fs::is_regular_file(candidate, ec)) {
+      // Found in the current directory: named as before, relative.
+      return p == dir.lexically_normal() ? std::string(".nsclint.toml") : candidate.string();
+    }
+    if (fs::exists(p / ".git", ec) || p == p.root_path()) break;
   }
   return "";
 }
@@ -223,7 +296,9 @@ bool IgnoreMatches(const Ignore& ig, const Finding& f) {
   for (const char* text : {f.entity.name.c_str(), f.entity.fqn.c_str(), f.entity.key.c_str(), f.file.c_str()}) {
     if (*text != '\0' && fnmatch(ig.target.c_str(), text, 0) == 0) return true;
   }
-  return false;
+  if (ig.abs_target.empty() || f.abs_file.empty()) return false;
+  const std::string abs = fs::path(f.abs_file.view()).lexically_normal().string();
+  return fnmatch(ig.abs_target.c_str(), abs.c_str(), 0) == 0;
 }
 
 std::string RenderConfig(const Config& config, const std::map<std::string, std::string, std::less<>>& options,
@@ -232,6 +307,7 @@ std::string RenderConfig(const Config& config, const std::map<std::string, std::
   out << "# effective nsclint configuration (defaults + " << (config.path.empty() ? "no config file" : config.path)
       << " + flags)\n\n";
   out << "server-version = \"" << server_version << "\"\n";
+  if (!config.fail_on.empty()) out << "fail-on = \"" << config.fail_on << "\"\n";
   for (const auto& [name, value] : options) {
     bool number = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
     out << name << " = " << (number ? value : "\"" + value + "\"") << "\n";

@@ -21,6 +21,9 @@ struct Ignore {
   std::optional<int64_t> until;  // unix seconds of the end of that day (UTC); after it the ignore stops applying
   std::string until_text;
   int line = 0;
+  /// `target` as a path glob made absolute against the config file's folder, so that
+  /// a file matches whether it was named relatively or absolutely ("" = none).
+  std::string abs_target;
 };
 
 struct Config {
@@ -30,6 +33,12 @@ struct Config {
   std::map<std::string, std::string, std::less<>> options;  // option name -> value text
   std::vector<Ignore> ignores;
   std::string server_version;  // `server-version`, validated; "" = not set
+  /// Rule selection (ruff's keys): `select` replaces the enabled rules, then
+  /// `extend-select` adds and `ignore` removes; selectors as for the flags.
+  std::optional<std::vector<std::string>> select;
+  std::vector<std::string> extend_select, ignore_rules;
+  int select_line = 0, extend_select_line = 0, ignore_rules_line = 0;
+  std::string fail_on;  // "" = not set
 };
 
 struct ConfigResult {
@@ -43,9 +52,10 @@ ConfigResult ParseConfig(const std::string& text, const std::string& path);
 /// Reads and parses the file (bounded size).
 ConfigResult LoadConfig(const std::string& path);
 
-/// `.nsclint.toml` in the current directory, else beside the first PATH
-/// (in it when it is a folder); "" when none exists.
-std::string FindConfigFile(const std::vector<std::string>& paths);
+/// The first `.nsclint.toml` walking up from `start` (the current directory)
+/// to the git top level (a folder holding `.git`), else to the root; "" when
+/// none exists. PATH arguments never change it.
+std::string FindConfigFile(const std::string& start);
 
 /// Whether `ignore` covers a finding about `entity` in `file` (display path).
 bool IgnoreMatches(const Ignore& ignore, const Finding& finding);

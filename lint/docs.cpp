@@ -42,7 +42,13 @@ std::string RenderRulesList() {
   std::string out;
   size_t name_w = 0;
   for (const auto& r : AllRules()) name_w = std::max(name_w, r.info.name.size());
+  const RuleFamily* family = nullptr;
   for (const auto& r : AllRules()) {
+    // A heading per family: the names --select takes besides ids and prefixes.
+    if (const RuleFamily* f = FamilyOfId(r.info.id); f != nullptr && f != family) {
+      family = f;
+      out += std::string(f->name) + " (" + std::string(f->prefix) + "xx): " + std::string(f->title) + "\n";
+    }
     std::string name(r.info.name);
     std::string level = LevelText(r.info);
     out += std::string(r.info.id) + "  " + name + std::string(name_w - name.size(), ' ') + "  " + level +

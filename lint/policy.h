@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,14 +21,19 @@ void ApplyConfig(const Config& config, int64_t now, std::vector<Finding>* findin
                  std::vector<Notification>* notifications);
 
 struct Baseline {
-  std::set<std::string> fingerprints;  // "nsclint/v1" values of the baseline's results
-  std::string error;                   // "FILE: problem" when it could not be read
+  /// Fingerprint without its ":n" -> the artifact uris (percent-decoded) of the
+  /// baseline's results with it: the path tells apart the copies of one file.
+  std::map<std::string, std::multiset<std::string>, std::less<>> by_base;
+  std::string error;  // "FILE: problem" when it could not be read
 };
 
 /// Reads the fingerprints of a SARIF file written by nsclint (bounded size).
 Baseline LoadBaseline(const std::string& path);
 
-/// Marks each finding "unchanged" when its fingerprint is in the baseline, else "new".
+/// Marks each finding "unchanged" when the baseline holds its fingerprint, else
+/// "new". Among findings that share a fingerprint (a file copied, one entity in
+/// two files) the one at the baseline's path is the unchanged one; the others
+/// match what is left over (a file moved), then are new.
 void ApplyBaseline(const Baseline& baseline, const std::string& sarif_root, std::vector<Finding>* findings);
 
 /// Whether a finding counts toward --fail-on: not suppressed, not unchanged.

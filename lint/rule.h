@@ -37,6 +37,10 @@ struct RuleInfo {
   std::string_view security_severity;  // "8.0" etc., empty for hygiene rules
   std::vector<std::string_view> tags;
   std::vector<RuleOption> options;
+  /// How sure a finding of this rule is (SARIF `precision`): "very-high" only where
+  /// a real nats-server proved the verdict (tests/server_test.cpp), "medium" for
+  /// heuristics, "high" otherwise.
+  std::string_view precision = "high";
 };
 
 /// The effective settings a rule reads: the evaluation time and option values.

@@ -1,5 +1,7 @@
 #include "lint/util.h"
 
+#include <algorithm>
+
 #include <cctype>
 #include <charconv>
 #include <cstdio>
@@ -129,6 +131,11 @@ std::optional<int64_t> ParseDuration(std::string_view s) {
   return v * mult;
 }
 
+bool IsDurationText(std::string_view text) {
+  return !text.empty() && std::string_view("smhdw").find(text.back()) != std::string_view::npos &&
+         ParseDuration(text).has_value();
+}
+
 std::string FormatDuration(int64_t seconds) {
   auto unit = [](int64_t n, const char* name) {
     return std::to_string(n) + " " + name + (n == 1 ? "" : "s");
@@ -153,6 +160,58 @@ void AppendShortKey(std::string* out, std::string_view key) {
     out->append(key.substr(0, 8));
     out->append("…");
   }
+}
+
+namespace {
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+std::string ClosestMatch(std::string_view text, const std::vector<std::string>& candidates) {
+  // Bounded: hostile input (a config key of a megabyte) must not cost a quadratic table.
+  if (text.empty() || text.size() > 256) return "";
+  const std::string want = LowerAscii(text);
+  std::string best;
+  size_t best_d = SIZE_MAX;
+  for (const auto& candidate : candidates) {
+    const std::string c = LowerAscii(candidate);
+    if (c == want) continue;
+    size_t d = EditDistance(want, c);
+    const size_t limit = std::max<size_t>(2, std::max(want.size(), c.size()) / 3);
+    // A prefix ("NL10" of "NL101", "size.warn" of "size.warning") is a near miss too.
+    if (d > limit && StartsWith(c, want) && want.size() >= 3) d = limit;
+    if (d <= limit && d < best_d) {
+      best_d = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string DidYouMean(std::string_view text, const std::vector<std::string>& candidates) {
+  const std::string best = ClosestMatch(text, candidates);
+  return best.empty() ? "" : ", did you mean '" + best + "'?";
 }
 
 std::string Trim(std::string_view t) { return std::string(TrimView(t)); }

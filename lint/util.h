@@ -20,6 +20,10 @@ std::optional<int64_t> ParseTime(std::string_view text);
 /// "14d", "5m", "36h", "90s", "2w" or plain seconds -> seconds.
 std::optional<int64_t> ParseDuration(std::string_view text);
 
+/// A duration as config files and flags must write it: a number and a unit
+/// (s, m, h, d, w). A bare number is not one: 30 could mean seconds or days.
+bool IsDurationText(std::string_view text);
+
 /// "3 days", "5 hours", "12 minutes", "40 seconds" (largest whole unit).
 std::string FormatDuration(int64_t seconds);
 
@@ -35,6 +39,13 @@ std::string_view PathExtension(std::string_view path);
 bool StartsWith(std::string_view text, std::string_view prefix);
 std::vector<std::string> Split(std::string_view text, char sep);
 std::string ShellQuote(std::string_view text);  // for nsc commands in fixes
+
+/// The candidate closest to `text` (case-insensitive edit distance, at most a
+/// third of the longer word and at least 2, or `text` a prefix of it), "" when none is close:
+/// the one "did you mean" of nsclint, for flags, rules, families and settings.
+std::string ClosestMatch(std::string_view text, const std::vector<std::string>& candidates);
+/// ", did you mean 'X'?" for ClosestMatch, or "".
+std::string DidYouMean(std::string_view text, const std::vector<std::string>& candidates);
 
 /// Replaces every nkey-seed-shaped run (S + role letter + 56 base32 chars) by
 /// "<seed redacted>". Applied to everything nsclint prints: a seed can hide in

@@ -49,6 +49,14 @@ void CheckUser(const Model& m, RuleContext& ctx, const User& u, const LazyEntity
   }
   Finding f = FindingAt(m, u.artifact, u.line, e);
   f.message = Describe(e) + " " + why + ": the server rejects it.";
+  // One root cause, one finding: a user whose issuer is no account of the scan
+  // at all is also an orphan (NL006), which stays silent; its fact goes here.
+  const std::string& issuer = u.issuer_account.empty() ? u.iss : u.issuer_account;
+  if (m.FindAccount(issuer) < 0 && m.FindAccountBySigningKey(u.iss) < 0) {
+    f.message += " Its issuer " + ShortKey(issuer) +
+                 " is no account of the store either: the JWT was copied from another store or its account "
+                 "was deleted (an orphan, reported here rather than as NL006).";
+  }
   f.fix = "nsc edit user --account " + ShellQuote(NscName(acct)) + " --name " + ShellQuote(NscName(u)) +
           " --tag reissued";
   f.related.push_back(RelatedLocation{m.artifacts[acct.artifact].display.str(), acct.line, "the account JWT"});
@@ -62,6 +70,7 @@ Rule MakeNL005() {
   info.id = "NL005";
   info.name = "untrusted-issuer";
   info.family = "integrity";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "jwt", "trust"};

@@ -24,7 +24,9 @@ JWTs inside an operator folder of an nsc store whose parent is not in that store
   that no account JWT of the store has as key or signing key;
 - an account under `accounts/` of an operator folder without `<op>/<op>.jwt`.
 
-Only whole operator folders count: when single files are linted, nothing is an orphan.
+Only whole operator folders count: when single files are linted, nothing is an orphan. A user
+under the folder of an account the store does hold is that account's untrusted user: NL005
+reports it, saying that its issuer is not in the store either (one root cause, one finding).
 
 ## Why it matters
 Orphans are left behind by deleted accounts, by copying files between stores, or by an
@@ -67,6 +69,9 @@ longer load the account), or restore its parent from version control.
                   const bool found = accounts_in_store.count({place.store, key}) != 0 ||
                                      signing_keys_in_store.count({place.store, std::string_view(u.iss)}) != 0;
                   if (found) return;
+                  // Under the folder of an account of this store, the user is that account's
+                  // untrusted user: NL005 reports it (one root cause, one finding).
+                  if (u.account >= 0 && m.artifacts[m.accounts[u.account].artifact].place.store == place.store) return;
                   Entity e = EntityOf(m, u);
                   Finding f = FindingAt(m, u.artifact, u.line, e);
                   f.message = Describe(e) + " is in the store '" + m.stores[place.store].dir_name +

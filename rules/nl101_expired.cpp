@@ -8,17 +8,20 @@ Rule MakeNL101() {
   info.id = "NL101";
   info.name = "expired";
   info.family = "time";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "jwt", "expiry"};
   info.short_description = "The JWT has expired: exp is set and not after --now.";
   info.full_description =
-      "exp is set and not after --now, for operator, account, user, activation and creds JWTs alike. "
-      "nats-server treats exp == now as expired already and allows no clock skew.";
+      "exp is set and not after --now, for operator, account, user and creds JWTs alike (an expired "
+      "activation token is NL502's finding). nats-server treats exp == now as expired already and "
+      "allows no clock skew.";
   info.help_markdown = R"md(## What it finds
 Tokens whose `exp` is set and is not after the evaluation time (`--now`, default the current
-time): operators, accounts, users, activation tokens inside imports, and the JWT inside
-`.creds` files. A creds file holding the same token as a store JWT is reported once, on the JWT.
+time): operators, accounts, users and the JWT inside `.creds` files. A creds file holding the
+same token as a store JWT is reported once, on the JWT. An expired activation token inside an
+import is reported by NL502 only (one root cause, one finding): the import is what dies.
 
 ## Why it matters
 nats-server refuses an expired user at CONNECT (and disconnects it when `exp` passes), does
@@ -36,21 +39,18 @@ store/ACME/accounts/APP/users/alice.jwt: error NL101 expired: user 'alice' (UDO5
 ## How to fix
 Re-issue with a new expiry: `nsc edit user --account A --name U --expiry 90d` then
 `nsc generate creds --account A --name U` and hand out the creds; `nsc edit account --name A
---expiry 1y` then `nsc push --account A`; for an import, ask the exporter for a new
-activation (`nsc generate activation ...`) and `nsc add import --token`. Delete entities that
-are no longer needed instead.
+--expiry 1y` then `nsc push --account A`. Delete entities that are no longer needed instead.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
                   if (t.exp == 0 || t.exp > ctx.now()) return;
+                  // One root cause, one finding: an expired activation token kills its
+                  // import, which is NL502's finding (with the fix that renews the import).
+                  if (t.origin == TokenOrigin::kImport) return;
                   Finding f = FindingAt(m, t.artifact, t.line, e);
                   int64_t ago = ctx.now() - t.exp;
                   f.message = Subject(t, e) + " expired at " + FormatTime(t.exp) +
                               (ago == 0 ? ", exactly now." : ", " + FormatDuration(ago) + " before now.");
-                  if (t.origin == TokenOrigin::kImport) {
-                    f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                    f.message += " The import is dead; the rest of the account keeps working.";
-                  }
                   f.fix = RenewFix(m, t, e, "90d");
                   ctx.Report(std::move(f));
                 });

@@ -9,6 +9,7 @@ Rule MakeNL203() {
   info.id = "NL203";
   info.name = "consolidatable-subjects";
   info.family = "hygiene";
+  info.precision = "medium";
   info.default_level = Level::kNote;
   info.tags = {"nats", "permissions", "size"};
   info.short_description = "Many literal subjects of one list differ only in their last token: consider prefix.*.";

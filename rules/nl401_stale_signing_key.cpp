@@ -22,7 +22,8 @@ Rule MakeNL401() {
   RuleInfo info;
   info.id = "NL401";
   info.name = "stale-signing-key";
-  info.family = "signing-keys";
+  info.family = "signing";
+  info.precision = "medium";
   info.default_level = Level::kWarning;
   info.security_severity = "5.5";
   info.tags = {"security", "nats", "signing-keys"};

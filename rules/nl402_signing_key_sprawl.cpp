@@ -7,7 +7,7 @@ Rule MakeNL402() {
   RuleInfo info;
   info.id = "NL402";
   info.name = "signing-key-sprawl";
-  info.family = "signing-keys";
+  info.family = "signing";
   info.default_level = Level::kWarning;
   info.tags = {"nats", "signing-keys", "size"};
   info.short_description = "More than signing-keys.max (default 4) signing keys on one account or operator.";

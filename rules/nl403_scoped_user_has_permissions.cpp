@@ -7,7 +7,7 @@ Rule MakeNL403() {
   RuleInfo info;
   info.id = "NL403";
   info.name = "scoped-user-has-permissions";
-  info.family = "signing-keys";
+  info.family = "signing";
   info.default_level = Level::kError;
   info.security_severity = "5.5";
   info.tags = {"security", "nats", "signing-keys"};

@@ -7,7 +7,7 @@ Rule MakeNL404() {
   RuleInfo info;
   info.id = "NL404";
   info.name = "strict-signing-violation";
-  info.family = "signing-keys";
+  info.family = "signing";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "signing-keys", "trust"};

@@ -7,7 +7,7 @@ Rule MakeNL405() {
   RuleInfo info;
   info.id = "NL405";
   info.name = "system-account-missing";
-  info.family = "operator";
+  info.family = "signing";
   info.default_level = Level::kWarning;
   info.tags = {"nats", "operator"};
   info.short_description = "The operator names no system_account, or one the store does not hold.";

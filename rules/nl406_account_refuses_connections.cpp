@@ -7,11 +7,11 @@ Rule MakeNL406() {
   RuleInfo info;
   info.id = "NL406";
   info.name = "account-refuses-connections";
-  info.family = "operator";
+  info.family = "signing";
   info.default_level = Level::kError;
   info.levels = "error / warning";
   info.security_severity = "8.0";
-  info.tags = {"nats", "jwt", "limits"};
+  info.tags = {"security", "nats", "jwt", "limits"};
   info.short_description = "An account without limits (conn read as 0) or with conn 0 refuses every user.";
   info.full_description =
       "A v2 account JWT without a limits object: nats-server reads the missing conn as 0 and refuses every "

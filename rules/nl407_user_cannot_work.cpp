@@ -41,11 +41,11 @@ Rule MakeNL407() {
   RuleInfo info;
   info.id = "NL407";
   info.name = "user-cannot-work";
-  info.family = "signing-keys";
+  info.family = "signing";
   info.default_level = Level::kError;
   info.levels = "error / warning / note";
   info.security_severity = "5.5";
-  info.tags = {"nats", "signing-keys", "reliability"};
+  info.tags = {"security", "nats", "signing-keys", "reliability"};
   info.short_description = "A user the server admits cannot work: subs or payload 0, no usable connection type, "
                            "or bearer where the account forbids it.";
   info.full_description =

@@ -8,9 +8,10 @@ Rule MakeNL501() {
   info.id = "NL501";
   info.name = "import-token-missing";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
-  info.tags = {"nats", "imports", "activation"};
+  info.tags = {"security", "nats", "imports", "activation"};
   info.short_description = "The export requires an activation token and the import carries none.";
   info.full_description =
       "The export has token_req (it is private) and the import carries no activation token: the server never activates the import. Only this import is dead; the rest of the account works.";

@@ -8,9 +8,10 @@ Rule MakeNL502() {
   info.id = "NL502";
   info.name = "import-token-expired";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
-  info.tags = {"nats", "imports", "activation"};
+  info.tags = {"security", "nats", "imports", "activation"};
   info.short_description = "The import's activation token has expired.";
   info.full_description =
       "The activation token's exp is not after --now: the server drops the import. Only this import is dead; the rest of the account works.";

@@ -8,9 +8,10 @@ Rule MakeNL503() {
   info.id = "NL503";
   info.name = "import-token-untrusted-signer";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
-  info.tags = {"nats", "imports", "activation"};
+  info.tags = {"security", "nats", "imports", "activation"};
   info.short_description = "The activation token is signed by a key the exporter no longer has.";
   info.full_description =
       "The activation token is signed by a key that is neither the exporting account nor one of its current signing keys (the key was rotated out): the server drops the import.";

@@ -8,9 +8,10 @@ Rule MakeNL504() {
   info.id = "NL504";
   info.name = "import-source-missing";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
-  info.tags = {"nats", "imports", "activation"};
+  info.tags = {"security", "nats", "imports", "activation"};
   info.short_description = "The exporting account of an import is not in the store, or has expired.";
   info.full_description =
       "In a complete store, the source account of an import is not in the store, or its JWT has expired: the import is skipped and the importing account is incomplete.";

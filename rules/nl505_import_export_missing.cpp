@@ -8,9 +8,10 @@ Rule MakeNL505() {
   info.id = "NL505";
   info.name = "import-export-missing";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
-  info.tags = {"nats", "imports", "activation"};
+  info.tags = {"security", "nats", "imports", "activation"};
   info.short_description = "No export of the source account matches the import.";
   info.full_description =
       "No export of the source account matches the import's subject and type (renamed or removed export, subject mismatch, stream/service mismatch), or the export's account_token_position does not name the importer.";

@@ -8,9 +8,10 @@ Rule MakeNL506() {
   info.id = "NL506";
   info.name = "import-token-mismatch";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
-  info.tags = {"nats", "imports", "activation"};
+  info.tags = {"security", "nats", "imports", "activation"};
   info.short_description = "The activation token is for another account, subject, kind or issuer.";
   info.full_description =
       "The activation token's sub is not the importing account, its subject does not cover the import subject, its kind is not the import's, or its issuer is neither the exporter nor a signing key named by issuer_account: the server rejects the whole importing account JWT.";

@@ -8,9 +8,10 @@ Rule MakeNL507() {
   info.id = "NL507";
   info.name = "import-token-revoked";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
-  info.tags = {"nats", "imports", "activation"};
+  info.tags = {"security", "nats", "imports", "activation"};
   info.short_description = "The export revokes the importing account at or after the token's iat.";
   info.full_description =
       "The export (with token_req and no account_token_position) revokes the importing account (or '*') at or after the activation token's iat: the server drops the import.";

@@ -8,9 +8,10 @@ Rule MakeNL508() {
   info.id = "NL508";
   info.name = "import-token-invalid";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
-  info.tags = {"nats", "imports", "activation"};
+  info.tags = {"security", "nats", "imports", "activation"};
   info.short_description = "The import's activation token is malformed or its signature does not verify.";
   info.full_description =
       "The activation token cannot be decoded (bad segments, base64 or JSON, a URL stored by nsc instead of a token) or its signature does not verify: the server rejects the whole importing account JWT.";

@@ -9,9 +9,10 @@ Rule MakeNL509() {
   info.id = "NL509";
   info.name = "overlapping-exports";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.security_severity = "8.0";
-  info.tags = {"nats", "exports"};
+  info.tags = {"security", "nats", "exports"};
   info.short_description = "Two exports of one account with the same type overlap: the server rejects the account.";
   info.full_description =
       "Two exports of one account with the same type where one subject contains the other, or a duplicate: jwt "

@@ -24,10 +24,11 @@ Rule MakeNL510() {
   info.id = "NL510";
   info.name = "overlapping-service-imports";
   info.family = "imports";
+  info.precision = "very-high";
   info.default_level = Level::kError;
   info.levels = "error / warning";
   info.security_severity = "8.0";
-  info.tags = {"nats", "imports"};
+  info.tags = {"security", "nats", "imports"};
   info.short_description =
       "Two service imports of one account map to overlapping local subjects: the account is rejected, or requests "
       "fan out.";

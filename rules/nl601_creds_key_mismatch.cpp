@@ -7,7 +7,7 @@ Rule MakeNL601() {
   RuleInfo info;
   info.id = "NL601";
   info.name = "creds-key-mismatch";
-  info.family = "credentials";
+  info.family = "secrets";
   info.default_level = Level::kError;
   info.security_severity = "7.0";
   info.tags = {"security", "nats", "creds"};

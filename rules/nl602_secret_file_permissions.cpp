@@ -30,7 +30,7 @@ Rule MakeNL602() {
   RuleInfo info;
   info.id = "NL602";
   info.name = "secret-file-permissions";
-  info.family = "credentials";
+  info.family = "secrets";
   info.default_level = Level::kWarning;
   info.security_severity = "6.0";
   info.tags = {"security", "nats", "creds", "seeds"};

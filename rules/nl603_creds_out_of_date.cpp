@@ -31,7 +31,7 @@ Rule MakeNL603() {
   RuleInfo info;
   info.id = "NL603";
   info.name = "creds-out-of-date";
-  info.family = "credentials";
+  info.family = "secrets";
   info.default_level = Level::kWarning;
   info.tags = {"nats", "creds"};
   info.short_description = "A creds file's JWT differs from the store's current JWT for that user.";

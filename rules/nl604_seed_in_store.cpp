@@ -12,7 +12,7 @@ Rule MakeNL604() {
   RuleInfo info;
   info.id = "NL604";
   info.name = "seed-in-store";
-  info.family = "credentials";
+  info.family = "secrets";
   info.default_level = Level::kError;
   info.security_severity = "9.0";
   info.tags = {"security", "nats", "seeds", "secrets"};

@@ -11,7 +11,7 @@ Rule MakeNL605() {
   RuleInfo info;
   info.id = "NL605";
   info.name = "secret-in-git";
-  info.family = "credentials";
+  info.family = "secrets";
   info.default_level = Level::kError;
   info.security_severity = "9.5";
   info.tags = {"security", "nats", "seeds", "secrets", "git"};

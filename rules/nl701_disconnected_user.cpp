@@ -32,6 +32,7 @@ Rule MakeNL701() {
   info.id = "NL701";
   info.name = "disconnected-user";
   info.family = "activity";
+  info.precision = "medium";
   info.default_level = Level::kNote;
   info.tags = {"nats", "activity"};
   info.short_description = "A user in the store has no open connection in the --connz snapshot.";

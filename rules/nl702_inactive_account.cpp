@@ -10,6 +10,7 @@ Rule MakeNL702() {
   info.id = "NL702";
   info.name = "inactive-account";
   info.family = "activity";
+  info.precision = "medium";
   info.default_level = Level::kNote;
   info.tags = {"nats", "activity"};
   info.short_description = "An account with no connections and no messages in the --accstatz snapshot.";

@@ -31,6 +31,6 @@ rm -f "$demo"
 # One page per rule.
 mkdir -p docs/rules
 rm -f docs/rules/NL*.md
-for id in $("$bin" --list-rules | awk '{print $1}'); do
+for id in $("$bin" --list-rules | awk '/^NL[0-9]/{print $1}'); do
   "$bin" --explain "$id" --format markdown > "docs/rules/$id.md"
 done

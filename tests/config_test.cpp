@@ -71,7 +71,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "cfg/.nsclint.toml:2: rule NL101: unknown level 'loud' (error, warning, note, off, on)"},
         BadCase{"size.warnings = 1\n", "cfg/.nsclint.toml:1: unknown setting 'size.warnings', did you mean 'size.warning'?"},
         BadCase{"expiry-warning = \"two weeks\"\n",
-                "cfg/.nsclint.toml:1: option 'expiry-warning' is not a duration (like 14d, 36h, 5m): 'two weeks'"},
+                "cfg/.nsclint.toml:1: option 'expiry-warning' is a duration with a unit (like 14d, 36h, 5m, 90s), not 'two weeks'"},
         BadCase{"\n\nrevocations.max = \"many\"\n", "cfg/.nsclint.toml:3: option 'revocations.max' must be a whole number: 'many'"},
         BadCase{"[[ignore]]\nrule = \"NL101\"\ntarget = \"x\"\n",
                 "cfg/.nsclint.toml:1: ignore: 'reason' is mandatory: say why this finding is accepted"},
@@ -86,7 +86,7 @@ TEST(Config, IgnoreMatchesNamePathKeyOrFileByGlob) {
   f.rule_id = "NL103";
   f.file = "store/acme/accounts/orders/users/batch.jwt";
   f.entity = Entity{"user", "batch", "UBLGCLOZ", "acme/orders/batch"};
-  Ignore ig{"NL103", "acme/orders/*", "r", std::nullopt, "", 1};
+  Ignore ig{"NL103", "acme/orders/*", "r", std::nullopt, "", 1, ""};
   EXPECT_TRUE(IgnoreMatches(ig, f));
   ig.target = "batch";
   EXPECT_TRUE(IgnoreMatches(ig, f));

@@ -96,8 +96,9 @@ TEST(Gate, ConfigLevelsOptionsAndPrintConfig) {
 TEST(Gate, BadConfigIsExit2WithFileAndLine) {
   fs::path dir = TempDir("bad");
   Write(dir / ".nsclint.toml", "[rules]\nNL999 = \"off\"\n");
-  // From a folder without a config of its own (the checkout has one): the one beside PATH counts.
-  RunResult r = RunNsclint({kNow, dir.string()}, "", dir.parent_path().string());
+  // Found walking up from the current directory (a subfolder), whatever the paths.
+  fs::create_directories(dir / "sub");
+  RunResult r = RunNsclint({kNow, (fs::path(SourceDir()) / kCase).string()}, "", (dir / "sub").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "nsclint: error: bad config: " + (dir / ".nsclint.toml").string() +
                        ":2: unknown rule 'NL999', did you mean 'NL509'?\n");

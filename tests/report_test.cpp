@@ -32,6 +32,7 @@ const RuleInfo kMalformed{
     .security_severity = "8.0",
     .tags = {"security", "nats", "jwt"},
     .options = {},
+    .precision = "high",
 };
 const RuleInfo kExpired{
     .id = "NL101",
@@ -45,6 +46,7 @@ const RuleInfo kExpired{
     .security_severity = "8.0",
     .tags = {"security", "nats", "jwt"},
     .options = {},
+    .precision = "very-high",
 };
 const RuleInfo kRedundant{
     .id = "NL202",
@@ -58,6 +60,7 @@ const RuleInfo kRedundant{
     .security_severity = "",
     .tags = {"nats", "permissions"},
     .options = {},
+    .precision = "high",
 };
 
 Finding MakeFinding(const RuleInfo& rule, Level level, std::string file, std::string abs,
@@ -214,8 +217,8 @@ TEST(JsonReportTest, DocumentedShape) {
 
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"version", "tool", "findings", "notifications", "server_version",
-                                            "summary"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"version", "tool", "evaluated_at", "findings", "notifications",
+                                            "server_version", "summary", "config_file"}));
   const auto& findings = doc.at("findings");
   ASSERT_EQ(findings.size(), 5u);
   keys.clear();
@@ -285,6 +288,7 @@ TEST(SarifReportTest, DriverAndRules) {
   EXPECT_EQ(expired.at("properties").at("security-severity"), "8.0");
   EXPECT_FALSE(expired.at("properties").contains("problem.severity"));
   EXPECT_EQ(expired.at("properties").at("precision"), "very-high");
+  EXPECT_EQ(rules.at(2).at("properties").at("precision"), "high");  // per rule
   EXPECT_EQ(rules.at(2).at("properties").at("problem.severity"), "warning");
   EXPECT_FALSE(rules.at(2).at("properties").contains("security-severity"));
   EXPECT_EQ(rules.at(2).at("properties").at("tags"), json({"nats", "permissions"}));

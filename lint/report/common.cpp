@@ -63,6 +63,41 @@ std::vector<std::string> FindingFingerprints(const std::vector<Finding>& finding
   return out;
 }
 
+bool IsReportFormat(std::string_view format) {
+  for (std::string_view f : kReportFormats) {
+    if (f == format) return true;
+  }
+  return false;
+}
+
+void StreamReport(std::string_view format, const ReportInput& in, size_t piece,
+                  const std::function<void(std::string&)>& sink) {
+  std::string whole;
+  if (format == "json") {
+    StreamJson(in, piece, sink);
+    return;
+  }
+  if (format == "sarif") {
+    StreamSarif(in, piece, sink);
+    return;
+  }
+  // The CI formats are capped (github) or summaries (markdown); gitlab is built whole.
+  if (format == "github") whole = RenderGithub(in);
+  else if (format == "gitlab") whole = RenderGitlab(in);
+  else if (format == "markdown") whole = RenderMarkdown(in);
+  else {
+    StreamText(in, piece, sink);
+    return;
+  }
+  sink(whole);
+}
+
+std::string CiPath(const Finding& f, const std::string& root) {
+  std::string rel = RelativeTo(f.abs_file, root);
+  if (!rel.empty() && rel != ".") return rel;
+  return std::string(f.file.view());
+}
+
 std::string RelativeTo(std::string_view abs, std::string_view root) {
   if (abs.empty() || root.empty()) return "";
   const std::string_view a = TrimTrailingSlashes(abs);

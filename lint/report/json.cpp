@@ -8,6 +8,7 @@
 
 #include "lint/report/json_stream.h"
 #include "lint/report/report.h"
+#include "lint/util.h"
 
 #ifndef NSCLINT_VERSION
 #error "NSCLINT_VERSION must be defined by the build"
@@ -65,6 +66,7 @@ void StreamJson(const ReportInput& in, size_t piece, const std::function<void(st
   const Json doc{
       {"version", kJsonFormatVersion},
       {"tool", Json{{"name", "nsclint"}, {"version", NSCLINT_VERSION}}},
+      {"evaluated_at", FormatTime(in.now)},
       {"findings", kFindings},
       {"notifications", std::move(notifications)},
       {"server_version", in.server_version},
@@ -75,9 +77,12 @@ void StreamJson(const ReportInput& in, size_t piece, const std::function<void(st
             {"suppressed", suppressed},
             {"files_scanned", in.files_scanned},
             {"exit_code", in.exit_code}}},
+      // After the findings: a path is text users control, and the findings'
+      // marker is found as its first occurrence.
+      {"config_file", in.config_file.empty() ? Json(nullptr) : Json(in.config_file)},
   };
-  // Only the version and the tool come before the findings: the first
-  // occurrence of the marker is the findings' place.
+  // Only the version, the tool and the time come before the findings: the
+  // first occurrence of the marker is the findings' place.
   report_internal::StreamWithArray(
       doc, kFindings, /*last_occurrence=*/false, in.findings.size(),
       [&](size_t i) -> std::optional<Json> { return FindingJson(in.findings[i], fingerprints[i]); }, piece, sink);

@@ -31,6 +31,8 @@ struct ReportInput {
   size_t files_scanned = 0;
   std::string server_version;              // the versions judged, "2.15.3" or "2.10.29,2.14.5"
   bool sarif_include_suppressed = false;   // --sarif-suppressed include
+  int64_t now = 0;                         // the evaluation time (--now), unix seconds
+  std::string config_file;                 // the config file used, "" when none
 };
 
 std::string RenderText(const ReportInput& in);
@@ -44,6 +46,30 @@ std::string RenderSarif(const ReportInput& in);
 /// as JSON at a time. Their concatenation is RenderJson(in) / RenderSarif(in).
 void StreamJson(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink);
 void StreamSarif(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink);
+
+/// GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`):
+/// annotations on any repository. Errors first, at most 10 per level (what GitHub
+/// shows per step), then one `::notice` counting the rest.
+std::string RenderGithub(const ReportInput& in);
+/// A GitLab Code Quality report: a JSON array of issues (description, check_name,
+/// fingerprint, severity, location.path, location.lines.begin).
+std::string RenderGitlab(const ReportInput& in);
+/// A markdown summary for $GITHUB_STEP_SUMMARY or a pull-request comment: counts
+/// by level and rule, new findings first, each with its fix, the rest in <details>.
+std::string RenderMarkdown(const ReportInput& in);
+
+/// The report formats a lint run writes, in the order --help lists them.
+inline constexpr std::string_view kReportFormats[] = {"text", "json", "sarif", "github", "gitlab", "markdown"};
+/// Whether `format` is one of kReportFormats.
+bool IsReportFormat(std::string_view format);
+/// Writes the report in `format` (one of kReportFormats) to `sink` in pieces
+/// (see StreamText); `in.color` is honoured by text only.
+void StreamReport(std::string_view format, const ReportInput& in, size_t piece,
+                  const std::function<void(std::string&)>& sink);
+
+/// The path CI systems show a finding at: relative to `root` when inside it,
+/// else the display path.
+std::string CiPath(const Finding& f, const std::string& root);
 
 /// The stable fingerprint: hex16(SHA-256(ruleId \0 entityKind \0 key \0 qualifier)),
 /// the repo-relative path standing in for an empty key. Without the ":n" suffix.

@@ -99,7 +99,7 @@ Json RuleJson(const RuleInfo& rule) {
 
   Json tags = Json::array();
   for (const std::string_view tag : rule.tags) tags.push_back(tag);
-  Json properties{{"tags", std::move(tags)}, {"precision", "very-high"}};
+  Json properties{{"tags", std::move(tags)}, {"precision", rule.precision}};
   if (rule.security_severity.empty()) {
     properties["problem.severity"] = ProblemSeverity(rule.default_level);
   } else {
@@ -186,6 +186,12 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
     result["suppressions"] = Json::array(
         {Json{{"kind", "external"}, {"status", "accepted"}, {"justification", f.suppressed}}});
   }
+  // The entity in full: GitHub shows only the message, other consumers (and
+  // scripts reading the SARIF) need the whole public key, not its short form.
+  result["properties"] = Json{{"entity", Json{{"kind", f.entity.kind},
+                                             {"name", f.entity.name},
+                                             {"publicKey", f.entity.key},
+                                             {"path", f.entity.fqn}}}};
   return result;
 }
 
