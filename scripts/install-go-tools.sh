@@ -4,8 +4,8 @@
 #   DEST/nats-server-<version>/nats-server   the server matrix (SPEC §6)
 #   DEST/nsc-<version>/nsc                   the real nsc (fix-command tests)
 # A binary already there is kept, so a re-run builds nothing. The module and
-# build caches live in DEST too (nothing under $HOME). Prints nothing when all
-# is built; exits non-zero naming the module that failed.
+# build caches are Go's own. Prints nothing when all is built; exits non-zero
+# naming the module that failed.
 #
 #   scripts/install-go-tools.sh DEST            build everything below
 #   scripts/install-go-tools.sh --list          print "name version" per line
@@ -37,8 +37,10 @@ GO=go
 [[ -x /usr/local/go/bin/go ]] && GO=/usr/local/go/bin/go
 command -v "$GO" >/dev/null || { echo "install-go-tools: no Go toolchain found" >&2; exit 1; }
 
-export GOTOOLCHAIN=local GOFLAGS=-mod=mod GO111MODULE=on GOPATH="$dest/go-path"
-export GOMODCACHE="$dest/go-mod" GOCACHE="$dest/go-cache" CGO_ENABLED=0
+# The binaries live in DEST; Go's module and build caches stay where Go keeps
+# them for this user (~/go/pkg/mod, ~/.cache/go-build), so a fresh clone on a
+# machine that built them once relinks instead of recompiling.
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod GO111MODULE=on CGO_ENABLED=0
 
 build() {  # name module version
   local name="$1" module="$2" version="$3"

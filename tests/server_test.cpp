@@ -122,7 +122,7 @@ std::string VersionName(const std::string& version) {
 
 // The findings nsclint reports for `target` judged for nats-server `version`.
 nlohmann::json Findings(const fs::path& target, const std::string& version) {
-  RunResult r = RunNsclint({"--now", "2026-06-01T00:00:00Z", "--server-version", version, "--format",
+  RunResult r = RunNsclint({"--now", "2026-06-01T00:00:00Z", "--no-config", "--server-version", version, "--format",
                             "json", "--quiet", target.string()});
   auto doc = nlohmann::json::parse(r.out, nullptr, false);
   if (doc.is_discarded() || !doc.contains("findings")) {

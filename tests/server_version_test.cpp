@@ -120,8 +120,13 @@ TEST(ServerVersion, FlagConfigVersionAndReports) {
                                "fixtures/clean"});
   EXPECT_EQ(nlohmann::json::parse(json.out).value("server_version", ""), "2.10.29");
   RunResult sarif = RunNsclint({"--now", "2026-06-01T00:00:00Z", "--format", "sarif", "fixtures/clean"});
-  EXPECT_EQ(nlohmann::json::parse(sarif.out)["runs"][0]["invocations"][0]["properties"].value("serverVersion", ""),
-            "2.15.3");
+  const auto run = nlohmann::json::parse(sarif.out)["runs"][0];
+  EXPECT_EQ(run["invocations"][0]["properties"].value("serverVersion", ""), "2.15.3");
+  RunResult demo = RunNsclint({"--now", "2026-06-01T00:00:00Z", "--server-version", "2.10", "--format", "sarif",
+                               "fixtures/demo"});
+  const auto results = nlohmann::json::parse(demo.out)["runs"][0]["results"];
+  ASSERT_FALSE(results.empty());
+  for (const auto& result : results) EXPECT_EQ(result["properties"].value("serverVersion", ""), "2.10") << result;
 }
 
 }  // namespace

@@ -151,7 +151,7 @@ class AbsolutePaths {
 
 Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
                 const std::string& fingerprint, const std::string& root,
-                const AbsolutePaths& paths) {
+                const AbsolutePaths& paths, const std::string& server_version) {
   Json result{{"ruleId", f.rule_id}, {"ruleIndex", rule_index}};
   if (f.level != rule.default_level) result["level"] = LevelName(f.level);
 
@@ -192,6 +192,8 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
                                              {"name", f.entity.name},
                                              {"publicKey", f.entity.key},
                                              {"path", f.entity.fqn}}}};
+  // The nats-server versions the verdict is for (--server-version).
+  if (!server_version.empty()) result["properties"]["serverVersion"] = server_version;
   return result;
 }
 
@@ -264,7 +266,8 @@ void StreamSarif(const ReportInput& in, size_t piece, const std::function<void(s
         if (it == rule_index.end()) return std::nullopt;  // a rule that is not enabled cannot report
         // GitHub code scanning ignores `suppressions` and would open suppressed results as alerts.
         if (!f.suppressed.empty() && !in.sarif_include_suppressed) return std::nullopt;
-        return ResultJson(f, it->second, *rules[it->second], fingerprints[i], in.sarif_root, paths);
+        return ResultJson(f, it->second, *rules[it->second], fingerprints[i], in.sarif_root, paths,
+                          in.server_version);
       },
       piece, sink);
 }
