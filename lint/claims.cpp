@@ -173,6 +173,22 @@ void ReadAccount(json::Reader& r, const Value& nats, Account* a) {
         r.Fail("limits." + json::Printable(key) + " is not an integer");
       }
     }
+    // Every decoder drops the flat JetStream limits when tiers are present.
+    auto storage = [](const Value& l) {
+      for (const char* k : {"mem_storage", "disk_storage"}) {
+        const Value* v = Member(l, k);
+        if (v != nullptr && v->IsNumber() && v->GetDouble() != 0) return true;
+      }
+      return false;
+    };
+    const Value* tiers = Member(*limits, "tiered_limits");
+    if (tiers != nullptr && tiers->IsObject() && tiers->MemberCount() > 0) {
+      for (auto t = tiers->MemberBegin(); t != tiers->MemberEnd(); ++t) {
+        if (t->value.IsObject() && storage(t->value)) a->limits.jetstream = true;
+      }
+    } else {
+      a->limits.jetstream = storage(*limits);
+    }
     a->limits.wildcards = r.Bool(*limits, "wildcards", "limits");
     a->limits.disallow_bearer = r.Bool(*limits, "disallow_bearer", "limits");
   }

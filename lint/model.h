@@ -175,6 +175,9 @@ struct AccountLimits {
   bool present = false;  // the `limits` object exists
   std::map<std::string, int64_t> values;  // numeric limits as written (conn, subs, imports, ...)
   std::optional<bool> wildcards, disallow_bearer;
+  /// JetStream is on: some tier of `tiered_limits` (or, without tiers, the
+  /// flat limits) has mem_storage or disk_storage other than 0.
+  bool jetstream = false;
 };
 
 struct Account : TokenBase {

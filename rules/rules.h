@@ -33,6 +33,8 @@ Rule MakeNL404();
 Rule MakeNL405();
 Rule MakeNL406();
 Rule MakeNL407();
+Rule MakeNL408();
+Rule MakeNL409();
 Rule MakeNL501();
 Rule MakeNL502();
 Rule MakeNL503();

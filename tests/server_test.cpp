@@ -193,7 +193,8 @@ class Server {
 
   // Starts a server for the operator folder `op_dir` (<store>/<op>): the
   // operator JWT <op>.jwt and every accounts/*/*.jwt preloaded.
-  ::testing::AssertionResult Start(const fs::path& op_dir, const ServerBin& server) {
+  /// `extra` is appended to the config (e.g. a jetstream block).
+  ::testing::AssertionResult Start(const fs::path& op_dir, const ServerBin& server, const std::string& extra = "") {
     const std::string& bin = server.path;
     fs::path op_jwt = op_dir / (op_dir.filename().string() + ".jwt");
     auto op = Payload(ReadFile(op_jwt.string()));
@@ -222,7 +223,7 @@ class Server {
       std::string conf = "listen: \"127.0.0.1:" + std::to_string(port_) + "\"\n" +
                          "operator: \"" + op_jwt.string() + "\"\n" +
                          (sys.empty() ? std::string() : "system_account: \"" + sys + "\"\n") +
-                         "resolver: MEMORY\n" + "resolver_preload: {\n" + preload + "}\n";
+                         "resolver: MEMORY\n" + "resolver_preload: {\n" + preload + "}\n" + extra;
       fs::path conf_file = dir_.path / "server.conf";
       std::ofstream(conf_file) << conf;
       log_ = dir_.path / "server.log";
@@ -261,6 +262,7 @@ class Server {
                                              << " within 10 s\n" << log;
       }
       if (Log().find("address already in use") == std::string::npos) {
+        exited_at_startup_ = true;
         return ::testing::AssertionFailure() << "nats-server exited at start-up:\n" << Log();
       }
     }
@@ -287,6 +289,7 @@ class Server {
   }
 
   int port() const { return port_; }
+  bool exited_at_startup() const { return exited_at_startup_; }
   std::string Log() const { return ReadFile(log_.string()); }
   const fs::path& dir() const { return dir_.path; }
 
@@ -295,6 +298,7 @@ class Server {
   fs::path log_;
   pid_t pid_ = -1;
   int port_ = -1;
+  bool exited_at_startup_ = false;
 };
 
 struct Conn {
@@ -719,6 +723,50 @@ TEST_P(ServerUsers, AliceWorksExactlyWhenNsclintSays) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ServerUsers,
                          ::testing::Combine(::testing::ValuesIn(CasesOf("NL407-")), ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<SubjectParam>& p) {
+                           return TestName(std::get<0>(p.param), std::get<1>(p.param));
+                         });
+
+// ------------------------------------------- servers that refuse to start (NL408, NL409)
+
+class ServerStartup : public ::testing::TestWithParam<SubjectParam> {};
+
+// The server (JetStream enabled) starts exactly when nsclint reports no
+// NL408/NL409 error for its version.
+TEST_P(ServerStartup, StartsExactlyWhenNsclintSays) {
+  const auto& [name, srv] = GetParam();
+  fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
+  bool refuses = false;
+  std::string said = "the server starts";
+  for (const auto& f : Findings(dir / "store", srv.version)) {
+    const std::string rule = f.value("rule", "");
+    if ((rule == "NL408" || rule == "NL409") && f.value("level", "") == "error") {
+      refuses = true;
+      said = f.value("message", "");
+    }
+  }
+  TempDir store;
+  Server server;
+  ::testing::AssertionResult started =
+      server.Start(dir / "store" / "OP", srv, "jetstream: {store_dir: \"" + store.path.string() + "\"}\n");
+  const std::string ctx = name + " on nats-server " + srv.version + ": nsclint says: " + said;
+  if (refuses) {
+    EXPECT_FALSE(started) << ctx;
+    EXPECT_TRUE(server.exited_at_startup()) << ctx << "\n" << server.Log();
+  } else {
+    EXPECT_TRUE(started) << ctx;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ServerStartup,
+                         ::testing::Combine(::testing::Values("NL408-near-miss-flat-limits-under-empty-tier",
+                                                              "NL408-near-miss-other-account-jetstream",
+                                                              "NL408-system-account-flat-jetstream",
+                                                              "NL408-system-account-tiered-jetstream",
+                                                              "NL409-asserts-future-version", "NL409-malformed-version",
+                                                              "NL409-near-miss-asserts-2-12-0",
+                                                              "NL409-near-miss-asserts-old-version"),
+                                            ::testing::ValuesIn(Servers())),
                          [](const ::testing::TestParamInfo<SubjectParam>& p) {
                            return TestName(std::get<0>(p.param), std::get<1>(p.param));
                          });
