@@ -10,13 +10,15 @@ Rule MakeNL101() {
   info.family = "time";
   info.precision = "very-high";
   info.default_level = Level::kError;
+  info.levels = "error / warning";
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "jwt", "expiry"};
   info.short_description = "The JWT has expired: exp is set and not after --now.";
   info.full_description =
       "exp is set and not after --now, for operator, account, user and creds JWTs alike (an expired "
       "activation token is NL502's finding). nats-server treats exp == now as expired already and "
-      "allows no clock skew.";
+      "allows no clock skew. An expired operator is a warning: nats-server never validates the operator JWT and "
+      "keeps running, while nsc refuses to work with it.";
   info.help_markdown = R"md(## What it finds
 Tokens whose `exp` is set and is not after the evaluation time (`--now`, default the current
 time): operators, accounts, users and the JWT inside `.creds` files. A creds file holding the
@@ -28,6 +30,14 @@ nats-server refuses an expired user at CONNECT (and disconnects it when `exp` pa
 not load an expired account (every user of it is refused), and drops an import whose
 activation token has expired, silently. The server has no clock-skew allowance: `exp == now`
 is already expired.
+
+An expired **operator** is a warning, not an error: nats-server decodes the operator JWT but
+never validates it, so servers keep running and admitting users with an expired operator
+(nats-server#7570), while nsc refuses to edit the store until it is renewed. Proven on every
+server of the test matrix (`ServerTrust`, case `NL101-expired-operator`: alice connects).
+
+## Server versions
+The same on every version (2.9.10 to 2.15.3).
 
 ## Example
 ```
@@ -52,6 +62,12 @@ Re-issue with a new expiry: `nsc edit user --account A --name U --expiry 90d` th
                   f.message = Subject(t, e) + " expired at " + FormatTime(t.exp) +
                               (ago == 0 ? ", exactly now." : ", " + FormatDuration(ago) + " before now.");
                   f.fix = RenewFix(m, t, e, "90d");
+                  if (t.token_type == TokenType::kOperator) {
+                    f.message += " nats-server never validates the operator JWT and keeps running with it, but nsc "
+                                 "refuses to edit the store until it is renewed.";
+                    ctx.Report(Level::kWarning, std::move(f));
+                    return;
+                  }
                   ctx.Report(std::move(f));
                 });
               }};
