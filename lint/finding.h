@@ -32,13 +32,39 @@ struct RelatedLocation {
   std::string message;
 };
 
+/// One command of a fix, as argv (argv[0] is "nsc", "chmod" or "git").
+using FixCommand = std::vector<std::string>;
+
+/// What a user can run for a finding (SPEC "Fix commands"): commands as argv
+/// arrays that run in `cwd` with NSC_CWD_ONLY=1 and NKEYS_PATH=`keys`, and
+/// remediation text. A fix that cannot be expressed has no commands, only text.
+struct Fix {
+  std::vector<FixCommand> commands;
+  /// nsc commands: the operator folder (display path, like Finding::file)
+  /// and the keys dir relative to it. Both empty for commands that need no
+  /// nsc context (chmod, git), which run where nsclint ran.
+  std::string cwd, keys;
+  std::string remediation;  // plain text, may be empty when commands say it all
+
+  bool empty() const { return commands.empty() && remediation.empty(); }
+  bool has_context() const { return !cwd.empty(); }
+};
+
+/// One command POSIX-quoted: each element bare when made of
+/// [A-Za-z0-9_./:=@%+,-], else in single quotes.
+std::string FixCommandText(const FixCommand& argv);
+/// The commands joined with " && ", inside
+/// "(cd 'OPDIR' && export NSC_CWD_ONLY=1 NKEYS_PATH='KEYS' && ...)" when the
+/// fix has a context; "" when it has no command.
+std::string FixCommandsText(const Fix& fix);
+
 /// The texts many findings share (their rule, their file) are SharedText.
 struct Finding {
   SharedText rule_id;    // "NL101"
   SharedText rule_name;  // "expired"
   Level level = Level::kWarning;
   std::string message;    // plain text, entity and fact first; never a seed
-  std::string fix;        // remediation for this entity (nsc command), may be empty
+  Fix fix;                // commands and remediation for this entity, may be empty
   SharedText file;        // display path of the artifact ("<stdin>" for stdin)
   SharedText abs_file;    // absolute path ("" for stdin)
   int line = 1;

@@ -108,6 +108,13 @@ void Model::Link(unsigned jobs) {
       store_account_by_dir.emplace(std::make_pair(place.store, std::string_view(place.account_dir)), static_cast<int>(i));
     }
   }
+  keys_seed_by_key.clear();
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    const Artifact& art = artifacts[seeds[i].artifact];
+    if (art.place.kind == Placement::Kind::kKeysSeed && !seeds[i].public_key.empty() && !art.abs.empty()) {
+      keys_seed_by_key.emplace(seeds[i].public_key, static_cast<int>(i));
+    }
+  }
   account_by_signing_key.clear();
   for (size_t i = 0; i < accounts.size(); ++i) {
     for (const auto& sk : accounts[i].signing_keys) account_by_signing_key.emplace(sk.key, static_cast<int>(i));

@@ -275,6 +275,8 @@ struct Model {
   std::vector<int> next_user_same_sub;  // per user: the next with its sub, -1
   /// The first account (scan order) at <op>/accounts/<dir>/<dir>.jwt-style places, by (store, dir).
   std::map<std::pair<int, std::string_view>, int> store_account_by_dir;
+  /// Seeds in a keys dir (<keys>/keys/X/YZ/pub.nk) by public key: index into `seeds`.
+  std::unordered_map<std::string_view, int> keys_seed_by_key;
   /// The first account (scan order) listing a key as signing key.
   std::unordered_map<std::string_view, int> account_by_signing_key;
   /// Digests of the tokens read from JWT files, sorted and unique (empty without creds files).

@@ -37,7 +37,7 @@ void RuleContext::Report(Level level, Finding finding) {
   // their length allocated; tens of thousands of findings are held until the
   // report is written, so each keeps only what it uses.
   finding.message.shrink_to_fit();
-  finding.fix.shrink_to_fit();
+  finding.fix.remediation.shrink_to_fit();
   out_->push_back(std::move(finding));
 }
 

@@ -34,7 +34,8 @@ bool EndsWith(std::string_view text, std::string_view suffix);
 std::string_view PathExtension(std::string_view path);
 bool StartsWith(std::string_view text, std::string_view prefix);
 std::vector<std::string> Split(std::string_view text, char sep);
-std::string ShellQuote(std::string_view text);  // for nsc commands in fixes
+std::string ShellQuote(std::string_view text);  // POSIX quoting for fix commands: bare when safe
+std::string SingleQuote(std::string_view text);  // always in single quotes, ' as '\'' 
 
 /// Replaces every nkey-seed-shaped run (S + role letter + 56 base32 chars) by
 /// "<seed redacted>". Applied to everything nsclint prints: a seed can hide in

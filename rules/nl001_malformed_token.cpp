@@ -68,9 +68,7 @@ end in `.jwt`, `.creds` or `.nk`.
                   Finding f = FindingAt(m, c.artifact, c.seed_line > 0 ? c.seed_line : 1, e);
                   f.message = "This creds file cannot be used to connect: " + c.seed_problem + ".";
                   if (c.user >= 0) {
-                    f.fix = "nsc generate creds --account " +
-                            ShellQuote(AccountNameOf(m, m.users[c.user])) + " --name " +
-                            ShellQuote(NscName(m.users[c.user])) + " --output-file " + ShellQuote(art.display);
+                    GenerateCredsFix(m, m.users[c.user].sub, c.artifact, &f.fix);
                   }
                   f.qualifier = "creds-seed";
                   ctx.Report(std::move(f));

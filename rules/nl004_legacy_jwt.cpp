@@ -44,8 +44,14 @@ regenerate creds with `nsc generate creds`.
                   f.message = Describe(e) +
                               " is a v1 JWT (top-level \"type\"); nsc v2 refuses v1 stores and v1 tokens "
                               "lack the v2 claims.";
-                  if (e.get().kind == "operator") f.fix = "nsc upgrade-jwt";
-                  else f.fix = NscEdit(m, t, e, "--tag reissued");
+                  if (e.get().kind == "operator") {
+                    // nsc upgrade-jwt is interactive only: not a command a script can run.
+                    f.fix.remediation = "Run nsc upgrade-jwt by hand (it asks before it converts; keep a backup), then lint again.";
+                  } else if (e.get().kind == "activation") {
+                    f.fix.remediation = "Ask the exporting account for a new (v2) activation token.";
+                  } else {
+                    NscEditFix(m, t, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
+                  }
                   ctx.Report(std::move(f));
                 });
               }};

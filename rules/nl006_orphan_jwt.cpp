@@ -71,8 +71,9 @@ longer load the account), or restore its parent from version control.
                   Finding f = FindingAt(m, u.artifact, u.line, e);
                   f.message = Describe(e) + " is in the store '" + m.stores[place.store].dir_name +
                               "' but its account " + ShortKey(key) + " is not.";
-                  f.fix = "nsc delete user --account " + ShellQuote(place.account_dir) + " --name " +
-                          ShellQuote(NscName(u));
+                  // nsc cannot see an account folder without its JWT: no nsc command reaches the user.
+                  f.fix.remediation = "Import the missing account (nsc import account --file ACCOUNT.jwt) or delete " +
+                                      m.artifacts[u.artifact].display.str() + " by hand.";
                   ctx.Report(std::move(f));
                 });
               }};

@@ -51,7 +51,7 @@ are no longer needed instead.
                     f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
                     f.message += " The import is dead; the rest of the account keeps working.";
                   }
-                  f.fix = RenewFix(m, t, e, "90d");
+                  RenewFix(m, t, e, "90d", &f.fix);
                   ctx.Report(std::move(f));
                 });
               }};

@@ -46,7 +46,7 @@ Re-issue before the deadline: `nsc edit account --name A --expiry 1y && nsc push
                   f.message = Subject(t, e) + " expires at " + FormatTime(t.exp) + ", in " +
                               FormatDuration(t.exp - ctx.now()) + ".";
                   if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  f.fix = RenewFix(m, t, e, "90d");
+                  RenewFix(m, t, e, "90d", &f.fix);
                   ctx.Report(std::move(f));
                 });
               }};

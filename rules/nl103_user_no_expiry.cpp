@@ -68,7 +68,7 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
                   } else {
                     f.message += ".";
                   }
-                  f.fix = RenewFix(m, u, e, u.bearer_token ? "24h" : "90d");
+                  RenewFix(m, u, e, u.bearer_token ? "24h" : "90d", &f.fix);
                   ctx.Report(u.bearer_token || broad ? Level::kWarning : Level::kNote, std::move(f));
                 });
               }};

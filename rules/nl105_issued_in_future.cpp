@@ -46,7 +46,7 @@ Fix the clock of the machine that runs nsc (NTP), then re-issue the JWT
                               FormatDuration(t.iat - ctx.now()) +
                               " after now: the issuing clock is ahead, and revocations made now will not cover it.";
                   if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  if (e.get().kind != "activation") f.fix = NscEdit(m, t, e, "--tag reissued");
+                  if (e.get().kind != "activation") NscEditFix(m, t, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
                   ctx.Report(std::move(f));
                 });
               }};

@@ -47,7 +47,7 @@ Fix the tool that issued the token to write unix **seconds**, or re-issue it wit
                     if (t.origin == TokenOrigin::kImport) {
                       f.qualifier += ":import:" + static_cast<const Activation&>(t).subject;
                     }
-                    if (e.get().kind != "activation") f.fix = RenewFix(m, t, e, "90d");
+                    if (e.get().kind != "activation") RenewFix(m, t, e, "90d", &f.fix);
                     ctx.Report(std::move(f));
                   };
                   bool millis = false;

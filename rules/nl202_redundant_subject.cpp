@@ -4,6 +4,41 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+// `nsc edit user --rm X` takes X out of all four lists (after any additions
+// of the same command): a second command puts X back where it must stay.
+// nsc splits list flags at commas, so such a subject gets no command.
+void RemoveFromOneList(const Model& m, const User& u, const Entity& e, std::string_view field,
+                       const std::string& entry, Fix* fix) {
+  if (entry.find_first_of(",\"") != std::string::npos) {
+    fix->remediation = "nsc splits subjects at commas: remove the entry with nsc edit user --rm and re-add it to the "
+                       "other lists that hold it.";
+    return;
+  }
+  std::vector<std::string> readd;
+  const std::pair<std::string_view, const PackedStrings*> lists[] = {{"pub.allow", &u.permissions.pub.allow},
+                                                                      {"pub.deny", &u.permissions.pub.deny},
+                                                                      {"sub.allow", &u.permissions.sub.allow},
+                                                                      {"sub.deny", &u.permissions.sub.deny}};
+  for (const auto& [name, values] : lists) {
+    if (name == field) continue;
+    for (std::string_view v : *values) {
+      if (v != entry) continue;
+      readd.push_back(name == "pub.allow"   ? "--allow-pub"
+                      : name == "pub.deny"  ? "--deny-pub"
+                      : name == "sub.allow" ? "--allow-sub"
+                                            : "--deny-sub");
+      readd.push_back(entry);
+      break;
+    }
+  }
+  if (!NscEditFix(m, u, e, {"--rm", entry}, fix)) return;
+  if (!readd.empty()) NscEditFix(m, u, e, readd, fix);
+}
+
+}  // namespace
+
 Rule MakeNL202() {
   RuleInfo info;
   info.id = "NL202";
@@ -35,7 +70,8 @@ entry 'orders.us.>' is covered by 'orders.>'.
 ```
 
 ## How to fix
-Remove the covered entry: `nsc edit user --account A --name U --rm orders.us.>` (user),
+Remove the covered entry: `nsc edit user -a A -n U -K ISSUER --rm 'orders.us.>'` (user; nsc
+removes it from all four lists, so a second command re-adds it to the other lists that held it),
 `nsc edit signing-key --account A --sk KEY --rm orders.us.>` (scoped template), or re-create the
 import once (`nsc delete import` / `nsc add import`).
 )md";
@@ -50,7 +86,7 @@ import once (`nsc delete import` / `nsc add import`).
                                 (r.duplicate ? "is a duplicate" : "is covered by '" + by + "'") + ".";
                     f.qualifier = label + ":" + entry + ":" + std::to_string(r.index);
                     if (list.kind == SubjectList::Kind::kUserPermission) {
-                      f.fix = NscEdit(m, *list.owner, list.entity(), "--rm " + ShellQuote(entry));
+                      RemoveFromOneList(m, static_cast<const User&>(*list.owner), list.entity(), list.field, entry, &f.fix);
                     }
                     ctx.Report(std::move(f));
                   }

@@ -48,8 +48,17 @@ Delete the user (`nsc delete user --account A --name U`, which also removes its 
                               (by == "*" ? "the '*' revocation" : "revocation of its key") + " at " +
                               FormatTime(a.revocations.at(by)) + ", iat " + FormatTime(u.iat) +
                               "): the file can be deleted.";
-                  f.fix = "nsc delete user --account " + ShellQuote(NscName(a)) + " --name " + ShellQuote(NscName(u)) +
-                          " --rm-creds";
+                  if (u.origin == TokenOrigin::kFile && !UserFile(m, u).empty() && by != "*") {
+                    // Without -R (it is revoked already) and without -D (keep the seed).
+                    if (NscContext(m, StoreOf(m, u), {}, &f.fix)) {
+                      f.fix.commands.push_back({"nsc", "delete", "user", "-a", UserAccountDir(m, u), "-n", UserFile(m, u), "-C"});
+                    }
+                  } else if (by == "*") {
+                    f.fix.remediation = "Revoked only by the '*' entry: delete it (nsc delete user -a ACCOUNT -n USER -C) "
+                                        "unless it is meant to be re-issued.";
+                  } else {
+                    f.fix.remediation = "Delete this copy of the revoked credential.";
+                  }
                   f.qualifier = u.origin == TokenOrigin::kCreds ? "creds" : "";
                   ctx.Report(std::move(f));
                 });

@@ -85,7 +85,8 @@ outside the store (issued by another tool), keep it and ignore the finding.
                                 (sk.role.empty() ? "" : " (role '" + sk.role + "')") + " issued none of its " +
                                 std::to_string(users) + " users; " + usage + ".";
                     f.qualifier = sk.key;
-                    f.fix = "nsc edit account --name " + ShellQuote(NscName(a)) + " --rm-sk " + sk.key;
+                    f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+                    NscEditFix(m, a, e, {"--rm-sk", sk.key}, &f.fix);
                     ctx.Report(std::move(f));
                   }
                 }
@@ -106,7 +107,8 @@ outside the store (issued by another tool), keep it and ignore the finding.
                     f.message = Describe(e) + ": signing key " + ShortKey(sk) + " issued none of its " +
                                 std::to_string(o.accounts.size()) + " accounts; " + usage + ".";
                     f.qualifier = sk;
-                    f.fix = "nsc edit operator --rm-sk " + sk;
+                    f.fix.remediation = "Then deploy the new operator JWT to the servers.";
+                    NscEditFix(m, o, e, {"--rm-sk", sk}, &f.fix);
                     ctx.Report(std::move(f));
                   }
                 }

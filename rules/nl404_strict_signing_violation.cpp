@@ -48,8 +48,18 @@ Re-sign with a signing key: add one if needed (`nsc edit operator --sk generate`
                   Finding f = FindingAt(m, a.artifact, a.line, e);
                   f.message = Describe(e) + " is signed by the identity key of operator '" + NscName(op) +
                               "', which strict signing forbids: the server rejects the account and all its users.";
-                  f.fix = "nsc edit account --name " + ShellQuote(NscName(a)) + " --tag reissued -K " +
-                          (op.signing_keys.empty() ? std::string("<operator signing key>") : op.signing_keys.front());
+                  std::string signer;
+                  for (const auto& k : op.signing_keys) {
+                    if (signer.empty() || m.keys_seed_by_key.count(k) != 0) signer = k;
+                    if (m.keys_seed_by_key.count(k) != 0) break;
+                  }
+                  f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+                  if (signer.empty()) {
+                    f.fix.remediation = "Add an operator signing key (nsc edit operator --sk generate), re-sign the "
+                                        "account with it (nsc edit account -n ACCOUNT -K KEY --rm-tag x) and push it.";
+                  } else {
+                    NscEditFix(m, a, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix, signer);
+                  }
                   ctx.Report(std::move(f));
                 }
                 for (const auto& u : m.users) {
@@ -62,9 +72,19 @@ Re-sign with a signing key: add one if needed (`nsc edit operator --sk generate`
                   Finding f = FindingAt(m, u.artifact, u.line, e);
                   f.message = Describe(e) + " is signed by the identity key of account '" + NscName(a) +
                               "', which the operator's strict signing forbids: the server refuses it.";
-                  f.fix = "nsc edit user --account " + ShellQuote(NscName(a)) + " --name " + ShellQuote(NscName(u)) +
-                          " --tag reissued -K " +
-                          (a.signing_keys.empty() ? std::string("<account signing key>") : a.signing_keys.front().key);
+                  // A plain signing key keeps the user's own permissions (a scoped one would refuse them).
+                  std::string signer;
+                  for (const auto& k : a.signing_keys) {
+                    if (k.scoped) continue;
+                    if (signer.empty() || m.keys_seed_by_key.count(k.key) != 0) signer = k.key;
+                    if (m.keys_seed_by_key.count(k.key) != 0) break;
+                  }
+                  if (signer.empty()) {
+                    f.fix.remediation = "Add a signing key to the account (nsc edit account -n ACCOUNT --sk generate) and "
+                                        "re-sign the user with it (nsc edit user -a ACCOUNT -n USER -K KEY --rm-tag x).";
+                  } else {
+                    NscEditFix(m, u, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix, signer);
+                  }
                   ctx.Report(std::move(f));
                 }
               }};

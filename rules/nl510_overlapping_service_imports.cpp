@@ -74,7 +74,20 @@ Give one of the imports a distinct local subject (`nsc delete import ...`, then
                                   " (local subjects '" + ly + "' and '" + lx +
                                   "'). The server rejects the whole account JWT: every user of '" + NscName(a) +
                                   "' is refused.";
-                      f.fix = "nsc delete import --account " + ShellQuote(NscName(a)) + " --subject " + ShellQuote(y.subject);
+                      // nsc deletes the first import with that subject and source.
+                      bool first = true;
+                      for (size_t k = 0; k < j; ++k) {
+                        first = first && !(a.imports[k].subject == y.subject && a.imports[k].account == y.account);
+                      }
+                      if (first && !AccountDir(m, a).empty() && NameMatchesPlace(m, a)) {
+                        f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+                        if (NscContext(m, StoreOf(m, a), {a.iss}, &f.fix)) {
+                          f.fix.commands.push_back(
+                              {"nsc", "delete", "import", "-a", AccountDir(m, a), "-s", y.subject, "--src-account", y.account});
+                        }
+                      } else {
+                        f.fix.remediation = "Delete one of the two imports (nsc delete import) or give it another local subject.";
+                      }
                       f.qualifier = lx + ":" + ly;
                       ctx.Report(std::move(f));
                     }

@@ -57,8 +57,7 @@ new creds.
                   f.message = Describe(e) + ": the seed in this creds file derives " + c.seed_public_key + " (" + role +
                               "), not the JWT's subject " + u.sub +
                               ": the nonce signature cannot verify, so the server refuses the connection.";
-                  f.fix = "nsc generate creds --account " + ShellQuote(AccountNameOf(m, u)) + " --name " +
-                          ShellQuote(NscName(u)) + " --output-file " + ShellQuote(m.artifacts[c.artifact].display);
+                  GenerateCredsFix(m, u.sub, c.artifact, &f.fix);
                   ctx.Report(std::move(f));
                 }
               }};

@@ -100,8 +100,11 @@ and hand the new file to the client.
                   }
                   f.related.push_back(RelatedLocation{m.artifacts[su.artifact].display.str(), su.line,
                                                       "the store's current JWT for this user"});
-                  f.fix = "nsc generate creds --account " + ShellQuote(AccountNameOf(m, su)) + " --name " +
-                          ShellQuote(NscName(su)) + " --output-file " + ShellQuote(m.artifacts[c.artifact].display);
+                  if (cu.iat <= su.iat) {
+                    GenerateCredsFix(m, su.sub, c.artifact, &f.fix);
+                  } else {
+                    f.fix.remediation = "Find out which JWT is current before writing the creds again: the store's is older.";
+                  }
                   ctx.Report(std::move(f));
                 }
               }};
