@@ -49,6 +49,9 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
                   Entity e = EntityOf(m, u);
                   // A user of a scoped signing key gets the key's template instead of its own permissions.
                   const Permissions* perms = &u.permissions;
+                  // A user its account revokes cannot connect at all: NL303 says so, and
+                  // "never expires" would be noise (and its fix would lift the revocation).
+                  if (u.account >= 0 && !RevokedBy(m.accounts[u.account].revocations, u.sub, u.iat).empty()) return;
                   if (u.account >= 0) {
                     const SigningKey* sk = m.accounts[u.account].FindSigningKey(u.iss);
                     if (sk != nullptr && sk->scoped) perms = &sk->template_permissions;

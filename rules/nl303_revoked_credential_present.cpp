@@ -57,7 +57,26 @@ Delete the user (`nsc delete user --account A --name U`, which also removes its 
                     f.fix.remediation = "Revoked only by the '*' entry: delete it (nsc delete user -a ACCOUNT -n USER -C) "
                                         "unless it is meant to be re-issued.";
                   } else {
+                    // The keys dir's own creds of a store user: `nsc delete user -C`
+                    // removes it with the user's JWT (the same command as there).
+                    const auto& place = m.artifacts[u.artifact].place;
+                    int store_user = -1;
+                    if (place.kind == Placement::Kind::kKeysCreds) {
+                      m.ForEachUserWithSub(u.sub, [&](int i) {
+                        const User& su = m.users[i];
+                        if (store_user < 0 && su.origin == TokenOrigin::kFile && UserFile(m, su) == place.file_stem &&
+                            UserAccountDir(m, su) == place.account_dir && StoreOf(m, su) >= 0 &&
+                            m.stores[StoreOf(m, su)].dir_name == place.operator_dir) {
+                          store_user = i;
+                        }
+                      });
+                    }
                     f.fix.remediation = "Delete this copy of the revoked credential.";
+                    if (store_user >= 0 && NscContext(m, StoreOf(m, m.users[store_user]), {}, &f.fix)) {
+                      const User& su = m.users[store_user];
+                      f.fix.remediation.clear();
+                      f.fix.commands.push_back({"nsc", "delete", "user", "-a", UserAccountDir(m, su), "-n", UserFile(m, su), "-C"});
+                    }
                   }
                   f.qualifier = u.origin == TokenOrigin::kCreds ? "creds" : "";
                   ctx.Report(std::move(f));
