@@ -190,7 +190,24 @@ void Model::Link(unsigned jobs) {
     std::sort(file_tokens.begin(), file_tokens.end());
     file_tokens.erase(std::unique(file_tokens.begin(), file_tokens.end()), file_tokens.end());
   }
+  // Activation token files that hold an import's token (nsc generate
+  // activation -o FILE, then add import --token FILE): the import's copy is
+  // the one judged.
+  import_tokens.clear();
+  bool loose_activation = false;
+  for (const auto& act : activations) loose_activation = loose_activation || act.origin != TokenOrigin::kImport;
+  if (loose_activation) {
+    for (const auto& act : activations) {
+      if (act.origin == TokenOrigin::kImport) import_tokens.push_back(act.digest);
+    }
+    std::sort(import_tokens.begin(), import_tokens.end());
+  }
   complete_store = std::any_of(stores.begin(), stores.end(), [](const StoreInfo& s) { return s.complete; });
+}
+
+bool Model::IsImportTokenCopy(const TokenBase& t) const {
+  return t.token_type == TokenType::kActivation && t.origin != TokenOrigin::kImport &&
+         std::binary_search(import_tokens.begin(), import_tokens.end(), t.digest);
 }
 
 }  // namespace nsclint

@@ -279,6 +279,10 @@ struct Model {
   std::unordered_map<std::string_view, int> keys_seed_by_key;
   /// The first account (scan order) listing a key as signing key.
   std::unordered_map<std::string_view, int> account_by_signing_key;
+  /// True for an activation token read from a file that an import of the scan holds too.
+  bool IsImportTokenCopy(const TokenBase& t) const;
+  /// Digests of the activation tokens held by imports, sorted (empty without activation token files).
+  std::vector<TokenDigest> import_tokens;
   /// Digests of the tokens read from JWT files, sorted and unique (empty without creds files).
   std::vector<TokenDigest> file_tokens;
 };

@@ -11,10 +11,11 @@
 
 namespace nsclint::rules {
 
-/// A token read from a creds file that a JWT file in the scan already holds:
-/// rules judge the JWT file and skip the copy.
+/// A token read from a creds file that a JWT file in the scan already holds,
+/// or an activation token file that an import holds: rules judge the JWT
+/// file (the import) and skip the copy.
 inline bool IsCredsCopy(const Model& m, const TokenBase& t) {
-  return t.origin == TokenOrigin::kCreds && m.HasFileToken(t.digest);
+  return (t.origin == TokenOrigin::kCreds && m.HasFileToken(t.digest)) || m.IsImportTokenCopy(t);
 }
 
 /// A token's Entity, built on first use: most tokens never get a finding,

@@ -44,7 +44,8 @@ void ReissueActivation(const Model& m, const Account& importer, const Import& im
   FixCommand gen{"nsc", "generate", "activation", "-a", AccountDir(m, exporter), "-s", im.subject,
                  "-t", importer.sub, "-K", signer, "-o", token};
   if (old.exp != 0 && old.iat != 0 && old.exp > old.iat) {
-    const int64_t days = std::max<int64_t>(1, (old.exp - old.iat + 86399) / 86400);
+    // The old token's lifetime, but not one that NL102 would warn about at once.
+    const int64_t days = std::max<int64_t>(30, (old.exp - old.iat + 86399) / 86400);
     gen.insert(gen.end(), {"--expiry", std::to_string(days) + "d"});
   }
   fix->commands.push_back(std::move(gen));
