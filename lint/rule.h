@@ -36,6 +36,9 @@ struct RuleInfo {
   std::string_view security_severity;  // "8.0" etc., empty for hygiene rules
   std::vector<std::string_view> tags;
   std::vector<RuleOption> options;
+  /// Its findings may carry fix commands (nsc, chmod); the fix test runs one
+  /// of each with the real nsc. Rules without give remediation text only.
+  bool fix_commands = false;
 };
 
 /// The effective settings a rule reads: the evaluation time and option values.

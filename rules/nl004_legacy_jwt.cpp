@@ -8,6 +8,7 @@ Rule MakeNL004() {
   info.id = "NL004";
   info.name = "legacy-jwt";
   info.family = "integrity";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.tags = {"nats", "jwt", "maintainability"};
   info.short_description = "A v1 JWT: the payload has a top-level type.";

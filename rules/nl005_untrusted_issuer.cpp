@@ -69,6 +69,7 @@ Rule MakeNL005() {
   info.id = "NL005";
   info.name = "untrusted-issuer";
   info.family = "integrity";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "jwt", "trust"};

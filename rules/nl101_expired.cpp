@@ -8,6 +8,7 @@ Rule MakeNL101() {
   info.id = "NL101";
   info.name = "expired";
   info.family = "time";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "jwt", "expiry"};

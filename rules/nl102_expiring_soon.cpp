@@ -8,6 +8,7 @@ Rule MakeNL102() {
   info.id = "NL102";
   info.name = "expiring-soon";
   info.family = "time";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.security_severity = "5.5";
   info.tags = {"security", "nats", "jwt", "expiry"};

@@ -10,6 +10,7 @@ Rule MakeNL103() {
   info.id = "NL103";
   info.name = "user-no-expiry";
   info.family = "time";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.levels = "warning / note";
   info.security_severity = "5.5";

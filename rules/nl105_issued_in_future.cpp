@@ -8,6 +8,7 @@ Rule MakeNL105() {
   info.id = "NL105";
   info.name = "issued-in-future";
   info.family = "time";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.tags = {"nats", "jwt", "clock"};
   info.short_description = "iat is after --now plus --clock-skew: the issuing clock is ahead.";

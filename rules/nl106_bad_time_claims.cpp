@@ -11,6 +11,7 @@ Rule MakeNL106() {
   info.id = "NL106";
   info.name = "bad-time-claims";
   info.family = "time";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.tags = {"nats", "jwt", "expiry"};
   info.short_description = "exp <= iat, nbf > exp, or a time claim in milliseconds.";

@@ -58,6 +58,7 @@ Rule MakeNL301() {
   info.id = "NL301";
   info.name = "prunable-revocation";
   info.family = "revocations";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.tags = {"nats", "jwt", "revocations", "size"};
   info.short_description = "A revocation entry has no effect any more and only grows the account JWT.";

@@ -8,6 +8,7 @@ Rule MakeNL303() {
   info.id = "NL303";
   info.name = "revoked-credential-present";
   info.family = "revocations";
+  info.fix_commands = true;
   info.default_level = Level::kNote;
   info.tags = {"nats", "jwt", "revocations"};
   info.short_description = "The scan still holds a user JWT or creds file that its account revokes.";

@@ -23,6 +23,7 @@ Rule MakeNL401() {
   info.id = "NL401";
   info.name = "stale-signing-key";
   info.family = "signing-keys";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.security_severity = "5.5";
   info.tags = {"security", "nats", "signing-keys"};

@@ -8,6 +8,7 @@ Rule MakeNL403() {
   info.id = "NL403";
   info.name = "scoped-user-has-permissions";
   info.family = "signing-keys";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "5.5";
   info.tags = {"security", "nats", "signing-keys"};

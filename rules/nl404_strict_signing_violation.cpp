@@ -8,6 +8,7 @@ Rule MakeNL404() {
   info.id = "NL404";
   info.name = "strict-signing-violation";
   info.family = "signing-keys";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "signing-keys", "trust"};

@@ -26,6 +26,7 @@ Rule MakeNL405() {
   info.id = "NL405";
   info.name = "system-account-missing";
   info.family = "operator";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.tags = {"nats", "operator"};
   info.short_description = "The operator names no system_account, or one the store does not hold.";

@@ -8,6 +8,7 @@ Rule MakeNL406() {
   info.id = "NL406";
   info.name = "account-refuses-connections";
   info.family = "operator";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.levels = "error / warning";
   info.security_severity = "8.0";

@@ -8,6 +8,7 @@ Rule MakeNL502() {
   info.id = "NL502";
   info.name = "import-token-expired";
   info.family = "imports";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"nats", "imports", "activation"};

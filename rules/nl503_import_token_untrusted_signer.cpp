@@ -8,6 +8,7 @@ Rule MakeNL503() {
   info.id = "NL503";
   info.name = "import-token-untrusted-signer";
   info.family = "imports";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"nats", "imports", "activation"};

@@ -8,6 +8,7 @@ Rule MakeNL505() {
   info.id = "NL505";
   info.name = "import-export-missing";
   info.family = "imports";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"nats", "imports", "activation"};

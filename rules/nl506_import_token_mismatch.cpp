@@ -8,6 +8,7 @@ Rule MakeNL506() {
   info.id = "NL506";
   info.name = "import-token-mismatch";
   info.family = "imports";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"nats", "imports", "activation"};

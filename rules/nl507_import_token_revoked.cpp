@@ -8,6 +8,7 @@ Rule MakeNL507() {
   info.id = "NL507";
   info.name = "import-token-revoked";
   info.family = "imports";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"nats", "imports", "activation"};

@@ -8,6 +8,7 @@ Rule MakeNL508() {
   info.id = "NL508";
   info.name = "import-token-invalid";
   info.family = "imports";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"nats", "imports", "activation"};

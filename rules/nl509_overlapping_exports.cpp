@@ -9,6 +9,7 @@ Rule MakeNL509() {
   info.id = "NL509";
   info.name = "overlapping-exports";
   info.family = "imports";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"nats", "exports"};

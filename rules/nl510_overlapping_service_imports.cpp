@@ -24,6 +24,7 @@ Rule MakeNL510() {
   info.id = "NL510";
   info.name = "overlapping-service-imports";
   info.family = "imports";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"nats", "imports"};

@@ -8,6 +8,7 @@ Rule MakeNL601() {
   info.id = "NL601";
   info.name = "creds-key-mismatch";
   info.family = "credentials";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "7.0";
   info.tags = {"security", "nats", "creds"};

@@ -31,6 +31,7 @@ Rule MakeNL602() {
   info.id = "NL602";
   info.name = "secret-file-permissions";
   info.family = "credentials";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.security_severity = "6.0";
   info.tags = {"security", "nats", "creds", "seeds"};

@@ -32,6 +32,7 @@ Rule MakeNL603() {
   info.id = "NL603";
   info.name = "creds-out-of-date";
   info.family = "credentials";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.tags = {"nats", "creds"};
   info.short_description = "A creds file's JWT differs from the store's current JWT for that user.";

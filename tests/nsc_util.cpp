@@ -225,9 +225,17 @@ Grants ReadGrants(const fs::path& dir) {
 
 std::string Widened(const Grants& before, const Grants& after) {
   std::string out;
-  auto covered = [](const std::string& s, const std::set<std::string>& by) {
+  // "subject queue" entries (sub lists): covered by an entry whose subject
+  // covers it and that names the same queue or none.
+  auto split = [](const std::string& e) {
+    const size_t sp = e.find(' ');
+    return sp == std::string::npos ? std::make_pair(e, std::string()) : std::make_pair(e.substr(0, sp), Trim(e.substr(sp)));
+  };
+  auto covered = [&](const std::string& s, const std::set<std::string>& by) {
+    const auto [subject, queue] = split(s);
     for (const auto& b : by) {
-      if (b == s || subjects::IsSubsetMatch(s, b)) return true;
+      const auto [bs, bq] = split(b);
+      if (b == s || ((bq.empty() || bq == queue) && subjects::IsSubsetMatch(subject, bs))) return true;
     }
     return false;
   };
