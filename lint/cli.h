@@ -14,6 +14,7 @@ struct Options {
   std::vector<std::string> paths;
   std::string format = "text";  // text | json | sarif (| markdown with --list-rules)
   std::string output;           // "" = stdout
+  std::string fix_script;       // --fix-script FILE, "" = none
   std::string fail_on = "error";
   std::string now_text;
   std::vector<std::string> enable, disable;

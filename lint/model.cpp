@@ -172,6 +172,25 @@ void Model::Link(unsigned jobs) {
     if (u.account < 0) u.account = FindAccountBySigningKey(u.iss);
     if (u.account >= 0) accounts[u.account].users.push_back(static_cast<int>(i));
   }
+  // Account folders that hold users but no account JWT: nsc fails every user
+  // write while one exists (it reads each account folder's JWT).
+  for (auto& s : stores) s.accounts_without_jwt.clear();
+  {
+    int last_store = -2;
+    const std::string* last_dir = nullptr;
+    for (const User& u : users) {
+      const auto& place = artifacts[u.artifact].place;
+      if (place.kind != Placement::Kind::kStoreUser || place.store < 0) continue;
+      if (place.store == last_store && last_dir != nullptr && *last_dir == place.account_dir) continue;
+      last_store = place.store;
+      last_dir = &place.account_dir;
+      auto& missing = stores[place.store].accounts_without_jwt;
+      if (StoreAccount(place.store, place.account_dir) < 0 &&
+          std::find(missing.begin(), missing.end(), place.account_dir) == missing.end()) {
+        missing.push_back(place.account_dir);
+      }
+    }
+  }
   if (beside.joinable()) beside.join();
   if (beside_failure) std::rethrow_exception(beside_failure);
   // Only creds tokens are ever looked up (is this creds JWT also a file?):

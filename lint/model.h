@@ -54,6 +54,8 @@ struct StoreInfo {
   std::string dir_abs;
   std::string dir_name;  // <op>
   bool complete = true;  // every file of the folder was read
+  /// accounts/<dir>/ folders holding users but no <dir>.jwt (set by Model::Link).
+  std::vector<std::string> accounts_without_jwt;
 };
 
 enum class TokenType { kOperator, kAccount, kUser, kActivation, kGeneric };

@@ -88,9 +88,23 @@ std::filesystem::path KeysDirOfSeed(const Model& m, int seed) {
 
 }  // namespace
 
+bool NscContextInner(const Model& m, int store, const std::vector<std::string>& signers, Fix* fix);
+
 bool NscContext(const Model& m, int store, const std::vector<std::string>& signers, Fix* fix) {
   // A follow-up step ("Then push ...") means nothing without the command.
-  if (fix->remediation.starts_with("Then ")) fix->remediation.clear();
+  if (fix->remediation.starts_with("Then ")) {
+    const std::string follow_up = std::move(fix->remediation);
+    fix->remediation.clear();
+    if (NscContextInner(m, store, signers, fix)) {
+      fix->remediation = follow_up;
+      return true;
+    }
+    return false;
+  }
+  return NscContextInner(m, store, signers, fix);
+}
+
+bool NscContextInner(const Model& m, int store, const std::vector<std::string>& signers, Fix* fix) {
   if (store < 0) {
     fix->remediation = "The token is not in an nsc store folder: no nsc command can address it. " + fix->remediation;
     return false;
@@ -185,6 +199,18 @@ bool NscEditFix(const Model& m, const TokenBase& t, const Entity& e, const std::
         fix->remediation = "No nsc command: its account revokes it and any edit would lift that "
                            "(a new iat); rotate its key. " + fix->remediation;
         return false;
+      }
+    }
+    const int store = StoreOf(m, u);
+    if (store >= 0) {
+      // To write a user nsc reads the account folders in name order up to the
+      // one whose key signed it: one without its JWT on the way fails the write.
+      for (const std::string& dir : m.stores[store].accounts_without_jwt) {
+        if (dir <= UserAccountDir(m, u)) {
+          fix->remediation = "No nsc command: nsc cannot write this user while accounts/" + dir +
+                             " has no account JWT (see NL006). " + fix->remediation;
+          return false;
+        }
       }
     }
     signers.push_back(key);

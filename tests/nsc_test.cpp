@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "lint/util.h"
 #include "tests/nsc_util.h"
 #include "tests/test_util.h"
 
@@ -186,6 +187,68 @@ TEST(NscStore, BrokenByUsersThenFixedByItsFixes) {
             std::vector<std::string>{"NL005 error acme/orders/carol stores/acme/accounts/orders/users/carol.jwt"});
   for (const json& f : fixed.at("findings")) EXPECT_TRUE(f.at("fix").empty()) << f.dump();
   EXPECT_EQ(Widened(before, ReadGrants(s.stores())), "");
+}
+
+}  // namespace
+}  // namespace nsclint::testing
+
+namespace nsclint::testing {
+namespace {
+
+// --fix-script on the README demo: the script nsclint writes, run by sh with
+// the real nsc on PATH, leaves only the findings that have no fix command.
+TEST(FixScript, DemoScriptRunByNscLeavesOnlyFindingsWithoutFix) {
+  REQUIRE_NSC();
+  TempCopy demo(fs::path(SourceDir()) / "fixtures" / "demo", "fixscript");
+  // As a git checkout leaves them (fixtures/generate.sh writes 0600): NL602's chmod runs too.
+  for (const auto& e : fs::recursive_directory_iterator(demo.dir())) {
+    if (e.is_regular_file() && (e.path().extension() == ".nk" || e.path().extension() == ".creds")) {
+      fs::permissions(e.path(), fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                    fs::perms::others_read, fs::perm_options::replace);
+    }
+  }
+  NscSandbox s("fixscript");
+  fs::create_directories(s.root() / "bin");
+  fs::create_symlink(NscBinary(), s.root() / "bin" / "nsc");
+
+  RunResult r = RunNsclint({"-q", "--fix-script", "fix.sh", "store", "keys"}, "", demo.dir().string());
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  const fs::path script = demo.dir() / "fix.sh";
+  ASSERT_TRUE(fs::exists(script)) << r.err;
+  EXPECT_EQ(fs::status(script).permissions() & fs::perms::all, fs::perms::owner_all);
+  const std::string text = ReadFile(script.string());
+  EXPECT_EQ(text.rfind("#!/bin/sh\n", 0), 0u);
+  EXPECT_NE(text.find("\nset -eu\n"), std::string::npos);
+  EXPECT_NE(text.find("#     same fix as ["), std::string::npos) << text;  // NL303 on the JWT and its creds
+  EXPECT_NE(text.find("# Findings without a fix command"), std::string::npos);
+  EXPECT_NE(text.find("chmod 600 keys/"), std::string::npos);
+  EXPECT_TRUE(FindSeeds(demo.dir().string()).size() > 0);  // the keys dir holds seeds ...
+  for (const std::string& seed : FindSeeds(demo.dir().string())) {
+    EXPECT_EQ(text.find(seed), std::string::npos);  // ... and the script none
+  }
+
+  ProcResult run = RunArgv({"/bin/sh", script.string()}, s.root().string(),
+                           s.Env({{"PATH", (s.root() / "bin").string() + ":/usr/bin:/bin"}}));
+  EXPECT_EQ(run.exit_code, 0) << RedactSeeds(run.out + run.err);
+  EXPECT_EQ((run.out + run.err).find("[ERR"), std::string::npos) << RedactSeeds(run.out + run.err);
+
+  RunResult after = RunNsclint({"-f", "json", "--fail-on", "none", "store", "keys"}, "", demo.dir().string());
+  const json doc = json::parse(after.out);
+  EXPECT_FALSE(doc.at("findings").empty());
+  for (const json& f : doc.at("findings")) {
+    EXPECT_TRUE(f.at("fix").empty()) << f.dump();
+    EXPECT_FALSE(f.at("remediation").get<std::string>().empty()) << f.dump();
+  }
+}
+
+TEST(FixScript, NotWrittenWithoutFixes) {
+  TempCopy clean(fs::path(SourceDir()) / "fixtures" / "clean", "nofix");
+  clean.SecretsOwnerOnly();
+  RunResult r = RunNsclint({"--now", "2026-06-01T00:00:00Z", "--fix-script", "fix.sh", "store", "keys"}, "",
+                           clean.dir().string());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_FALSE(fs::exists(clean.dir() / "fix.sh"));
+  EXPECT_NE(r.err.find("not written"), std::string::npos) << r.err;
 }
 
 }  // namespace
