@@ -177,6 +177,7 @@ bool NscEditFix(const Model& m, const TokenBase& t, const Entity& e, const std::
     fix->remediation = "Re-issue it with nsc in the store it belongs to. " + fix->remediation;
     return false;
   }
+  if (StoreOf(m, t) < 0) return NscContext(m, -1, {}, fix);
   if (!NameMatchesPlace(m, t)) {
     fix->remediation = "No nsc command: nsc reads the " + e.kind +
                        " by its folder or file name but writes it by its JWT name, which differ here "

@@ -148,7 +148,7 @@ std::string RenderFixScript(const ReportInput& in, const std::string& cd_to) {
         it = it->first.rfind(a, 0) == 0 && it->second == n ? deleted.erase(it) : std::next(it);
       }
     }
-    if (!f->fix.remediation.empty()) out += "#     then: " + CommentText(f->fix.remediation) + "\n";
+    if (!f->fix.remediation.empty()) out += "#     " + CommentText(f->fix.remediation) + "\n";
     out += text + "\n";
   }
   if (!without.empty()) {
