@@ -42,6 +42,7 @@ void RuleContext::Report(Level level, Finding finding) {
     finding.fix.remediation = "See nsclint --explain " + std::string(info_.id) + " (How to fix).";
   }
   finding.fix.remediation.shrink_to_fit();
+  finding.fix.commands.shrink_to_fit();
   out_->push_back(std::move(finding));
 }
 

@@ -1,6 +1,8 @@
 #include "rules/common.h"
 
 #include <filesystem>
+#include <map>
+#include <tuple>
 
 namespace nsclint::rules {
 
@@ -127,9 +129,16 @@ bool NscContextInner(const Model& m, int store, const std::vector<std::string>& 
   }
   if (keys.empty()) keys = KeysDirOfSeed(m, m.keys_seed_by_key.begin()->second);
   const StoreInfo& s = m.stores[store];
-  fix->cwd = s.dir_display;
-  std::filesystem::path rel = keys.lexically_relative(std::filesystem::path(s.dir_abs));
-  fix->keys = rel.empty() ? keys.generic_string() : rel.generic_string();
+  // One copy of the two paths for all the fixes of a store (a rule may give
+  // one to each of a million users); keyed by the paths, not the model.
+  thread_local std::map<std::tuple<std::string, std::string, std::string>, std::pair<SharedText, SharedText>> shared;
+  auto [it, fresh] = shared.try_emplace({s.dir_abs, s.dir_display, keys.generic_string()});
+  if (fresh) {
+    std::filesystem::path rel = keys.lexically_relative(std::filesystem::path(s.dir_abs));
+    it->second = {SharedText(s.dir_display), SharedText(rel.empty() ? keys.generic_string() : rel.generic_string())};
+  }
+  fix->cwd = it->second.first;
+  fix->keys = it->second.second;
   return true;
 }
 

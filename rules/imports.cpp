@@ -40,7 +40,7 @@ void ReissueActivation(const Model& m, const Account& importer, const Import& im
     return;
   }
   if (!NscContext(m, StoreOf(m, importer), {signer, importer.iss}, fix)) return;
-  const std::string token = fix->keys + "/activation-" + importer.sub + ".jwt";
+  const std::string token = fix->keys.str() + "/activation-" + importer.sub + ".jwt";
   FixCommand gen{"nsc", "generate", "activation", "-a", AccountDir(m, exporter), "-s", im.subject,
                  "-t", importer.sub, "-K", signer, "-o", token};
   if (old.exp != 0 && old.iat != 0 && old.exp > old.iat) {

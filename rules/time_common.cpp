@@ -19,9 +19,9 @@ void RenewFix(const Model& m, const TokenBase& t, const Entity& e, const std::st
     fix->remediation = "Ask the exporting account for a new activation token, or delete the import (see NL502).";
     return;
   }
-  if (e.kind == "user") {
-    fix->remediation = "Then hand out the user's new creds (nsc rewrites its creds file in the keys dir).";
-  } else if (e.kind == "account") {
+  // A user's fix says nothing more: nsc rewrites its creds file in the keys
+  // dir itself, and a store may give this fix to each of a million users.
+  if (e.kind == "account") {
     fix->remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
   } else if (e.kind == "operator") {
     fix->remediation = "Then deploy the new operator JWT to the servers.";

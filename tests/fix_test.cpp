@@ -89,7 +89,7 @@ json FixJson(const Fix& fix) {
   json cmds = json::array();
   for (const auto& c : fix.commands) cmds.push_back(c);
   json ctx = nullptr;
-  if (fix.has_context()) ctx = json{{"cwd", fix.cwd}, {"env", {{"NSC_CWD_ONLY", "1"}, {"NKEYS_PATH", fix.keys}}}};
+  if (fix.has_context()) ctx = json{{"cwd", fix.cwd.str()}, {"env", {{"NSC_CWD_ONLY", "1"}, {"NKEYS_PATH", fix.keys.str()}}}};
   return json{{"fix", cmds}, {"fixContext", ctx}};
 }
 

@@ -44,8 +44,8 @@ inline Json FixJson(const Fix& fix) {
 inline Json FixContextJson(const Fix& fix) {
   if (fix.commands.empty() || !fix.has_context()) return Json(nullptr);
   Json env{{"NSC_CWD_ONLY", "1"}};
-  if (!fix.keys.empty()) env["NKEYS_PATH"] = fix.keys;
-  return Json{{"cwd", fix.cwd}, {"env", std::move(env)}};
+  if (!fix.keys.empty()) env["NKEYS_PATH"] = fix.keys.str();
+  return Json{{"cwd", fix.cwd.str()}, {"env", std::move(env)}};
 }
 
 }  // namespace nsclint::report_internal

@@ -190,9 +190,9 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
     Json context = report_internal::FixContextJson(f.fix);
     if (!context.is_null()) {
       std::error_code ec;
-      const std::string abs = std::filesystem::absolute(f.fix.cwd, ec).lexically_normal().generic_string();
+      const std::string abs = std::filesystem::absolute(f.fix.cwd.view(), ec).lexically_normal().generic_string();
       const std::string rel = ec ? "" : RelativeTo(abs, root);
-      context["cwd"] = rel.empty() ? (ec ? f.fix.cwd : abs) : rel;
+      context["cwd"] = rel.empty() ? (ec ? f.fix.cwd.str() : abs) : rel;
     }
     props["fixContext"] = std::move(context);
     props["remediation"] = f.fix.remediation;
