@@ -103,10 +103,12 @@ added): the server rejects it.
 ```
 
 ## How to fix
-Re-issue the JWT with a current key: `nsc edit user --account A --name U --tag reissued`
-re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add the key back with
-`nsc edit account --name A --sk <key>`), then `nsc generate creds`. For an account,
-`nsc edit account --name A ...` re-signs it with the operator's key; then `nsc push`.
+A user signed by a current signing key without `issuer_account` gets a fix: re-signed by the same
+key (`nsc edit user -a A -n U -K KEY --rm-tag x`), nsc adds `issuer_account`. A JWT signed by a key
+that was rotated out, or naming another account, gets no command: removing a key is how admins cut
+off its users. If it should work, re-sign it with a current key (`nsc edit user -a A -n U -K
+SIGNING_KEY --rm-tag x`; an account: `nsc edit account -n A -K OPERATOR_KEY --rm-tag x`, then
+`nsc push`), otherwise delete it.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& o : m.operators) {

@@ -31,7 +31,7 @@ is already expired.
 ```
 store/ACME/accounts/APP/users/alice.jwt: error NL101 expired: user 'alice' (UDO5…) expired at
 2026-05-01T00:00:00Z, 31 days before now.
-  fix: nsc edit user --account APP --name alice --expiry 90d && nsc generate creds --account APP --name alice
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit user -a APP -n alice -K AC4R… --expiry 90d)
 ```
 
 ## How to fix

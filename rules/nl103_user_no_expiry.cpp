@@ -35,7 +35,7 @@ revocations prunable.
 ```
 store/ACME/accounts/APP/users/svc.jwt: warning NL103 user-no-expiry: user 'svc' (UC3Q…) never
 expires and may publish to any subject.
-  fix: nsc edit user --account APP --name svc --expiry 90d && nsc generate creds --account APP --name svc
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit user -a APP -n svc -K AC4R… --expiry 90d)
 ```
 
 ## How to fix

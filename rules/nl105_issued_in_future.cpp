@@ -32,7 +32,7 @@ tokens/admin.jwt: warning NL105 issued-in-future: user 'admin' (UABC…) was iss
 
 ## How to fix
 Fix the clock of the machine that runs nsc (NTP), then re-issue the JWT
-(`nsc edit user --account A --name U --tag reissued`) so its `iat` is correct.
+(`nsc edit user -a A -n U -K ISSUER --rm-tag x`, any edit re-signs) so its `iat` is correct.
 
 ## Options
 - `clock-skew` (default `5m`; flag `--clock-skew`): how far ahead `iat` may be.

@@ -29,7 +29,7 @@ this service connect?") and leaks.
 ```
 keys/creds/ACME/APP/old-svc.creds: note NL303 revoked-credential-present: user 'old-svc' (UC3Q…)
 is revoked by account 'APP' (revocation of its key at 2026-03-01T00:00:00Z, iat 2026-01-01T00:00:00Z).
-  fix: nsc delete user --account APP --name old-svc
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc delete user -a APP -n old-svc -C)
 ```
 
 ## How to fix

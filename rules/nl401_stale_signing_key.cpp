@@ -48,7 +48,7 @@ but never rotated "out" are the usual cause.
 ```
 store/ACME/accounts/APP/APP.jwt: warning NL401 stale-signing-key: account 'APP' (AC4R…): signing key
 ADLPWB22… issued none of its 2 users; the identity key AC4RMSB2… issued 2 users.
-  fix: nsc edit account --name APP --rm-sk ADLPWB22ECVH3MO6ECSR2UDMVJV5KI6N7MAEQTZKWHLS3PKFMMS5YMD4
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit account -n APP -K OD4S… --rm-sk ADLPWB22ECVH3MO6ECSR2UDMVJV5KI6N7MAEQTZKWHLS3PKFMMS5YMD4)
 ```
 
 ## How to fix

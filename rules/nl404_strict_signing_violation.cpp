@@ -31,14 +31,15 @@ identity key are still accepted.
 ```
 store/ACME/accounts/APP/APP.jwt: error NL404 strict-signing-violation: account 'APP' (AC4R…) is signed
 by the identity key of operator 'ACME', which strict signing forbids: the server rejects it.
-  fix: nsc edit account --name APP --tag reissued -K <operator signing key>
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit account -n APP -K OD4S… --rm-tag nsclint-absent-tag)
 ```
 
 ## How to fix
 Re-sign with a signing key: add one if needed (`nsc edit operator --sk generate`,
-`nsc edit account --name A --sk generate`), then re-issue accounts with
-`nsc edit account --name A ... -K <operator signing key>` and users with
-`nsc edit user --account A --name U ... -K <account signing key>`, and regenerate creds.
+`nsc edit account -n A --sk generate`), then re-issue accounts with
+`nsc edit account -n A -K OPERATOR_SIGNING_KEY --rm-tag x` and users with
+`nsc edit user -a A -n U -K ACCOUNT_SIGNING_KEY --rm-tag x` (a plain key: a scoped one would refuse
+the user's own permissions).
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& a : m.accounts) {

@@ -35,7 +35,7 @@ the JWT, so the cause is hard to find in production.
 ```
 store/ACME/accounts/APP/APP.jwt: error NL406 account-refuses-connections: account 'APP' (AC4R…) has
 no limits: the server reads conn as 0 and refuses every user.
-  fix: nsc edit account --name APP --conns -1 --exports -1 --imports -1 --subscriptions -1 --data -1 --payload -1
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit account -n APP -K OD4S… --conns -1 --exports -1 --imports -1 --subscriptions -1 --data -1 --payload -1 --wildcard-exports=false)
 ```
 
 ## How to fix

@@ -33,8 +33,10 @@ ACQK…, not for this account. The server rejects the whole account JWT: every u
 ```
 
 ## How to fix
-Generate the activation for this account and subject (`nsc generate activation --account EXPORTER
---target-account <this account's key> --subject S [--service]`) and replace the import.
+A new token would be a grant the exporter never made, so the fix deletes the import
+(`nsc delete import -a IMPORTER -s S --src-account EXPORTER_KEY`); the exporter may issue a token
+that matches (`nsc generate activation -a EXPORTER -s S -t IMPORTER_KEY -o FILE`) for the importer
+to add (`nsc add import -a IMPORTER --token FILE`).
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL506"); }};
 }

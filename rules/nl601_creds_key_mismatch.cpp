@@ -32,7 +32,7 @@ library (nats-io/jwt 2.8.1 and later) refuses to write such a file.
 ```
 keys/creds/ACME/APP/alice.creds:9: error NL601 creds-key-mismatch: user 'alice' (UDO5…): the seed
 in this creds file derives UBQ4… (a user key), not the JWT's subject UDO5…: the server refuses the connection.
-  fix: nsc generate creds --account APP --name alice --output-file keys/creds/ACME/APP/alice.creds
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc generate creds -a APP -n alice -o ../../keys/creds/ACME/APP/alice.creds)
 ```
 
 ## How to fix

@@ -57,7 +57,7 @@ while the store looks fine. Confusing "works on my machine" failures follow.
 ```
 keys/creds/ACME/APP/alice.creds:2: warning NL603 creds-out-of-date: user 'alice' (UDO5…): the JWT in this
 creds file was issued at 2026-01-01T00:00:00Z, the store's at 2026-03-01T00:00:00Z (exp, permissions differ).
-  fix: nsc generate creds --account APP --name alice --output-file keys/creds/ACME/APP/alice.creds
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc generate creds -a APP -n alice -o ../../keys/creds/ACME/APP/alice.creds)
 ```
 
 ## How to fix
