@@ -31,7 +31,13 @@ bool DeleteImport(const Model& m, const Account& importer, const Import& im, Fix
 // A new activation token that grants what the old one granted, to the same
 // importer, then the import again with it: generate, delete, add.
 void ReissueActivation(const Model& m, const Account& importer, const Import& im, const Account& exporter,
-                       const Activation& old, const std::string& signer, Fix* fix) {
+                       const Export& ex, const Activation& old, const std::string& signer, Fix* fix) {
+  if (!RevokedBy(ex.revocations, importer.sub, old.iat).empty()) {
+    // A new token's fresh iat would escape the exporter's revocation.
+    fix->remediation = "The export revokes this account: no new token. Delete the import (nsc delete import), or the "
+                       "exporter lifts the revocation first.";
+    return;
+  }
   fix->remediation = "Then push the importing account: nsc push -a ACCOUNT.";
   if (!im.to.empty() || im.subject.find_first_of(",\"") != std::string::npos || AccountDir(m, exporter).empty() ||
       AccountDir(m, importer).empty() || !NameMatchesPlace(m, importer) || StoreOf(m, exporter) != StoreOf(m, importer)) {
@@ -192,13 +198,13 @@ ImportVerdict JudgeImport(const Model& m, const Account& x, size_t index, int64_
     v.rule = "NL503";
     v.why = "its activation token is signed by " + ShortKey(act.iss) + ", which is no longer a signing key of '" +
             NscName(exporter) + "' (rotated out)";
-    ReissueActivation(m, x, im, exporter, act, ExporterSigner(m, exporter, ""), &v.fix);
+    ReissueActivation(m, x, im, exporter, *match, act, ExporterSigner(m, exporter, ""), &v.fix);
     return v;
   }
   if (act.exp != 0 && act.exp <= now) {
     v.rule = "NL502";
     v.why = "its activation token expired at " + FormatTime(act.exp);
-    ReissueActivation(m, x, im, exporter, act, ExporterSigner(m, exporter, act.iss), &v.fix);
+    ReissueActivation(m, x, im, exporter, *match, act, ExporterSigner(m, exporter, act.iss), &v.fix);
     return v;
   }
   std::string by = RevokedBy(match->revocations, x.sub, act.iat);

@@ -42,8 +42,11 @@ struct Pruner {
     f.qualifier = qualifier;
     // The revocations commands re-sign the account with an operator key.
     f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
-    if (AccountDir(m, a).empty() || !NameMatchesPlace(m, a)) {
+    if (AccountDir(m, a).empty()) {
       f.fix.remediation = "Delete the entry with nsc revocations in the store the account belongs to.";
+    } else if (!NameMatchesPlace(m, a)) {
+      f.fix.remediation = "No nsc command: nsc reads the account by its folder name but writes it by its JWT name, "
+                          "which differ here (fix NL007 first).";
     } else if (NscContext(m, StoreOf(m, a), {a.iss}, &f.fix)) {
       f.fix.commands.push_back(std::move(fix));
     }
