@@ -153,6 +153,10 @@ TEST(NscStore, BrokenByUsersThenFixedByItsFixes) {
   s.NscOk({"revocations", "add-user", "-a", "billing", "-n", "payer"});
   // An export deleted while an import of it remains.
   s.NscOk({"delete", "export", "-a", "orders", "-s", "orders.events.>"});
+  // An operator made without --sys, its system account added by hand but never named.
+  s.NscOk({"add", "operator", "-n", "nosys"});
+  s.NscOk({"add", "account", "-n", "SYS"});
+  s.NscOk({"env", "-o", "acme"});
   if (HasFailure()) return;
   std::this_thread::sleep_for(std::chrono::seconds(3));
 
@@ -162,6 +166,7 @@ TEST(NscStore, BrokenByUsersThenFixedByItsFixes) {
                               "NL101 error acme/billing/imports/orders.status stores/acme/accounts/billing/billing.jwt",
                               "NL502 error acme/billing stores/acme/accounts/billing/billing.jwt",
                               "NL505 error acme/billing stores/acme/accounts/billing/billing.jwt",
+                              "NL405 warning nosys stores/nosys/nosys.jwt",
                               "NL303 note acme/billing/payer keys/creds/acme/billing/payer.creds",
                               "NL303 note acme/billing/payer stores/acme/accounts/billing/users/payer.jwt",
                           });
