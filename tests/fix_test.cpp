@@ -17,6 +17,7 @@
 #include <set>
 #include <tuple>
 
+#include "lint/base64.h"
 #include "lint/engine.h"
 #include "lint/registry.h"
 #include "lint/util.h"
@@ -193,6 +194,58 @@ TEST(FixProof, EveryRuleWithFixCommandsIsProvenByTheRealNsc) {
     EXPECT_TRUE(proven.count(std::string(r.info.id)) != 0)
         << r.info.id << " gives fix commands but no fixture case proves one with the real nsc" << why;
   }
+}
+
+}  // namespace
+}  // namespace nsclint::testing
+
+namespace nsclint::testing {
+namespace {
+
+// No keys dir, a keys dir without the signer's seed, a loose file: no
+// command, and the remediation says why (naming the missing key).
+TEST(FixData, NoCommandWithoutTheKeyToSignWith) {
+  const std::string id = "NL101-expired-user";
+  TempCopy c(fs::path(SourceDir()) / "fixtures" / "cases" / id, "fixdata");
+  auto lint = [&](std::vector<std::string> paths) {
+    std::vector<std::string> args{"--now", "2026-06-01T00:00:00Z", "-f", "json", "--fail-on", "none"};
+    args.insert(args.end(), paths.begin(), paths.end());
+    RunResult r = RunNsclint(args, "", c.dir().string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const json doc = json::parse(r.out);
+    for (const json& f : doc.at("findings")) {
+      if (f.at("rule") == "NL101") return f;
+    }
+    ADD_FAILURE() << "no NL101 in " << r.out;
+    return json::object();
+  };
+  const std::string user = "store/OP/accounts/A/users/alice.jwt";
+  const std::string issuer = [&] {
+    const std::string t = ReadFile((c.dir() / user).string());
+    const size_t a = t.find('.'), b = t.find('.', a + 1);
+    return json::parse(Base64UrlDecode(std::string_view(t).substr(a + 1, b - a - 1)).value()).at("iss").get<std::string>();
+  }();
+
+  json f = lint({"store"});
+  EXPECT_EQ(f.value("fix", json()), json::array());
+  EXPECT_TRUE(f.value("fixContext", json()).is_null());
+  EXPECT_NE(f.value("remediation", "").find("no keys dir"), std::string::npos) << f.dump();
+  EXPECT_NE(f.value("remediation", "").find(issuer), std::string::npos) << f.dump();
+
+  WriteFixtureSeeds("cases/NL101-expired-account/", c.dir() / "keys");  // seeds, but not A's
+  f = lint({"store", "keys"});
+  EXPECT_EQ(f.value("fix", json()), json::array());
+  EXPECT_NE(f.value("remediation", "").find("lacks the private key of " + issuer), std::string::npos) << f.dump();
+
+  WriteFixtureSeeds("cases/" + id + "/", c.dir() / "keys");
+  f = lint({"store", "keys"});
+  ASSERT_EQ(f.value("fix", json()).size(), 1u) << f.dump();
+  EXPECT_EQ(f["fix"][0], json({"nsc", "edit", "user", "-a", "A", "-n", "alice", "-K", issuer, "--expiry", "90d"}));
+  EXPECT_EQ(f["fixContext"], json::parse(R"({"cwd":"store/OP","env":{"NKEYS_PATH":"../../keys","NSC_CWD_ONLY":"1"}})"));
+
+  f = lint({user, "keys"});  // loose: nsc has no name for it
+  EXPECT_EQ(f.value("fix", json()), json::array());
+  EXPECT_FALSE(f.value("remediation", "").empty());
 }
 
 }  // namespace
