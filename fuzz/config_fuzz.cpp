@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   nsclint::ConfigResult result = nsclint::ParseConfig(text, "fuzz.toml");
   if (result.config) {
-    (void)nsclint::RenderConfig(*result.config, {});
+    (void)nsclint::RenderConfig(*result.config, {}, result.config->server_version);
   } else if (result.error.empty()) {
     std::abort();  // neither a config nor an error
   }

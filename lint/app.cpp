@@ -309,6 +309,24 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
         << counts[0] << " notes) in " << in.files_scanned << " files; " << (written.size() == 1 ? "report" : "reports")
         << " written to " << files << "\n";
   }
+  if (!o.fix_script.empty()) {
+    std::error_code sec;
+    const fs::path script = fs::absolute(o.fix_script, sec);
+    const fs::path here = fs::current_path(sec);
+    std::string cd_to = here.lexically_relative(script.parent_path()).generic_string();
+    if (cd_to.empty()) cd_to = here.generic_string();
+    const std::string text = RenderFixScript(in, cd_to);
+    if (text.empty()) {
+      if (!o.quiet) err << "nsclint: note: no finding has a fix command; " << o.fix_script << " not written\n";
+    } else {
+      std::ofstream s(o.fix_script, std::ios::binary | std::ios::trunc);
+      s << text;
+      s.close();
+      fs::permissions(o.fix_script, fs::perms::owner_all, fs::perm_options::replace, sec);
+      if (!s || sec) return UsageError(err, "cannot write " + o.fix_script);
+      if (!o.quiet) err << "nsclint: fix script written to " << o.fix_script << " (review it, then run it)\n";
+    }
+  }
   // Problems with the run itself also go to stderr when the report is machine-readable.
   if (o.format != "text" || !o.output.empty()) {
     for (const auto& n : in.notifications) err << "nsclint: " << n.level << ": " << RedactSeeds(n.message) << "\n";

@@ -66,6 +66,9 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
             return "";
           },
           "FORMAT:FILE");
+  app.add_option("--fix-script", o.fix_script,
+                 "write every fix as a POSIX sh script to FILE for review (never run by nsclint; mode 0700; "
+                 "not written when no finding has a fix command)");
   app.add_option("--fail-on", o.fail_on, "lowest level that makes the exit code 1: error, warning, note, none")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
   app.add_option("--now", o.now_text, "evaluate time rules at TIME (RFC 3339 or unix seconds; default now)");

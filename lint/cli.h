@@ -16,6 +16,7 @@ struct Options {
   std::vector<std::string> reports;  // --report FORMAT:FILE, repeatable
   std::string output;           // "" = stdout
   std::string fail_on;  // "" = the config's fail-on, else "error"
+  std::string fix_script;       // --fix-script FILE, "" = none
   std::string now_text;
   std::string server_version;  // --server-version ("" = config, else the default)
   /// Rule selection, each a list of selectors (comma lists allowed): --select

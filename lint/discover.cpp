@@ -131,7 +131,7 @@ int RegisterStore(const fs::path& dir, const std::string& display, bool whole,
       return static_cast<int>(i);
     }
   }
-  stores->push_back(StoreInfo{display, dir.string(), json::Printable(name), whole});
+  stores->push_back(StoreInfo{display, dir.string(), json::Printable(name), whole, {}});
   return static_cast<int>(stores->size() - 1);
 }
 

@@ -108,6 +108,13 @@ void Model::Link(unsigned jobs) {
       store_account_by_dir.emplace(std::make_pair(place.store, std::string_view(place.account_dir)), static_cast<int>(i));
     }
   }
+  keys_seed_by_key.clear();
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    const Artifact& art = artifacts[seeds[i].artifact];
+    if (art.place.kind == Placement::Kind::kKeysSeed && !seeds[i].public_key.empty() && !art.abs.empty()) {
+      keys_seed_by_key.emplace(seeds[i].public_key, static_cast<int>(i));
+    }
+  }
   account_by_signing_key.clear();
   for (size_t i = 0; i < accounts.size(); ++i) {
     for (const auto& sk : accounts[i].signing_keys) account_by_signing_key.emplace(sk.key, static_cast<int>(i));
@@ -165,6 +172,25 @@ void Model::Link(unsigned jobs) {
     if (u.account < 0) u.account = FindAccountBySigningKey(u.iss);
     if (u.account >= 0) accounts[u.account].users.push_back(static_cast<int>(i));
   }
+  // Account folders that hold users but no account JWT: nsc fails every user
+  // write while one exists (it reads each account folder's JWT).
+  for (auto& s : stores) s.accounts_without_jwt.clear();
+  {
+    int last_store = -2;
+    const std::string* last_dir = nullptr;
+    for (const User& u : users) {
+      const auto& place = artifacts[u.artifact].place;
+      if (place.kind != Placement::Kind::kStoreUser || place.store < 0) continue;
+      if (place.store == last_store && last_dir != nullptr && *last_dir == place.account_dir) continue;
+      last_store = place.store;
+      last_dir = &place.account_dir;
+      auto& missing = stores[place.store].accounts_without_jwt;
+      if (StoreAccount(place.store, place.account_dir) < 0 &&
+          std::find(missing.begin(), missing.end(), place.account_dir) == missing.end()) {
+        missing.push_back(place.account_dir);
+      }
+    }
+  }
   if (beside.joinable()) beside.join();
   if (beside_failure) std::rethrow_exception(beside_failure);
   // Only creds tokens are ever looked up (is this creds JWT also a file?):
@@ -183,7 +209,24 @@ void Model::Link(unsigned jobs) {
     std::sort(file_tokens.begin(), file_tokens.end());
     file_tokens.erase(std::unique(file_tokens.begin(), file_tokens.end()), file_tokens.end());
   }
+  // Activation token files that hold an import's token (nsc generate
+  // activation -o FILE, then add import --token FILE): the import's copy is
+  // the one judged.
+  import_tokens.clear();
+  bool loose_activation = false;
+  for (const auto& act : activations) loose_activation = loose_activation || act.origin != TokenOrigin::kImport;
+  if (loose_activation) {
+    for (const auto& act : activations) {
+      if (act.origin == TokenOrigin::kImport) import_tokens.push_back(act.digest);
+    }
+    std::sort(import_tokens.begin(), import_tokens.end());
+  }
   complete_store = std::any_of(stores.begin(), stores.end(), [](const StoreInfo& s) { return s.complete; });
+}
+
+bool Model::IsImportTokenCopy(const TokenBase& t) const {
+  return t.token_type == TokenType::kActivation && t.origin != TokenOrigin::kImport &&
+         std::binary_search(import_tokens.begin(), import_tokens.end(), t.digest);
 }
 
 }  // namespace nsclint

@@ -56,6 +56,8 @@ struct StoreInfo {
   std::string dir_abs;
   std::string dir_name;  // <op>
   bool complete = true;  // every file of the folder was read
+  /// accounts/<dir>/ folders holding users but no <dir>.jwt (set by Model::Link).
+  std::vector<std::string> accounts_without_jwt;
 };
 
 enum class TokenType { kOperator, kAccount, kUser, kActivation, kGeneric };
@@ -314,8 +316,14 @@ struct Model {
   std::vector<int> next_user_same_sub;  // per user: the next with its sub, -1
   /// The first account (scan order) at <op>/accounts/<dir>/<dir>.jwt-style places, by (store, dir).
   std::map<std::pair<int, std::string_view>, int> store_account_by_dir;
+  /// Seeds in a keys dir (<keys>/keys/X/YZ/pub.nk) by public key: index into `seeds`.
+  std::unordered_map<std::string_view, int> keys_seed_by_key;
   /// The first account (scan order) listing a key as signing key.
   std::unordered_map<std::string_view, int> account_by_signing_key;
+  /// True for an activation token read from a file that an import of the scan holds too.
+  bool IsImportTokenCopy(const TokenBase& t) const;
+  /// Digests of the activation tokens held by imports, sorted (empty without activation token files).
+  std::vector<TokenDigest> import_tokens;
   /// Digests of the tokens read from JWT files, sorted and unique (empty without creds files).
   std::vector<TokenDigest> file_tokens;
 };

@@ -37,7 +37,12 @@ void RuleContext::Report(Level level, Finding finding) {
   // their length allocated; tens of thousands of findings are held until the
   // report is written, so each keeps only what it uses.
   finding.message.shrink_to_fit();
-  finding.fix.shrink_to_fit();
+  // Every finding says what to do: without a command of its own, the rule's help does.
+  if (finding.fix.commands.empty() && finding.fix.remediation.empty()) {
+    finding.fix.remediation = "See nsclint --explain " + std::string(info_.id) + " (How to fix).";
+  }
+  finding.fix.remediation.shrink_to_fit();
+  finding.fix.commands.shrink_to_fit();
   out_->push_back(std::move(finding));
 }
 

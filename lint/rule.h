@@ -41,6 +41,9 @@ struct RuleInfo {
   /// a real nats-server proved the verdict (tests/server_test.cpp), "medium" for
   /// heuristics, "high" otherwise.
   std::string_view precision = "high";
+  /// Its findings may carry fix commands (nsc, chmod); the fix test runs one
+  /// of each with the real nsc. Rules without give remediation text only.
+  bool fix_commands = false;
 };
 
 /// The effective settings a rule reads: the evaluation time and option values.

@@ -250,12 +250,17 @@ std::vector<std::string> Split(std::string_view t, char sep) {
 }
 
 std::string ShellQuote(std::string_view t) {
+  // SPEC "Fix commands": bare only when made of [A-Za-z0-9_./:=@%+,-].
   bool plain = !t.empty();
   for (char c : t) {
-    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
-                      c == '.' || c == '/' || c == ':' || c == '@');
+    plain = plain && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      std::string_view("_./:=@%+,-").find(c) != std::string_view::npos);
   }
   if (plain) return std::string(t);
+  return SingleQuote(t);
+}
+
+std::string SingleQuote(std::string_view t) {
   std::string out = "'";
   for (char c : t) {
     if (c == '\'') out += "'\\''";

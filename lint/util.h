@@ -38,7 +38,8 @@ bool EndsWith(std::string_view text, std::string_view suffix);
 std::string_view PathExtension(std::string_view path);
 bool StartsWith(std::string_view text, std::string_view prefix);
 std::vector<std::string> Split(std::string_view text, char sep);
-std::string ShellQuote(std::string_view text);  // for nsc commands in fixes
+std::string ShellQuote(std::string_view text);  // POSIX quoting for fix commands: bare when safe
+std::string SingleQuote(std::string_view text);  // always in single quotes, ' as '\'' 
 
 /// The candidate closest to `text` (case-insensitive edit distance, at most a
 /// third of the longer word and at least 2, or `text` a prefix of it), "" when none is close:

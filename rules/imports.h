@@ -11,7 +11,7 @@ namespace nsclint::rules {
 struct ImportVerdict {
   std::string rule;     // "" when the import is alive (or cannot be judged)
   std::string why;      // the cause, completing "import ... is dead: "
-  std::string fix;
+  Fix fix;
   bool whole_account = false;  // the server rejects the importing account JWT
 };
 

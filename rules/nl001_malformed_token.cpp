@@ -48,6 +48,9 @@ end in `.jwt`, `.creds` or `.nk`.
                   Entity e{"file", std::filesystem::path(art.display.view()).filename().string(), "", ""};
                   Finding f = FindingAt(m, p.artifact, p.line, e);
                   f.message = "Cannot decode this file: " + p.what + ".";
+                  // nsc cannot load it either: no command can repair it.
+                  f.fix.remediation = "Restore the file from version control or a backup, or re-issue the entity with nsc; "
+                                      "if it is not NATS material, rename it so it does not end in .jwt, .creds or .nk.";
                   f.qualifier = p.what;
                   ctx.Report(std::move(f));
                 }
@@ -57,6 +60,7 @@ end in `.jwt`, `.creds` or `.nk`.
                   Entity e{"seed", std::filesystem::path(art.display.view()).filename().string(), "", ""};
                   Finding f = FindingAt(m, s.artifact, 1, e);
                   f.message = "This seed file holds no valid nkey seed: " + s.problem + ".";
+                  f.fix.remediation = "Restore the seed from a backup (nsc import keys) or remove the file by hand.";
                   f.qualifier = "seed";
                   ctx.Report(std::move(f));
                 }
@@ -68,9 +72,9 @@ end in `.jwt`, `.creds` or `.nk`.
                   Finding f = FindingAt(m, c.artifact, c.seed_line > 0 ? c.seed_line : 1, e);
                   f.message = "This creds file cannot be used to connect: " + c.seed_problem + ".";
                   if (c.user >= 0) {
-                    f.fix = "nsc generate creds --account " +
-                            ShellQuote(AccountNameOf(m, m.users[c.user])) + " --name " +
-                            ShellQuote(NscName(m.users[c.user])) + " --output-file " + ShellQuote(art.display);
+                    // No command: no fixture or nsc-made store proves one (tests/fix_test.cpp).
+                    f.fix.remediation = "Write the creds file again from the store: nsc generate creds -a ACCOUNT -n USER -o FILE "
+                                        "(with the user's seed in the keys dir).";
                   }
                   f.qualifier = "creds-seed";
                   ctx.Report(std::move(f));

@@ -32,10 +32,9 @@ store/ACME/accounts/billing/users/alice.jwt: error NL002 bad-signature: user 'al
 ```
 
 ## How to fix
-Never edit JWTs by hand. Re-issue the entity with nsc so it is signed again, e.g.
-`nsc edit user --account A --name U --tag reissued` (any edit re-signs), then regenerate its
-creds with `nsc generate creds`; for an account, `nsc edit account --name A ...` and
-`nsc push --account A`.
+Do not re-sign it: any `nsc edit` gives the altered claims a valid signature. Restore the
+last good version from version control or a backup and find out who changed the file. nsclint
+gives no fix command for this rule, only this advice.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
@@ -48,7 +47,7 @@ creds with `nsc generate creds`; for an account, `nsc edit account --name A ...`
                                    : " has a signature that does not verify with its issuer " + ShortKey(t.iss) +
                                          ": the token was altered after signing or signed by another key.";
                   if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  f.fix = NscEdit(m, t, e, e.get().kind == "activation" ? "" : "--tag reissued");
+                  f.fix.remediation = "Do not re-sign it (that would bless the altered claims): restore the last good version from version control or a backup and find out who changed it.";
                   ctx.Report(std::move(f));
                 });
               }};

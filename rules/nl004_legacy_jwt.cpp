@@ -8,6 +8,7 @@ Rule MakeNL004() {
   info.id = "NL004";
   info.name = "legacy-jwt";
   info.family = "integrity";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.tags = {"nats", "jwt", "maintainability"};
   info.short_description = "A v1 JWT: the payload has a top-level type.";
@@ -44,8 +45,14 @@ regenerate creds with `nsc generate creds`.
                   f.message = Describe(e) +
                               " is a v1 JWT (top-level \"type\"); nsc v2 refuses v1 stores and v1 tokens "
                               "lack the v2 claims.";
-                  if (e.get().kind == "operator") f.fix = "nsc upgrade-jwt";
-                  else f.fix = NscEdit(m, t, e, "--tag reissued");
+                  if (e.get().kind == "operator") {
+                    // nsc upgrade-jwt is interactive only: not a command a script can run.
+                    f.fix.remediation = "Run nsc upgrade-jwt by hand (it asks before it converts; keep a backup), then lint again.";
+                  } else if (e.get().kind == "activation") {
+                    f.fix.remediation = "Ask the exporting account for a new (v2) activation token.";
+                  } else {
+                    NscEditFix(m, t, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
+                  }
                   ctx.Report(std::move(f));
                 });
               }};

@@ -57,8 +57,15 @@ void CheckUser(const Model& m, RuleContext& ctx, const User& u, const LazyEntity
                  " is no account of the store either: the JWT was copied from another store or its account "
                  "was deleted (an orphan, reported here rather than as NL006).";
   }
-  f.fix = "nsc edit user --account " + ShellQuote(NscName(acct)) + " --name " + ShellQuote(NscName(u)) +
-          " --tag reissued";
+  if (problem == UserProblem::kSigningKeyWithoutIssuerAccount) {
+    // Re-signed by the same key, nsc adds issuer_account: the same grant.
+    NscEditFix(m, u, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
+  } else {
+    // Re-signing would bring back a credential whose key was cut off, maybe on purpose.
+    f.fix.remediation = "If the user should work, re-issue it with a current signing key of its account "
+                        "(nsc edit user -a ACCOUNT -n USER -K SIGNING_KEY --rm-tag x); otherwise delete it "
+                        "(nsc delete user -a ACCOUNT -n USER).";
+  }
   f.related.push_back(RelatedLocation{m.artifacts[acct.artifact].display.str(), acct.line, "the account JWT"});
   ctx.Report(std::move(f));
 }
@@ -71,6 +78,7 @@ Rule MakeNL005() {
   info.name = "untrusted-issuer";
   info.family = "integrity";
   info.precision = "very-high";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "jwt", "trust"};
@@ -104,10 +112,12 @@ added): the server rejects it.
 ```
 
 ## How to fix
-Re-issue the JWT with a current key: `nsc edit user --account A --name U --tag reissued`
-re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add the key back with
-`nsc edit account --name A --sk <key>`), then `nsc generate creds`. For an account,
-`nsc edit account --name A ...` re-signs it with the operator's key; then `nsc push`.
+A user signed by a current signing key without `issuer_account` gets a fix: re-signed by the same
+key (`nsc edit user -a A -n U -K KEY --rm-tag x`), nsc adds `issuer_account`. A JWT signed by a key
+that was rotated out, or naming another account, gets no command: removing a key is how admins cut
+off its users. If it should work, re-sign it with a current key (`nsc edit user -a A -n U -K
+SIGNING_KEY --rm-tag x`; an account: `nsc edit account -n A -K OPERATOR_KEY --rm-tag x`, then
+`nsc push`), otherwise delete it.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& o : m.operators) {
@@ -116,7 +126,8 @@ re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add t
                   Finding f = FindingAt(m, o.artifact, o.line, e);
                   f.message = Describe(e) + " is issued by " + ShortKey(o.iss) +
                               ", which is neither the operator's key nor one of its signing keys.";
-                  f.fix = "nsc edit operator --tag reissued";
+                  f.fix.remediation = "Re-sign the operator JWT with its own key (nsc edit operator with any edit flag, "
+                                      "with the operator's seed in the keys dir) and deploy it.";
                   ctx.Report(std::move(f));
                 }
                 for (const auto& a : m.accounts) {
@@ -130,8 +141,9 @@ re-signs a user (pick the key with `nsc edit user ... -K <signing key>` or add t
                   f.message = Describe(e) + " is issued by " + ShortKey(a.iss) + ", which is neither operator '" +
                               NscName(op) + "' nor one of its signing keys: the server rejects the account "
                               "and every one of its users.";
-                  f.fix = "nsc edit account --name " + ShellQuote(NscName(a)) + " --tag reissued && nsc push --account " +
-                          ShellQuote(NscName(a));
+                  f.fix.remediation = "If the account should work, re-sign it with a current operator key "
+                                      "(nsc edit account -n ACCOUNT -K OPERATOR_KEY --rm-tag x) and push it; a key that was "
+                                      "rotated out may have been cut off on purpose.";
                   f.related.push_back(RelatedLocation{m.artifacts[op.artifact].display.str(), op.line, "the operator JWT"});
                   ctx.Report(std::move(f));
                 }

@@ -40,8 +40,10 @@ the store but its account AA2E… is not.
 ```
 
 ## How to fix
-Delete the orphan (`nsc delete user --account A --name U`, or remove the file when nsc can no
-longer load the account), or restore its parent from version control.
+nsc cannot see a user whose account folder has no account JWT, so there is no command: import the
+account (`nsc import account --file A.jwt`), restore it from version control, or remove the
+user's file by hand. While that folder lacks its JWT, nsc also fails to write users of accounts
+whose folders sort after it, so nsclint gives those no edit command.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& a : m.accounts) {
@@ -76,8 +78,9 @@ longer load the account), or restore its parent from version control.
                   Finding f = FindingAt(m, u.artifact, u.line, e);
                   f.message = Describe(e) + " is in the store '" + m.stores[place.store].dir_name +
                               "' but its account " + ShortKey(key) + " is not.";
-                  f.fix = "nsc delete user --account " + ShellQuote(place.account_dir) + " --name " +
-                          ShellQuote(NscName(u));
+                  // nsc cannot see an account folder without its JWT: no nsc command reaches the user.
+                  f.fix.remediation = "Import the missing account (nsc import account --file ACCOUNT.jwt) or delete " +
+                                      m.artifacts[u.artifact].display.str() + " by hand.";
                   ctx.Report(std::move(f));
                 });
               }};

@@ -9,6 +9,7 @@ Rule MakeNL101() {
   info.name = "expired";
   info.family = "time";
   info.precision = "very-high";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.levels = "error / warning";
   info.security_severity = "8.0";
@@ -43,7 +44,7 @@ The same on every version (2.9.10 to 2.15.3).
 ```
 store/ACME/accounts/APP/users/alice.jwt: error NL101 expired: user 'alice' (UDO5…) expired at
 2026-05-01T00:00:00Z, 31 days before now.
-  fix: nsc edit user --account APP --name alice --expiry 90d && nsc generate creds --account APP --name alice
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit user -a APP -n alice -K AC4R… --expiry 90d)
 ```
 
 ## How to fix
@@ -61,7 +62,7 @@ Re-issue with a new expiry: `nsc edit user --account A --name U --expiry 90d` th
                   int64_t ago = ctx.now() - t.exp;
                   f.message = Subject(t, e) + " expired at " + FormatTime(t.exp) +
                               (ago == 0 ? ", exactly now." : ", " + FormatDuration(ago) + " before now.");
-                  f.fix = RenewFix(m, t, e, "90d");
+                  RenewFix(m, t, e, "90d", &f.fix);
                   if (t.token_type == TokenType::kOperator) {
                     f.message += " nats-server never validates the operator JWT and keeps running with it, but nsc "
                                  "refuses to edit the store until it is renewed.";

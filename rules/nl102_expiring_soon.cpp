@@ -8,6 +8,7 @@ Rule MakeNL102() {
   info.id = "NL102";
   info.name = "expiring-soon";
   info.family = "time";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.security_severity = "5.5";
   info.tags = {"security", "nats", "jwt", "expiry"};
@@ -46,7 +47,7 @@ Re-issue before the deadline: `nsc edit account --name A --expiry 1y && nsc push
                   f.message = Subject(t, e) + " expires at " + FormatTime(t.exp) + ", in " +
                               FormatDuration(t.exp - ctx.now()) + ".";
                   if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  f.fix = RenewFix(m, t, e, "90d");
+                  RenewFix(m, t, e, "90d", &f.fix);
                   ctx.Report(std::move(f));
                 });
               }};

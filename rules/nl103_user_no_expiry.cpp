@@ -10,6 +10,7 @@ Rule MakeNL103() {
   info.id = "NL103";
   info.name = "user-no-expiry";
   info.family = "time";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.levels = "warning / note";
   info.security_severity = "5.5";
@@ -34,7 +35,7 @@ revocations prunable.
 ```
 store/ACME/accounts/APP/users/svc.jwt: warning NL103 user-no-expiry: user 'svc' (UC3Q…) never
 expires and may publish to any subject.
-  fix: nsc edit user --account APP --name svc --expiry 90d && nsc generate creds --account APP --name svc
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit user -a APP -n svc -K AC4R… --expiry 90d)
 ```
 
 ## How to fix
@@ -49,6 +50,9 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
                   Entity e = EntityOf(m, u);
                   // A user of a scoped signing key gets the key's template instead of its own permissions.
                   const Permissions* perms = &u.permissions;
+                  // A user its account revokes cannot connect at all: NL303 says so, and
+                  // "never expires" would be noise (and its fix would lift the revocation).
+                  if (u.account >= 0 && !RevokedBy(m.accounts[u.account].revocations, u.sub, u.iat).empty()) return;
                   if (u.account >= 0) {
                     const SigningKey* sk = m.accounts[u.account].FindSigningKey(u.iss);
                     if (sk != nullptr && sk->scoped) perms = &sk->template_permissions;
@@ -68,7 +72,7 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
                   } else {
                     f.message += ".";
                   }
-                  f.fix = RenewFix(m, u, e, u.bearer_token ? "24h" : "90d");
+                  RenewFix(m, u, e, u.bearer_token ? "24h" : "90d", &f.fix);
                   ctx.Report(u.bearer_token || broad ? Level::kWarning : Level::kNote, std::move(f));
                 });
               }};

@@ -39,7 +39,7 @@ If the delay is not intended, re-issue without it: `nsc edit user --account A --
                   f.message = Subject(t, e) + " is not valid before " + FormatTime(t.nbf) + " (in " +
                               FormatDuration(t.nbf - ctx.now()) + "); the server refuses it until then.";
                   if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  if (e.get().kind != "activation") f.fix = NscEdit(m, t, e, "--start 0");
+                  f.fix.remediation = "A future start is usually deliberate; if it is not, re-issue it from now (for a user: nsc edit user -a ACCOUNT -n USER -K ISSUER --start 0).";
                   ctx.Report(std::move(f));
                 });
               }};

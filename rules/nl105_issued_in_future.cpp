@@ -8,6 +8,7 @@ Rule MakeNL105() {
   info.id = "NL105";
   info.name = "issued-in-future";
   info.family = "time";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.tags = {"nats", "jwt", "clock"};
   info.short_description = "iat is after --now plus --clock-skew: the issuing clock is ahead.";
@@ -31,7 +32,7 @@ tokens/admin.jwt: warning NL105 issued-in-future: user 'admin' (UABC…) was iss
 
 ## How to fix
 Fix the clock of the machine that runs nsc (NTP), then re-issue the JWT
-(`nsc edit user --account A --name U --tag reissued`) so its `iat` is correct.
+(`nsc edit user -a A -n U -K ISSUER --rm-tag x`, any edit re-signs) so its `iat` is correct.
 
 ## Options
 - `clock-skew` (default `5m`; flag `--clock-skew`): how far ahead `iat` may be.
@@ -46,7 +47,7 @@ Fix the clock of the machine that runs nsc (NTP), then re-issue the JWT
                               FormatDuration(t.iat - ctx.now()) +
                               " after now: the issuing clock is ahead, and revocations made now will not cover it.";
                   if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  if (e.get().kind != "activation") f.fix = NscEdit(m, t, e, "--tag reissued");
+                  if (e.get().kind != "activation") NscEditFix(m, t, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
                   ctx.Report(std::move(f));
                 });
               }};

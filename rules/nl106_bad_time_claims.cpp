@@ -11,6 +11,7 @@ Rule MakeNL106() {
   info.id = "NL106";
   info.name = "bad-time-claims";
   info.family = "time";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.tags = {"nats", "jwt", "expiry"};
   info.short_description = "exp <= iat, nbf > exp, or a time claim in milliseconds.";
@@ -47,7 +48,7 @@ Fix the tool that issued the token to write unix **seconds**, or re-issue it wit
                     if (t.origin == TokenOrigin::kImport) {
                       f.qualifier += ":import:" + static_cast<const Activation&>(t).subject;
                     }
-                    if (e.get().kind != "activation") f.fix = RenewFix(m, t, e, "90d");
+                    if (e.get().kind != "activation") RenewFix(m, t, e, "90d", &f.fix);
                     ctx.Report(std::move(f));
                   };
                   bool millis = false;

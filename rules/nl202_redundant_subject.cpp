@@ -4,11 +4,51 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+// `nsc edit user --rm X` takes X out of all four lists (after any additions
+// of the same command): a second command puts X back where it must stay.
+// nsc splits list flags at commas, so such a subject gets no command.
+// `copies`: how many copies of the entry go from its own list (--rm takes
+// one per list per flag).
+void RemoveFromOneList(const Model& m, const User& u, const Entity& e, std::string_view field,
+                       const std::string& entry, size_t copies, Fix* fix) {
+  if (entry.find_first_of(",\"") != std::string::npos) {
+    fix->remediation = "nsc splits subjects at commas: remove the entry with nsc edit user --rm and re-add it to the "
+                       "other lists that hold it.";
+    return;
+  }
+  std::vector<std::string> readd;
+  const std::pair<std::string_view, const PackedStrings*> lists[] = {{"pub.allow", &u.permissions.pub.allow},
+                                                                      {"pub.deny", &u.permissions.pub.deny},
+                                                                      {"sub.allow", &u.permissions.sub.allow},
+                                                                      {"sub.deny", &u.permissions.sub.deny}};
+  for (const auto& [name, values] : lists) {
+    if (name == field) continue;
+    for (std::string_view v : *values) {
+      if (v != entry) continue;
+      readd.push_back(name == "pub.allow"   ? "--allow-pub"
+                      : name == "pub.deny"  ? "--deny-pub"
+                      : name == "sub.allow" ? "--allow-sub"
+                                            : "--deny-sub");
+      readd.push_back(entry);
+      break;
+    }
+  }
+  std::vector<std::string> rm;
+  for (size_t i = 0; i < copies; ++i) rm.insert(rm.end(), {"--rm", entry});
+  if (!NscEditFix(m, u, e, rm, fix)) return;
+  if (!readd.empty()) NscEditFix(m, u, e, readd, fix);
+}
+
+}  // namespace
+
 Rule MakeNL202() {
   RuleInfo info;
   info.id = "NL202";
   info.name = "redundant-subject";
   info.family = "hygiene";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.tags = {"nats", "permissions", "size"};
   info.short_description = "A permission entry equals or is covered by another entry of the same list.";
@@ -35,13 +75,15 @@ entry 'orders.us.>' is covered by 'orders.>'.
 ```
 
 ## How to fix
-Remove the covered entry: `nsc edit user --account A --name U --rm orders.us.>` (user),
+Remove the covered entry: `nsc edit user -a A -n U -K ISSUER --rm 'orders.us.>'` (user; nsc
+removes it from all four lists, so a second command re-adds it to the other lists that held it),
 `nsc edit signing-key --account A --sk KEY --rm orders.us.>` (scoped template), or re-create the
 import once (`nsc delete import` / `nsc add import`).
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 ForEachPermissionList(m, [&](const SubjectList& list) {
-                  for (const auto& r : subjects::FindRedundant(list.entries, list.sub_list)) {
+                  const auto redundant = subjects::FindRedundant(list.entries, list.sub_list);
+                  for (const auto& r : redundant) {
                     const std::string label = list.label();
                     Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
                     const std::string entry(list.entries[r.index]);
@@ -49,8 +91,23 @@ import once (`nsc delete import` / `nsc add import`).
                     f.message = Describe(list.entity()) + ": " + label + " entry '" + entry + "' " +
                                 (r.duplicate ? "is a duplicate" : "is covered by '" + by + "'") + ".";
                     f.qualifier = label + ":" + entry + ":" + std::to_string(r.index);
+                    if (list.kind == SubjectList::Kind::kDefaultPermission) {
+                      f.fix.remediation = "Remove the entry from the account's default permissions (nsc edit account -n ACCOUNT "
+                                          "--rm SUBJECT, then re-add it to the other lists that held it) and push the account.";
+                    } else if (list.kind == SubjectList::Kind::kTemplate) {
+                      f.fix.remediation = "Remove the entry from the scoped key's template (nsc edit signing-key -a ACCOUNT --sk "
+                                          "KEY --rm SUBJECT, then re-add it to the other lists that held it).";
+                    } else if (list.kind != SubjectList::Kind::kUserPermission) {
+                      f.fix.remediation = "Remove the redundant entry with nsc (delete the import, export or mapping and add "
+                                          "it back once).";
+                    }
                     if (list.kind == SubjectList::Kind::kUserPermission) {
-                      f.fix = NscEdit(m, *list.owner, list.entity(), "--rm " + ShellQuote(entry));
+                      // One command for every redundant copy of the entry in this list, the
+                      // same on each of their findings (a fix script runs it once).
+                      size_t copies = 0;
+                      for (const auto& other : redundant) copies += list.entries[other.index] == entry ? 1 : 0;
+                      RemoveFromOneList(m, static_cast<const User&>(*list.owner), list.entity(), list.field, entry, copies,
+                                        &f.fix);
                     }
                     ctx.Report(std::move(f));
                   }
@@ -70,6 +127,14 @@ import once (`nsc delete import` / `nsc add import`).
                       f.message = Describe(e) + ": imports[" + std::to_string(i) + "] (" + x.type + " '" + x.subject +
                                   "' from " + ShortKey(x.account) + ") duplicates imports[" + std::to_string(j) + "].";
                       f.qualifier = "import:" + x.subject + ":" + std::to_string(i);
+                      // nsc deletes the first import with that subject and source: a copy.
+                      if (!AccountDir(m, a).empty() && NameMatchesPlace(m, a) &&
+                          NscContext(m, StoreOf(m, a), {a.iss}, &f.fix)) {
+                        f.fix.commands.push_back(
+                            {"nsc", "delete", "import", "-a", AccountDir(m, a), "-s", x.subject, "--src-account", x.account});
+                      } else if (f.fix.remediation.empty()) {
+                        f.fix.remediation = "Delete one copy of the import (nsc delete import).";
+                      }
                       ctx.Report(std::move(f));
                       break;
                     }

@@ -36,11 +36,20 @@ struct Pruner {
     return "";
   }
 
-  void Report(const std::string& what, const std::string& qualifier, const std::string& fix) {
+  void Report(const std::string& what, const std::string& qualifier, FixCommand fix) {
     Finding f = FindingAt(m, a.artifact, a.line, e);
     f.message = Describe(e) + ": " + what;
     f.qualifier = qualifier;
-    f.fix = fix;
+    // The revocations commands re-sign the account with an operator key.
+    f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+    if (AccountDir(m, a).empty()) {
+      f.fix.remediation = "Delete the entry with nsc revocations in the store the account belongs to.";
+    } else if (!NameMatchesPlace(m, a)) {
+      f.fix.remediation = "No nsc command: nsc reads the account by its folder name but writes it by its JWT name, "
+                          "which differ here (fix NL007 first).";
+    } else if (NscContext(m, StoreOf(m, a), {a.iss}, &f.fix)) {
+      f.fix.commands.push_back(std::move(fix));
+    }
     ctx.Report(std::move(f));
   }
 };
@@ -52,6 +61,7 @@ Rule MakeNL301() {
   info.id = "NL301";
   info.name = "prunable-revocation";
   info.family = "revocations";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.tags = {"nats", "jwt", "revocations", "size"};
   info.short_description = "A revocation entry has no effect any more and only grows the account JWT.";
@@ -81,7 +91,7 @@ and leaf node re-fetches and re-validates the whole JWT on each change (see NL20
 store/ACME/accounts/APP/APP.jwt: warning NL301 prunable-revocation: account 'APP' (AC4R…): the
 revocation of UDO5TMYC… at 2026-01-01T00:00:00Z has no effect: the '*' entry at
 2026-02-01T00:00:00Z already revokes every credential issued until then.
-  fix: nsc revocations delete-user --account APP --user-public-key UDO5TMYC…
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc revocations delete-user -a APP -u UDO5TMYC…)
 ```
 
 ## How to fix
@@ -101,7 +111,7 @@ still in use elsewhere: deleting a revocation re-enables such credentials.
                 for (const auto& a : m.accounts) {
                   if (a.origin != TokenOrigin::kFile) continue;
                   Pruner p{m, ctx, a, EntityOf(m, a), lifetime};
-                  const std::string acct = ShellQuote(NscName(a));
+                  const std::string acct = AccountDir(m, a);
                   for (const auto& [key, ts] : a.revocations) {
                     // A named capture: clang 14 cannot capture a structured binding.
                     std::string why = p.Why(a.revocations, key, ts, [&, &revoked = key](int* count, bool* all_expired) {
@@ -114,7 +124,7 @@ still in use elsewhere: deleting a revocation re-enables such credentials.
                     if (why.empty()) continue;
                     std::string who = key == "*" ? "the '*' revocation" : "the revocation of " + ShortKey(key);
                     p.Report(who + " at " + FormatTime(ts) + " has no effect: " + why + ".", "revocation:" + key,
-                             "nsc revocations delete-user --account " + acct + " --user-public-key " + key);
+                             {"nsc", "revocations", "delete-user", "-a", acct, "-u", key});
                   }
                   for (const auto& ex : a.exports) {
                     for (const auto& [key, ts] : ex.revocations) {
@@ -139,9 +149,11 @@ still in use elsewhere: deleting a revocation re-enables such credentials.
                       p.Report(who + " on export '" + ex.subject + "' at " + FormatTime(ts) + " has no effect: " +
                                    why + ".",
                                "export:" + ex.subject + ":" + key,
-                               "nsc revocations delete-activation --account " + acct + " --subject " +
-                                   ShellQuote(ex.subject) + " --target-account " + key +
-                                   (ex.type == "service" ? " --service" : ""));
+                               ex.type == "service"
+                                   ? FixCommand{"nsc", "revocations", "delete-activation", "-a", acct, "-s", ex.subject,
+                                                "--service", "-t", key}
+                                   : FixCommand{"nsc", "revocations", "delete-activation", "-a", acct, "-s", ex.subject,
+                                                "-t", key});
                     }
                   }
                 }

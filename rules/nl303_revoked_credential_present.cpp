@@ -9,6 +9,7 @@ Rule MakeNL303() {
   info.name = "revoked-credential-present";
   info.family = "revocations";
   info.precision = "very-high";
+  info.fix_commands = true;
   info.default_level = Level::kNote;
   info.tags = {"nats", "jwt", "revocations"};
   info.short_description = "The scan still holds a user JWT or creds file that its account revokes.";
@@ -29,7 +30,7 @@ this service connect?") and leaks.
 ```
 keys/creds/ACME/APP/old-svc.creds: note NL303 revoked-credential-present: user 'old-svc' (UC3Q…)
 is revoked by account 'APP' (revocation of its key at 2026-03-01T00:00:00Z, iat 2026-01-01T00:00:00Z).
-  fix: nsc delete user --account APP --name old-svc
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc delete user -a APP -n old-svc -C)
 ```
 
 ## How to fix
@@ -49,8 +50,36 @@ Delete the user (`nsc delete user --account A --name U`, which also removes its 
                               (by == "*" ? "the '*' revocation" : "revocation of its key") + " at " +
                               FormatTime(a.revocations.at(by)) + ", iat " + FormatTime(u.iat) +
                               "): the file can be deleted.";
-                  f.fix = "nsc delete user --account " + ShellQuote(NscName(a)) + " --name " + ShellQuote(NscName(u)) +
-                          " --rm-creds";
+                  if (u.origin == TokenOrigin::kFile && !UserFile(m, u).empty() && by != "*") {
+                    // Without -R (it is revoked already) and without -D (keep the seed).
+                    if (NscContext(m, StoreOf(m, u), {}, &f.fix)) {
+                      f.fix.commands.push_back({"nsc", "delete", "user", "-a", UserAccountDir(m, u), "-n", UserFile(m, u), "-C"});
+                    }
+                  } else if (by == "*") {
+                    f.fix.remediation = "Revoked only by the '*' entry: delete it (nsc delete user -a ACCOUNT -n USER -C) "
+                                        "unless it is meant to be re-issued.";
+                  } else {
+                    // The keys dir's own creds of a store user: `nsc delete user -C`
+                    // removes it with the user's JWT (the same command as there).
+                    const auto& place = m.artifacts[u.artifact].place;
+                    int store_user = -1;
+                    if (place.kind == Placement::Kind::kKeysCreds) {
+                      m.ForEachUserWithSub(u.sub, [&](int i) {
+                        const User& su = m.users[i];
+                        if (store_user < 0 && su.origin == TokenOrigin::kFile && UserFile(m, su) == place.file_stem &&
+                            UserAccountDir(m, su) == place.account_dir && StoreOf(m, su) >= 0 &&
+                            m.stores[StoreOf(m, su)].dir_name == place.operator_dir) {
+                          store_user = i;
+                        }
+                      });
+                    }
+                    f.fix.remediation = "Delete this copy of the revoked credential.";
+                    if (store_user >= 0 && NscContext(m, StoreOf(m, m.users[store_user]), {}, &f.fix)) {
+                      const User& su = m.users[store_user];
+                      f.fix.remediation.clear();
+                      f.fix.commands.push_back({"nsc", "delete", "user", "-a", UserAccountDir(m, su), "-n", UserFile(m, su), "-C"});
+                    }
+                  }
                   f.qualifier = u.origin == TokenOrigin::kCreds ? "creds" : "";
                   ctx.Report(std::move(f));
                 });

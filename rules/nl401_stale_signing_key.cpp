@@ -24,6 +24,7 @@ Rule MakeNL401() {
   info.name = "stale-signing-key";
   info.family = "signing";
   info.precision = "medium";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.security_severity = "5.5";
   info.tags = {"security", "nats", "signing-keys"};
@@ -48,7 +49,7 @@ but never rotated "out" are the usual cause.
 ```
 store/ACME/accounts/APP/APP.jwt: warning NL401 stale-signing-key: account 'APP' (AC4R…): signing key
 ADLPWB22… issued none of its 2 users; the identity key AC4RMSB2… issued 2 users.
-  fix: nsc edit account --name APP --rm-sk ADLPWB22ECVH3MO6ECSR2UDMVJV5KI6N7MAEQTZKWHLS3PKFMMS5YMD4
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit account -n APP -K OD4S… --rm-sk ADLPWB22ECVH3MO6ECSR2UDMVJV5KI6N7MAEQTZKWHLS3PKFMMS5YMD4)
 ```
 
 ## How to fix
@@ -86,7 +87,8 @@ outside the store (issued by another tool), keep it and ignore the finding.
                                 (sk.role.empty() ? "" : " (role '" + sk.role + "')") + " issued none of its " +
                                 std::to_string(users) + " users; " + usage + ".";
                     f.qualifier = sk.key;
-                    f.fix = "nsc edit account --name " + ShellQuote(NscName(a)) + " --rm-sk " + sk.key;
+                    f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+                    NscEditFix(m, a, e, {"--rm-sk", sk.key}, &f.fix);
                     ctx.Report(std::move(f));
                   }
                 }
@@ -107,7 +109,8 @@ outside the store (issued by another tool), keep it and ignore the finding.
                     f.message = Describe(e) + ": signing key " + ShortKey(sk) + " issued none of its " +
                                 std::to_string(o.accounts.size()) + " accounts; " + usage + ".";
                     f.qualifier = sk;
-                    f.fix = "nsc edit operator --rm-sk " + sk;
+                    f.fix.remediation = "Then deploy the new operator JWT to the servers.";
+                    NscEditFix(m, o, e, {"--rm-sk", sk}, &f.fix);
                     ctx.Report(std::move(f));
                   }
                 }

@@ -8,6 +8,7 @@ Rule MakeNL403() {
   info.id = "NL403";
   info.name = "scoped-user-has-permissions";
   info.family = "signing";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "5.5";
   info.tags = {"security", "nats", "signing-keys"};
@@ -57,9 +58,26 @@ permissions in the scope's template: `nsc edit signing-key --account A --sk KEY 
                   f.message = Describe(e) + " is issued by scoped signing key " + ShortKey(sk->key) +
                               (sk->role.empty() ? "" : " (role '" + sk->role + "')") + " but sets " + fields +
                               ": the server refuses it (\"scoped users require no permissions or limits set\").";
-                  f.fix = "nsc delete user --account " + ShellQuote(NscName(a)) + " --name " + ShellQuote(NscName(u)) +
-                          " && nsc add user --account " + ShellQuote(NscName(a)) + " --name " + ShellQuote(NscName(u)) +
-                          " -K " + sk->key;
+                  // Only limits, bearer_token and resp can be set back to zero by nsc, and only
+                  // then does the template's narrower grant apply with nothing of the user's lost.
+                  uint16_t clearable = 0;
+                  for (size_t i = 0; i < std::size(kScopedFieldNames); ++i) {
+                    const std::string_view n = kScopedFieldNames[i];
+                    if (n == "subs" || n == "data" || n == "payload" || n == "bearer_token" || n == "resp") {
+                      clearable = static_cast<uint16_t>(clearable | 1u << i);
+                    }
+                  }
+                  if ((u.non_zero_scoped_fields & ~clearable) != 0) {
+                    f.fix.remediation = "Decide which grant applies: re-issue the user as a scoped user "
+                                        "(nsc delete user, then nsc add user -a ACCOUNT -n USER -k USER_KEY -K " + sk->key +
+                                        ": the template applies) or re-sign it with a plain signing key (its own "
+                                        "permissions apply).";
+                  } else {
+                    std::vector<std::string> flags{"--subs", "0", "--data", "0", "--payload", "0"};
+                    if (u.bearer_token) flags.emplace_back("--bearer=false");
+                    if (fields.find("resp") != std::string::npos) flags.emplace_back("--rm-response-perms");
+                    NscEditFix(m, u, e, flags, &f.fix);
+                  }
                   ctx.Report(std::move(f));
                 }
               }};

@@ -8,6 +8,7 @@ Rule MakeNL404() {
   info.id = "NL404";
   info.name = "strict-signing-violation";
   info.family = "signing";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "signing-keys", "trust"};
@@ -30,14 +31,15 @@ identity key are still accepted.
 ```
 store/ACME/accounts/APP/APP.jwt: error NL404 strict-signing-violation: account 'APP' (AC4R…) is signed
 by the identity key of operator 'ACME', which strict signing forbids: the server rejects it.
-  fix: nsc edit account --name APP --tag reissued -K <operator signing key>
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit account -n APP -K OD4S… --rm-tag nsclint-absent-tag)
 ```
 
 ## How to fix
 Re-sign with a signing key: add one if needed (`nsc edit operator --sk generate`,
-`nsc edit account --name A --sk generate`), then re-issue accounts with
-`nsc edit account --name A ... -K <operator signing key>` and users with
-`nsc edit user --account A --name U ... -K <account signing key>`, and regenerate creds.
+`nsc edit account -n A --sk generate`), then re-issue accounts with
+`nsc edit account -n A -K OPERATOR_SIGNING_KEY --rm-tag x` and users with
+`nsc edit user -a A -n U -K ACCOUNT_SIGNING_KEY --rm-tag x` (a plain key: a scoped one would refuse
+the user's own permissions).
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) {
                 for (const auto& a : m.accounts) {
@@ -48,8 +50,18 @@ Re-sign with a signing key: add one if needed (`nsc edit operator --sk generate`
                   Finding f = FindingAt(m, a.artifact, a.line, e);
                   f.message = Describe(e) + " is signed by the identity key of operator '" + NscName(op) +
                               "', which strict signing forbids: the server rejects the account and all its users.";
-                  f.fix = "nsc edit account --name " + ShellQuote(NscName(a)) + " --tag reissued -K " +
-                          (op.signing_keys.empty() ? std::string("<operator signing key>") : op.signing_keys.front());
+                  std::string signer;
+                  for (const auto& k : op.signing_keys) {
+                    if (signer.empty() || m.keys_seed_by_key.count(k) != 0) signer = k;
+                    if (m.keys_seed_by_key.count(k) != 0) break;
+                  }
+                  f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+                  if (signer.empty()) {
+                    f.fix.remediation = "Add an operator signing key (nsc edit operator --sk generate), re-sign the "
+                                        "account with it (nsc edit account -n ACCOUNT -K KEY --rm-tag x) and push it.";
+                  } else {
+                    NscEditFix(m, a, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix, signer);
+                  }
                   ctx.Report(std::move(f));
                 }
                 for (const auto& u : m.users) {
@@ -62,9 +74,19 @@ Re-sign with a signing key: add one if needed (`nsc edit operator --sk generate`
                   Finding f = FindingAt(m, u.artifact, u.line, e);
                   f.message = Describe(e) + " is signed by the identity key of account '" + NscName(a) +
                               "', which the operator's strict signing forbids: the server refuses it.";
-                  f.fix = "nsc edit user --account " + ShellQuote(NscName(a)) + " --name " + ShellQuote(NscName(u)) +
-                          " --tag reissued -K " +
-                          (a.signing_keys.empty() ? std::string("<account signing key>") : a.signing_keys.front().key);
+                  // A plain signing key keeps the user's own permissions (a scoped one would refuse them).
+                  std::string signer;
+                  for (const auto& k : a.signing_keys) {
+                    if (k.scoped) continue;
+                    if (signer.empty() || m.keys_seed_by_key.count(k.key) != 0) signer = k.key;
+                    if (m.keys_seed_by_key.count(k.key) != 0) break;
+                  }
+                  if (signer.empty()) {
+                    f.fix.remediation = "Add a signing key to the account (nsc edit account -n ACCOUNT --sk generate) and "
+                                        "re-sign the user with it (nsc edit user -a ACCOUNT -n USER -K KEY --rm-tag x).";
+                  } else {
+                    NscEditFix(m, u, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix, signer);
+                  }
                   ctx.Report(std::move(f));
                 }
               }};

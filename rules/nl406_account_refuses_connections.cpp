@@ -8,6 +8,7 @@ Rule MakeNL406() {
   info.id = "NL406";
   info.name = "account-refuses-connections";
   info.family = "signing";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.levels = "error / warning";
   info.security_severity = "8.0";
@@ -34,11 +35,11 @@ the JWT, so the cause is hard to find in production.
 ```
 store/ACME/accounts/APP/APP.jwt: error NL406 account-refuses-connections: account 'APP' (AC4R…) has
 no limits: the server reads conn as 0 and refuses every user.
-  fix: nsc edit account --name APP --conns -1 --exports -1 --imports -1 --subscriptions -1 --data -1 --payload -1
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit account -n APP -K OD4S… --conns -1 --exports -1 --imports -1 --subscriptions -1 --data -1 --payload -1 --wildcard-exports=false)
 ```
 
 ## How to fix
-Set limits explicitly: `nsc edit account --name A --conns -1 --imports -1 --exports -1` (or the
+Set limits explicitly: `nsc edit account -n A --conns -1 --imports -1 --exports -1` (or the
 limits you want), then `nsc push --account A`. Fix the tool that minted the account to write
 limits. To disable an account on purpose, revoke or delete it instead of `--conns 0`.
 )md";
@@ -47,14 +48,16 @@ limits. To disable an account on purpose, revoke or delete it instead of `--conn
                   if (a.origin != TokenOrigin::kFile || a.v1) continue;
                   Entity e = EntityOf(m, a);
                   Finding f = FindingAt(m, a.artifact, a.line, e);
-                  const std::string acct = ShellQuote(NscName(a));
                   if (!a.limits.present) {
                     f.message = Describe(e) + " has no limits: the server reads conn as 0 and refuses every user";
                     f.message += a.imports.empty() && a.exports.empty()
                                      ? "."
                                      : ", and with imports/exports read as 0 it rejects the whole account JWT.";
-                    f.fix = "nsc edit account --name " + acct +
-                            " --conns -1 --exports -1 --imports -1 --subscriptions -1 --data -1 --payload -1";
+                    f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+                    NscEditFix(m, a, e,
+                               {"--conns", "-1", "--exports", "-1", "--imports", "-1", "--subscriptions", "-1", "--data",
+                                "-1", "--payload", "-1"},
+                               &f.fix);
                     ctx.Report(Level::kError, std::move(f));
                     continue;
                   }
@@ -64,7 +67,15 @@ limits. To disable an account on purpose, revoke or delete it instead of `--conn
                               (conn == a.limits.values.end() ? " sets limits without conn, which the server reads as 0"
                                                              : " sets limits.conn to 0") +
                               ": every user is refused. To disable an account, revoke or delete it instead.";
-                  f.fix = "nsc edit account --name " + acct + " --conns -1";
+                  if (conn == a.limits.values.end()) {
+                    f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+                    NscEditFix(m, a, e, {"--conns", "-1"}, &f.fix);
+                  } else {
+                    // conn 0 written out is a decision: lifting it is for a person to make.
+                    f.fix.remediation = "If the account should accept users, set a connection limit "
+                                        "(nsc edit account -n ACCOUNT --conns -1) and push it; to disable an account, "
+                                        "delete or revoke it instead.";
+                  }
                   ctx.Report(Level::kWarning, std::move(f));
                 }
               }};

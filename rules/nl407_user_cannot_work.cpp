@@ -1,3 +1,5 @@
+#include <cctype>
+
 #include "rules/common.h"
 #include "rules/rules.h"
 
@@ -115,7 +117,12 @@ non-bearer user (`nsc edit user ... --bearer=false`) or lift `disallow_bearer` i
                   auto report = [&](Level level, std::string qualifier, const std::string& why, std::string fix) {
                     Finding f = FindingAt(m, u.artifact, u.line, e);
                     f.message = Describe(e) + ": " + why;
-                    f.fix = std::move(fix);
+                    // Remediation text: the command is not yet proven by the fix test
+                    // (tests/fix_test.cpp) on a case with its keys dir.
+                    if (!fix.empty()) {
+                      f.fix.remediation = fix.rfind("nsc ", 0) == 0 ? "Re-issue it: " + fix + "." : fix + ".";
+                      f.fix.remediation[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(f.fix.remediation[0])));
+                    }
                     f.qualifier = std::move(qualifier);
                     ctx.Report(level, std::move(f));
                   };
@@ -167,7 +174,9 @@ non-bearer user (`nsc edit user ... --bearer=false`) or lift `disallow_bearer` i
                                                          : "nats-server " + versions +
                                                                " does not know (IN_PROCESS is known from 2.11.0)") +
                                    ": nats-server " + versions + " refuses the user" + scope_note + ".",
-                               "");
+                               "list known connection types (STANDARD, WEBSOCKET, LEAFNODE, LEAFNODE_WS, MQTT, "
+                               "MQTT_WS, IN_PROCESS from 2.11) and re-issue the user; nsc cannot remove an unknown "
+                               "value");
                       } else if (s.limits->unknown_connection_type ||
                                  ((with_in_process & kConnInProcess) != 0 && server.AnyLacks(kInProcess))) {
                         const bool old_in_process = (with_in_process & kConnInProcess) != 0 && server.AnyLacks(kInProcess);
@@ -193,7 +202,9 @@ non-bearer user (`nsc edit user ... --bearer=false`) or lift `disallow_bearer` i
                                " but account '" + NscName(a) +
                                "' sets disallow_bearer: the server refuses the user ('Account does not allow bearer "
                                "token').",
-                           s.scoped != nullptr ? "" : UserFix(a, u, s, "--bearer=false"));
+                           s.scoped != nullptr ? "issue users of that key without bearer_token, or lift "
+                                                 "disallow_bearer if bearer users are intended"
+                                               : UserFix(a, u, s, "--bearer=false"));
                   }
 
                   constexpr auto kProxy = ServerBehavior::kProxyRequired;

@@ -54,7 +54,8 @@ operator's system account and enables JetStream: every nats-server with JetStrea
                   f.message = Describe(e) + " is the system account of operator '" + NscName(o) +
                               "' and enables JetStream: every nats-server with JetStream enabled refuses to start "
                               "('Not allowed to enable JetStream on the system account').";
-                  f.fix = "nsc edit account --name " + ShellQuote(NscName(a)) + " --js-disable";
+                  f.fix.remediation = "Disable JetStream on it: nsc edit account -n " + ShellQuote(NscName(a)) +
+                                      " --js-disable (nsc 2.10.2 or later), then push the account.";
                   ctx.Report(std::move(f));
                 }
               }};

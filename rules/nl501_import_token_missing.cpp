@@ -9,6 +9,7 @@ Rule MakeNL501() {
   info.name = "import-token-missing";
   info.family = "imports";
   info.precision = "very-high";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "imports", "activation"};
@@ -32,10 +33,11 @@ dead; the rest of the account works.
 ```
 
 ## How to fix
-Ask the exporter for an activation and import with it:
-`nsc generate activation --account EXPORTER --target-account <importer key> --subject S [--service]
---output-file activation.jwt`, then `nsc delete import --account IMPORTER --subject S` and
-`nsc add import --account IMPORTER --token activation.jwt`; `nsc push` the importer.
+The export is private and no token was ever granted, so nsclint does not make one: the fix
+deletes the dead import (`nsc delete import -a IMPORTER -s S --src-account EXPORTER_KEY`). If the
+exporter means to grant it, it issues a token (`nsc generate activation -a EXPORTER -s S -t
+IMPORTER_KEY -o FILE`; there is no `--service`: the kind comes from the export) and the importer
+adds it (`nsc add import -a IMPORTER --token FILE`); `nsc push` the importer.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL501"); }};
 }

@@ -9,6 +9,7 @@ Rule MakeNL502() {
   info.name = "import-token-expired";
   info.family = "imports";
   info.precision = "very-high";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "imports", "activation"};
@@ -31,9 +32,11 @@ service import of 'orders.status' from account 'orders' is dead: its activation 
 ```
 
 ## How to fix
-Ask the exporter for a new activation (`nsc generate activation --account EXPORTER --target-account
-<importer key> --subject S [--service] --expiry 90d --output-file activation.jwt`) and replace the
-import (`nsc delete import ...`, `nsc add import --account IMPORTER --token activation.jwt`).
+Re-issue the same grant: `nsc generate activation -a EXPORTER -s S -t IMPORTER_KEY -K SIGNER
+-o FILE --expiry DURATION` (the old token's lifetime, at least 30 days; no `--service`: the kind
+comes from the export), then `nsc delete import -a IMPORTER -s S --src-account EXPORTER_KEY` and
+`nsc add import -a IMPORTER --token FILE -n NAME [-s LOCAL_SUBJECT]`. The fix writes FILE into the
+keys dir; nsclint treats a token file that an import holds as a copy.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL502"); }};
 }

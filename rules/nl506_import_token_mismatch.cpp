@@ -9,6 +9,7 @@ Rule MakeNL506() {
   info.name = "import-token-mismatch";
   info.family = "imports";
   info.precision = "very-high";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "imports", "activation"};
@@ -33,8 +34,10 @@ ACQK…, not for this account. The server rejects the whole account JWT: every u
 ```
 
 ## How to fix
-Generate the activation for this account and subject (`nsc generate activation --account EXPORTER
---target-account <this account's key> --subject S [--service]`) and replace the import.
+A new token would be a grant the exporter never made, so the fix deletes the import
+(`nsc delete import -a IMPORTER -s S --src-account EXPORTER_KEY`); the exporter may issue a token
+that matches (`nsc generate activation -a EXPORTER -s S -t IMPORTER_KEY -o FILE`) for the importer
+to add (`nsc add import -a IMPORTER --token FILE`).
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL506"); }};
 }

@@ -9,6 +9,7 @@ Rule MakeNL507() {
   info.name = "import-token-revoked";
   info.family = "imports";
   info.precision = "very-high";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "imports", "activation"};

@@ -9,6 +9,7 @@ Rule MakeNL508() {
   info.name = "import-token-invalid";
   info.family = "imports";
   info.precision = "very-high";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "imports", "activation"};
@@ -32,8 +33,10 @@ the token is a URL, not an activation token.
 ```
 
 ## How to fix
-Fetch or generate the activation token itself (`nsc generate activation ... --output-file
-activation.jwt`) and import with the file: `nsc add import --account IMPORTER --token activation.jwt`.
+The token cannot be trusted or re-signed: the fix deletes the import (`nsc delete import -a
+IMPORTER -s S --src-account EXPORTER_KEY`), which makes the account load again. Then fetch a
+fresh token from the exporter (`nsc generate activation -a EXPORTER -s S -t IMPORTER_KEY -o FILE`)
+and import with the file: `nsc add import -a IMPORTER --token FILE`.
 )md";
   return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL508"); }};
 }

@@ -10,6 +10,7 @@ Rule MakeNL509() {
   info.name = "overlapping-exports";
   info.family = "imports";
   info.precision = "very-high";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "8.0";
   info.tags = {"security", "nats", "exports"};
@@ -33,7 +34,7 @@ The JWT library's validation reports the overlap as a blocking error, and nats-s
 store/ACME/accounts/orders/orders.jwt: error NL509 overlapping-exports: account 'orders' (AD3X…): stream
 export 'orders.us' overlaps stream export 'orders.>'. The server rejects the whole account JWT: every
 user of 'orders' is refused.
-  fix: nsc delete export --account orders --subject orders.us
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc delete export -a orders -s orders.us)
 ```
 
 ## How to fix
@@ -57,7 +58,22 @@ two non-overlapping subjects; then `nsc push --account A`.
                                   (x.subject == y.subject ? "duplicates" : "overlaps") + " " + x.type + " export '" +
                                   x.subject + "'. The server rejects the whole account JWT: every user of '" +
                                   NscName(a) + "' is refused.";
-                      f.fix = "nsc delete export --account " + ShellQuote(NscName(a)) + " --subject " + ShellQuote(y.subject);
+                      // nsc deletes the first export with that subject, any type: only a
+                      // pure duplicate (revocations too) can go without a choice to make.
+                      const bool same = x.subject == y.subject && x.token_req == y.token_req &&
+                                        x.account_token_position == y.account_token_position &&
+                                        x.revocations == y.revocations && x.response_type == y.response_type;
+                      bool first = true;
+                      for (size_t k = 0; k < i; ++k) first = first && a.exports[k].subject != x.subject;
+                      if (same && first && !AccountDir(m, a).empty() && NameMatchesPlace(m, a)) {
+                        f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+                        if (NscContext(m, StoreOf(m, a), {a.iss}, &f.fix)) {
+                          f.fix.commands.push_back({"nsc", "delete", "export", "-a", AccountDir(m, a), "-s", y.subject});
+                        }
+                      } else {
+                        f.fix.remediation = "Decide which export stays (they differ), delete the other "
+                                            "(nsc delete export -a ACCOUNT -s SUBJECT) or narrow it, and push the account.";
+                      }
                       f.qualifier = y.type + ":" + x.subject + ":" + y.subject;
                       ctx.Report(std::move(f));
                     }

@@ -25,6 +25,7 @@ Rule MakeNL510() {
   info.name = "overlapping-service-imports";
   info.family = "imports";
   info.precision = "very-high";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.levels = "error / warning";
   info.security_severity = "8.0";
@@ -109,7 +110,20 @@ Give one of the imports a distinct local subject (`nsc delete import ...`, then
                                      (subjects::IsContainedIn(ly, lx) ? ly : lx) +
                                      "' to both exporters: requesters get several replies.";
                       }
-                      f.fix = "nsc delete import --account " + ShellQuote(NscName(a)) + " --subject " + ShellQuote(y.subject);
+                      // nsc deletes the first import with that subject and source.
+                      bool first = true;
+                      for (size_t k = 0; k < j; ++k) {
+                        first = first && !(a.imports[k].subject == y.subject && a.imports[k].account == y.account);
+                      }
+                      if (first && !AccountDir(m, a).empty() && NameMatchesPlace(m, a)) {
+                        f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+                        if (NscContext(m, StoreOf(m, a), {a.iss}, &f.fix)) {
+                          f.fix.commands.push_back(
+                              {"nsc", "delete", "import", "-a", AccountDir(m, a), "-s", y.subject, "--src-account", y.account});
+                        }
+                      } else {
+                        f.fix.remediation = "Delete one of the two imports (nsc delete import) or give it another local subject.";
+                      }
                       f.qualifier = lx + ":" + ly;
                       ctx.Report(level, std::move(f));
                     }

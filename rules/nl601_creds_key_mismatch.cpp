@@ -8,6 +8,7 @@ Rule MakeNL601() {
   info.id = "NL601";
   info.name = "creds-key-mismatch";
   info.family = "secrets";
+  info.fix_commands = true;
   info.default_level = Level::kError;
   info.security_severity = "7.0";
   info.tags = {"security", "nats", "creds"};
@@ -31,7 +32,7 @@ library (nats-io/jwt 2.8.1 and later) refuses to write such a file.
 ```
 keys/creds/ACME/APP/alice.creds:9: error NL601 creds-key-mismatch: user 'alice' (UDO5…): the seed
 in this creds file derives UBQ4… (a user key), not the JWT's subject UDO5…: the server refuses the connection.
-  fix: nsc generate creds --account APP --name alice --output-file keys/creds/ACME/APP/alice.creds
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc generate creds -a APP -n alice -o ../../keys/creds/ACME/APP/alice.creds)
 ```
 
 ## How to fix
@@ -57,8 +58,7 @@ new creds.
                   f.message = Describe(e) + ": the seed in this creds file derives " + c.seed_public_key + " (" + role +
                               "), not the JWT's subject " + u.sub +
                               ": the nonce signature cannot verify, so the server refuses the connection.";
-                  f.fix = "nsc generate creds --account " + ShellQuote(AccountNameOf(m, u)) + " --name " +
-                          ShellQuote(NscName(u)) + " --output-file " + ShellQuote(m.artifacts[c.artifact].display);
+                  GenerateCredsFix(m, u.sub, c.artifact, &f.fix);
                   ctx.Report(std::move(f));
                 }
               }};

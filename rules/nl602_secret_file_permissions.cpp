@@ -31,6 +31,7 @@ Rule MakeNL602() {
   info.id = "NL602";
   info.name = "secret-file-permissions";
   info.family = "secrets";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.security_severity = "6.0";
   info.tags = {"security", "nats", "creds", "seeds"};
@@ -87,7 +88,9 @@ for the service user only.
                   f.message = (e.kind == "file" ? std::string() : Describe(e) + ": ") + "this " +
                               (creds ? "creds" : "seed") + " file has mode " + Octal(*art.mode) + ", " +
                               Exposure(*art.mode) + ", and holds a secret seed.";
-                  f.fix = "chmod 600 " + ShellQuote(art.display);
+                  std::string path = art.display.str();
+                  if (path.starts_with('-')) path = "./" + path;
+                  f.fix.commands.push_back({"chmod", "600", std::move(path)});
                   ctx.Report(std::move(f));
                 }
               }};

@@ -32,6 +32,7 @@ Rule MakeNL603() {
   info.id = "NL603";
   info.name = "creds-out-of-date";
   info.family = "secrets";
+  info.fix_commands = true;
   info.default_level = Level::kWarning;
   info.tags = {"nats", "creds"};
   info.short_description = "A creds file's JWT differs from the store's current JWT for that user.";
@@ -56,7 +57,7 @@ while the store looks fine. Confusing "works on my machine" failures follow.
 ```
 keys/creds/ACME/APP/alice.creds:2: warning NL603 creds-out-of-date: user 'alice' (UDO5…): the JWT in this
 creds file was issued at 2026-01-01T00:00:00Z, the store's at 2026-03-01T00:00:00Z (exp, permissions differ).
-  fix: nsc generate creds --account APP --name alice --output-file keys/creds/ACME/APP/alice.creds
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc generate creds -a APP -n alice -o ../../keys/creds/ACME/APP/alice.creds)
 ```
 
 ## How to fix
@@ -100,8 +101,11 @@ and hand the new file to the client.
                   }
                   f.related.push_back(RelatedLocation{m.artifacts[su.artifact].display.str(), su.line,
                                                       "the store's current JWT for this user"});
-                  f.fix = "nsc generate creds --account " + ShellQuote(AccountNameOf(m, su)) + " --name " +
-                          ShellQuote(NscName(su)) + " --output-file " + ShellQuote(m.artifacts[c.artifact].display);
+                  if (cu.iat <= su.iat) {
+                    GenerateCredsFix(m, su.sub, c.artifact, &f.fix);
+                  } else {
+                    f.fix.remediation = "Find out which JWT is current before writing the creds again: the store's is older.";
+                  }
                   ctx.Report(std::move(f));
                 }
               }};

@@ -80,7 +80,9 @@ one; for an account or operator, add a new signing key, re-sign, and remove the 
                                          "it, list it in .gitignore, and rotate the key if it was ever pushed."
                                        : "which git does not ignore: the next `git add` puts it in the repository. "
                                          "List it in .gitignore.");
-                  if (tracked) f.fix = "git rm --cached -- " + ShellQuote(art.display);
+                  f.fix.remediation = tracked ? "Untrack it: git rm --cached -- " + ShellQuote(art.display) +
+                                                    ", then add it to .gitignore and rotate the key if it was pushed."
+                                              : "Add " + ShellQuote(art.display) + " to .gitignore.";
                   ctx.Report(std::move(f));
                 }
               }};

@@ -13,16 +13,20 @@ std::string Subject(const TokenBase& t, const Entity& e) {
   return out;
 }
 
-std::string RenewFix(const Model& m, const TokenBase& t, const Entity& e, const std::string& expiry) {
-  std::string fix = NscEdit(m, t, e, "--expiry " + expiry);
-  if (e.kind == "user") {
-    const auto& u = static_cast<const User&>(t);
-    fix.append(" && nsc generate creds --account ").append(ShellQuote(AccountNameOf(m, u)));
-    fix.append(" --name ").append(ShellQuote(NscName(u)));
-  } else if (e.kind == "account") {
-    fix.append(" && nsc push --account ").append(ShellQuote(NscName(t)));
+void RenewFix(const Model& m, const TokenBase& t, const Entity& e, const std::string& expiry, Fix* fix) {
+  if (e.kind == "activation") {
+    // A new activation token is a new grant the exporter must decide on.
+    fix->remediation = "Ask the exporting account for a new activation token, or delete the import (see NL502).";
+    return;
   }
-  return fix;
+  // A user's fix says nothing more: nsc rewrites its creds file in the keys
+  // dir itself, and a store may give this fix to each of a million users.
+  if (e.kind == "account") {
+    fix->remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+  } else if (e.kind == "operator") {
+    fix->remediation = "Then deploy the new operator JWT to the servers.";
+  }
+  NscEditFix(m, t, e, {"--expiry", expiry}, fix);
 }
 
 }  // namespace nsclint::rules

@@ -11,6 +11,6 @@ namespace nsclint::rules {
 std::string Subject(const TokenBase& t, const Entity& e);
 
 /// The command that gives `t` a new expiry (re-issue), for fixes.
-std::string RenewFix(const Model& m, const TokenBase& t, const Entity& e, const std::string& expiry);
+void RenewFix(const Model& m, const TokenBase& t, const Entity& e, const std::string& expiry, Fix* fix);
 
 }  // namespace nsclint::rules

@@ -28,6 +28,26 @@ awk -v demo="$demo" '
   !skip { print }
 ' README.md > README.md.tmp && mv README.md.tmp README.md
 rm -f "$demo"
+# The README's fix script for the demo, written by the current binary in a
+# folder where fixtures/ is the repository's (so its paths read fixtures/demo/...).
+work=$(mktemp -d)
+ln -s "$PWD/fixtures" "$work/fixtures"
+block=$(mktemp)
+{
+  echo '```sh'
+  echo '$ build/nsclint --now 2026-06-01T00:00:00Z --disable NL602 -q --fix-script fix.sh fixtures/demo >/dev/null'
+  echo '$ cat fix.sh'
+  (cd "$work" && "$OLDPWD/$bin" --now 2026-06-01T00:00:00Z --disable NL602 -q --fix-script fix.sh fixtures/demo >/dev/null 2>&1 || true)
+  cat "$work/fix.sh"
+  echo '```'
+} > "$block"
+rm -rf "$work"
+awk -v block="$block" '
+  /<!-- fixscript:begin -->/ { print; while ((getline line < block) > 0) print line; skip=1; next }
+  /<!-- fixscript:end -->/ { skip=0 }
+  !skip { print }
+' README.md > README.md.tmp && mv README.md.tmp README.md
+rm -f "$block"
 # One page per rule.
 mkdir -p docs/rules
 rm -f docs/rules/NL*.md

@@ -59,9 +59,9 @@ ReportInput Input(size_t n) {
     Finding note = Make(kNoExpiryRule, Level::kNote, "s/n" + k + ".jwt", "UN" + k, "note " + k);
     Finding warn = Make(kNoExpiryRule, Level::kWarning, "s/w,:%" + k + ".jwt", "UW" + k,
                         "user 'a%b:c,d' line1\nline2\r " + k);
-    warn.fix = "nsc edit user --account A --name 'a b' --expiry 90d";
+    warn.fix.commands.push_back({"nsc", "edit", "user", "--account", "A", "--name", "a b", "--expiry", "90d"});
     Finding err = Make(kExpiredRule, Level::kError, "s/e" + k + ".jwt", "UE" + k, "expired " + k);
-    err.fix = "nsc edit user --account A --name u --expiry 90d";
+    err.fix.commands.push_back({"nsc", "edit", "user", "--account", "A", "--name", "u", "--expiry", "90d"});
     in.findings.push_back(note);
     in.findings.push_back(warn);
     in.findings.push_back(err);

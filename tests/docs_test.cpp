@@ -1,5 +1,7 @@
 // The rule catalogue: one source for --list-rules, --explain, SARIF and docs;
 // generated files are fresh; ids, names and levels match the SPEC.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -86,6 +88,28 @@ TEST(Catalogue, ReadmeDemoOutputIsFresh) {
   RunResult r = RunNsclint({"--now", "2026-06-01T00:00:00Z", "--color", "never", "fixtures/demo"});
   std::string want = "```\n$ build/nsclint --now 2026-06-01T00:00:00Z fixtures/demo\n" + r.out + "```\n";
   EXPECT_TRUE(block == want) << "README.md demo output is stale: run scripts/update-docs.sh";
+}
+
+// The README's fix script for the demo is what the current binary writes.
+TEST(Catalogue, ReadmeFixScriptIsFresh) {
+  namespace fs = std::filesystem;
+  std::string readme = ReadFile(SourceDir() + "/README.md");
+  const std::string begin = "<!-- fixscript:begin -->\n", end = "<!-- fixscript:end -->";
+  size_t b = readme.find(begin), e = readme.find(end);
+  ASSERT_NE(b, std::string::npos);
+  ASSERT_NE(e, std::string::npos);
+  const std::string block = readme.substr(b + begin.size(), e - b - begin.size());
+  const fs::path work = fs::temp_directory_path() / ("nsclint-readme-fix-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  fs::create_directory_symlink(fs::path(SourceDir()) / "fixtures", work / "fixtures");
+  RunNsclint({"--now", "2026-06-01T00:00:00Z", "--disable", "NL602", "-q", "--fix-script", "fix.sh", "fixtures/demo"}, "",
+             work.string());
+  const std::string want =
+      "```sh\n$ build/nsclint --now 2026-06-01T00:00:00Z --disable NL602 -q --fix-script fix.sh fixtures/demo "
+      ">/dev/null\n$ cat fix.sh\n" + ReadFile((work / "fix.sh").string()) + "```\n";
+  fs::remove_all(work);
+  EXPECT_TRUE(block == want) << "README.md fix script is stale: run scripts/update-docs.sh";
 }
 
 }  // namespace

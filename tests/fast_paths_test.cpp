@@ -331,7 +331,8 @@ TEST(FastPaths, StreamedTextIsTheWholeReport) {
     f.file = "store/f" + std::to_string(i) + (i % 11 == 0 ? "\x1b[31m" : "") + ".jwt";
     f.line = i;
     f.message = std::string(rng() % 90, 'm') + (i % 5 == 0 ? " " + seed + " " : "") + (i % 13 == 0 ? "\t" : "");
-    if (i % 3 == 0) f.fix = "nsc edit user\nnsc push " + std::to_string(i);
+    if (i % 3 == 0) f.fix.commands = {{"nsc", "edit", "user"}, {"nsc", "push", std::to_string(i)}};
+    if (i % 6 == 0) f.fix.remediation = "remedy\nline " + std::to_string(i);
     if (i % 4 == 0) f.entity.fqn = "op/acct/u" + std::to_string(i);
     if (i % 17 == 0) f.suppressed = "ignored";
     in.findings.push_back(std::move(f));

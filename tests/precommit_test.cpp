@@ -288,7 +288,7 @@ TEST(GitAwareness, TrackedUntrackedIgnoredAndOutside) {
   EXPECT_NE(r.out.find("tracked.creds:10: error NL605 secret-in-git: a user seed (public key " + pub), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("which git tracks"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("fix: git rm --cached -- tracked.creds"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("remediation: Untrack it: git rm --cached -- tracked.creds"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("untracked.creds:10: error NL605"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("which git does not ignore"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("ignored.creds:"), std::string::npos) << r.out;

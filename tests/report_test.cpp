@@ -95,7 +95,10 @@ ReportInput SampleInput() {
   Finding expired = MakeFinding(kExpired, Level::kError, "store/op/accounts/A/users/u.jwt",
                                 "/repo/store/op/accounts/A/users/u.jwt", user, "",
                                 "User 'u' (UAAA) expired 2024-01-01T00:00:00Z.");
-  expired.fix = "nsc edit user --account A --name u --expiry 90d";
+  expired.fix.commands = {{"nsc", "edit", "user", "-a", "A", "-n", "u", "-K", "AAAA", "--expiry", "90d"},
+                          {"nsc", "describe", "user", "-a", "A", "-n", "u's >"}};
+  expired.fix.cwd = "store/op";
+  expired.fix.keys = "../../keys";
   expired.related = {{"store/op/accounts/A/A.jwt", 1, "issuing account 'A'"}};
   Finding dup1 = MakeFinding(kRedundant, Level::kWarning, "store/op/accounts/A/A.jwt",
                              "/repo/store/op/accounts/A/A.jwt", account, "pub.allow",
@@ -160,7 +163,8 @@ TEST(TextReportTest, ExactLines) {
       "is covered by 'orders.>'. [op/A]",
       "store/op/accounts/A/users/u.jwt:1: error NL101 expired: User 'u' (UAAA) expired "
       "2024-01-01T00:00:00Z. [op/A/u]",
-      "  fix: nsc edit user --account A --name u --expiry 90d",
+      "  fix: (cd 'store/op' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit user -a A -n u -K "
+      "AAAA --expiry 90d && nsc describe user -a A -n 'u'\\''s >')",
       "nsclint: error: store/secret.nk: cannot read: permission denied",
       "5 findings (3 errors, 1 warning, 1 note) in 9 files",
   };
@@ -210,7 +214,7 @@ TEST(JsonReportTest, DocumentedShape) {
   const std::string text = RenderJson(in);
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
-  EXPECT_EQ(text.rfind("{\n  \"version\": 1,\n  \"tool\": {\n    \"name\": \"nsclint\",", 0), 0u)
+  EXPECT_EQ(text.rfind("{\n  \"version\": 2,\n  \"tool\": {\n    \"name\": \"nsclint\",", 0), 0u)
       << text;
   const nlohmann::ordered_json doc = nlohmann::ordered_json::parse(text);
   EXPECT_EQ(doc.at("tool").at("version"), NSCLINT_VERSION);
@@ -223,8 +227,8 @@ TEST(JsonReportTest, DocumentedShape) {
   ASSERT_EQ(findings.size(), 5u);
   keys.clear();
   for (const auto& item : findings.at(0).items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"rule", "name", "level", "message", "fix", "file",
-                                            "line", "entity", "qualifier", "fingerprint",
+  EXPECT_EQ(keys, (std::vector<std::string>{"rule", "name", "level", "message", "fix", "fixContext",
+                                            "remediation", "file", "line", "entity", "qualifier", "fingerprint",
                                             "related", "suppressed", "baseline_state"}));
   EXPECT_TRUE(findings.at(0).at("suppressed").is_null());
   EXPECT_TRUE(findings.at(0).at("baseline_state").is_null());
@@ -233,7 +237,13 @@ TEST(JsonReportTest, DocumentedShape) {
   EXPECT_EQ(user.at("rule"), "NL101");
   EXPECT_EQ(user.at("name"), "expired");
   EXPECT_EQ(user.at("level"), "error");
-  EXPECT_EQ(user.at("fix"), "nsc edit user --account A --name u --expiry 90d");
+  EXPECT_EQ(user.at("fix"), json::parse(R"([["nsc","edit","user","-a","A","-n","u","-K","AAAA","--expiry","90d"],
+                                             ["nsc","describe","user","-a","A","-n","u's >"]])"));
+  EXPECT_EQ(json::parse(user.at("fixContext").dump()),
+            json::parse(R"({"cwd":"store/op","env":{"NSC_CWD_ONLY":"1","NKEYS_PATH":"../../keys"}})"));
+  EXPECT_EQ(user.at("remediation"), "");
+  EXPECT_EQ(findings.at(0).at("fix"), json::array());
+  EXPECT_TRUE(findings.at(0).at("fixContext").is_null());
   EXPECT_EQ(user.at("file"), "store/op/accounts/A/users/u.jwt");
   EXPECT_EQ(user.at("line"), 1);
   EXPECT_EQ(user.at("entity").at("kind"), "user");
@@ -332,8 +342,11 @@ TEST(SarifReportTest, Results) {
   const json& user = results.at(4);
   EXPECT_FALSE(user.contains("level"));
   EXPECT_EQ(user.at("message").at("text"),
-            "User 'u' (UAAA) expired 2024-01-01T00:00:00Z. Fix: nsc edit user --account A "
-            "--name u --expiry 90d");
+            "User 'u' (UAAA) expired 2024-01-01T00:00:00Z. Fix: (cd 'store/op' && export NSC_CWD_ONLY=1 "
+            "NKEYS_PATH='../../keys' && nsc edit user -a A -n u -K AAAA --expiry 90d && nsc describe user -a A -n "
+            "'u'\\''s >')");
+  EXPECT_EQ(user.at("properties").at("fix").size(), 2u);
+  EXPECT_EQ(user.at("properties").at("fixContext").at("env").at("NKEYS_PATH"), "../../keys");
   EXPECT_EQ(user.at("locations").at(0).at("logicalLocations"),
             json::parse(R"([{"name":"u","fullyQualifiedName":"op/A/u","kind":"resource"}])"));
   const json& related = user.at("relatedLocations").at(0);
@@ -436,7 +449,8 @@ TEST(ReportStreamTest, PiecesJoinToTheDocumentDumpedWhole) {
                        "/repo/nsclint-stream:results"}};
   Finding hostile = in.findings.at(1);
   hostile.message = "nsclint-stream:findings";
-  hostile.fix = "\"nsclint-stream:results\"";
+  hostile.fix.commands = {{"\"nsclint-stream:results\""}};
+  hostile.fix.remediation = "nsclint-stream:findings";
   in.findings.push_back(hostile);
   using Stream = void (*)(const ReportInput&, size_t, const std::function<void(std::string&)>&);
   const std::pair<Stream, std::string (*)(const ReportInput&)> formats[] = {{&StreamJson, &RenderJson},

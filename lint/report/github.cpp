@@ -95,7 +95,8 @@ std::string RenderGithub(const ReportInput& in) {
     if (f->baseline_state == "new") title += " (new)";
     std::string message = f->message;
     if (!f->entity.fqn.empty()) message += " [" + f->entity.fqn + "]";
-    if (!f->fix.empty()) message += "\nfix: " + f->fix;
+    if (const std::string commands = FixCommandsText(f->fix); !commands.empty()) message += "\nfix: " + commands;
+    if (!f->fix.remediation.empty()) message += "\nremediation: " + f->fix.remediation;
     out += "::";
     out += Command(f->level);
     out += " file=" + EscapeProperty(CiPath(*f, in.sarif_root)) + ",line=" + line + ",endLine=" + line +

@@ -39,7 +39,8 @@ std::string RenderGitlab(const ReportInput& in) {
     const Finding& f = in.findings[i];
     if (!f.suppressed.empty()) continue;
     std::string description = f.rule_id.str() + " " + f.rule_name.str() + ": " + f.message;
-    if (!f.fix.empty()) description += " Fix: " + f.fix;
+    if (const std::string commands = FixCommandsText(f.fix); !commands.empty()) description += " Fix: " + commands;
+    if (!f.fix.remediation.empty()) description += " " + f.fix.remediation;
     issues.push_back(Json{
         {"description", std::move(description)},
         {"check_name", f.rule_id.str()},

@@ -18,9 +18,11 @@ namespace nsclint {
 namespace {
 
 using Json = report_internal::Json;
+using report_internal::FixContextJson;
+using report_internal::FixJson;
 
 // Bump when a key is removed or changes meaning; adding keys keeps the version.
-constexpr int kJsonFormatVersion = 1;
+constexpr int kJsonFormatVersion = 2;
 
 Json FindingJson(const Finding& f, const std::string& fingerprint) {
   Json related = Json::array();
@@ -32,7 +34,9 @@ Json FindingJson(const Finding& f, const std::string& fingerprint) {
       {"name", f.rule_name},
       {"level", LevelName(f.level)},
       {"message", f.message},
-      {"fix", f.fix},
+      {"fix", FixJson(f.fix)},
+      {"fixContext", FixContextJson(f.fix)},
+      {"remediation", f.fix.remediation},
       {"file", f.file},
       {"line", f.line},
       {"entity",

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "lint/finding.h"
+
 namespace nsclint::report_internal {
 
 using Json = nlohmann::ordered_json;
@@ -29,5 +31,21 @@ inline std::string Dump(const Json& j) { return j.dump(2, ' ', false, Json::erro
 void StreamWithArray(const Json& doc, std::string_view marker, bool last_occurrence, size_t count,
                      const std::function<std::optional<Json>(size_t)>& element, size_t piece,
                      const std::function<void(std::string&)>& sink);
+
+/// A finding's fix commands as an array of argv arrays ([] when none).
+inline Json FixJson(const Fix& fix) {
+  Json out = Json::array();
+  for (const FixCommand& c : fix.commands) out.push_back(c);
+  return out;
+}
+
+/// Where the fix commands run: {"cwd": operator folder, "env": {"NSC_CWD_ONLY": "1",
+/// "NKEYS_PATH": keys dir relative to cwd}}; null for commands without one.
+inline Json FixContextJson(const Fix& fix) {
+  if (fix.commands.empty() || !fix.has_context()) return Json(nullptr);
+  Json env{{"NSC_CWD_ONLY", "1"}};
+  if (!fix.keys.empty()) env["NKEYS_PATH"] = fix.keys.str();
+  return Json{{"cwd", fix.cwd.str()}, {"env", std::move(env)}};
+}
 
 }  // namespace nsclint::report_internal

@@ -89,10 +89,11 @@ void AppendFinding(std::string& out, const Finding& f, const std::string& root) 
   out += " at " + Code(CiPath(f, root) + ":" + std::to_string(f.line));
   if (!f.entity.fqn.empty()) out += " (" + Escape(f.entity.fqn) + ")";
   out += "  \n  " + Escape(f.message) + "\n";
-  if (!f.fix.empty()) {
+  if (!f.fix.remediation.empty()) out += "  " + Escape(f.fix.remediation) + "\n";
+  if (const std::string commands = FixCommandsText(f.fix); !commands.empty()) {
     out += "\n";
     // Indented under its list item.
-    const std::string block = Fenced(f.fix);
+    const std::string block = Fenced(commands);
     size_t start = 0;
     while (start < block.size()) {
       const size_t nl = block.find('\n', start);

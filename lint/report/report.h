@@ -71,6 +71,14 @@ void StreamReport(std::string_view format, const ReportInput& in, size_t piece,
 /// else the display path.
 std::string CiPath(const Finding& f, const std::string& root);
 
+/// --fix-script: every fix command of the (unsuppressed) findings as one POSIX
+/// sh script (`set -eu`, a commented block per finding, identical fixes once,
+/// user deletions last, a fix needing what an earlier one deleted dropped with
+/// a comment, findings without a command listed with their remediation).
+/// `cd_to`: the folder nsclint ran in, relative to the script's folder.
+/// "" when no finding has a fix command.
+std::string RenderFixScript(const ReportInput& in, const std::string& cd_to);
+
 /// The stable fingerprint: hex16(SHA-256(ruleId \0 entityKind \0 key \0 qualifier)),
 /// the repo-relative path standing in for an empty key. Without the ":n" suffix.
 std::string FingerprintBase(const Finding& f, const std::string& relative_path);

@@ -156,7 +156,9 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
   if (f.level != rule.default_level) result["level"] = LevelName(f.level);
 
   std::string text = f.message;
-  if (!f.fix.empty()) text += " Fix: " + f.fix;
+  const std::string commands = FixCommandsText(f.fix);
+  if (!commands.empty()) text += " Fix: " + commands;
+  if (!f.fix.remediation.empty()) text += (commands.empty() ? " Remediation: " : " ") + f.fix.remediation;
   result["message"] = Json{{"text", std::move(text)}};
 
   Json location{{"physicalLocation", PhysicalLocation(f.abs_file, f.file, root, f.line)}};
@@ -181,6 +183,21 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
   }
   result["partialFingerprints"] =
       Json{{"primaryLocationLineHash", fingerprint}, {"nsclint/v1", fingerprint}};
+  if (!f.fix.empty()) {
+    // The fix as data (SPEC "Fix commands"): argv arrays and where they run,
+    // the operator folder relative to the SARIF root.
+    Json props{{"fix", report_internal::FixJson(f.fix)}};
+    Json context = report_internal::FixContextJson(f.fix);
+    if (!context.is_null()) {
+      std::error_code ec;
+      const std::string abs = std::filesystem::absolute(f.fix.cwd.view(), ec).lexically_normal().generic_string();
+      const std::string rel = ec ? "" : RelativeTo(abs, root);
+      context["cwd"] = rel.empty() ? (ec ? f.fix.cwd.str() : abs) : rel;
+    }
+    props["fixContext"] = std::move(context);
+    props["remediation"] = f.fix.remediation;
+    result["properties"] = std::move(props);
+  }
   if (!f.baseline_state.empty()) result["baselineState"] = f.baseline_state;
   if (!f.suppressed.empty()) {
     result["suppressions"] = Json::array(
@@ -188,10 +205,10 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
   }
   // The entity in full: GitHub shows only the message, other consumers (and
   // scripts reading the SARIF) need the whole public key, not its short form.
-  result["properties"] = Json{{"entity", Json{{"kind", f.entity.kind},
-                                             {"name", f.entity.name},
-                                             {"publicKey", f.entity.key},
-                                             {"path", f.entity.fqn}}}};
+  result["properties"]["entity"] = Json{{"kind", f.entity.kind},
+                                        {"name", f.entity.name},
+                                        {"publicKey", f.entity.key},
+                                        {"path", f.entity.fqn}};
   // The nats-server versions the verdict is for (--server-version).
   if (!server_version.empty()) result["properties"]["serverVersion"] = server_version;
   return result;

@@ -133,16 +133,14 @@ void StreamText(const ReportInput& in, size_t piece, const std::function<void(st
       out += ']';
     }
     out += '\n';
-    if (!f.fix.empty()) {
-      // A fix of several commands keeps one command a line, aligned.
+    if (const std::string commands = FixCommandsText(f.fix); !commands.empty()) {
       out += "  fix: ";
-      std::string_view rest = f.fix;
-      for (size_t nl = rest.find('\n'); nl != std::string_view::npos; nl = rest.find('\n')) {
-        AppendSafe(out, rest.substr(0, nl));
-        out += "\n       ";
-        rest.remove_prefix(nl + 1);
-      }
-      AppendSafe(out, rest);
+      AppendSafe(out, commands);
+      out += '\n';
+    }
+    if (!f.fix.remediation.empty()) {
+      out += "  remediation: ";
+      AppendSafe(out, f.fix.remediation);
       out += '\n';
     }
   }
