@@ -80,8 +80,17 @@ TEST(RealWorld, FindingsAUserWouldAgreeWith) {
   // Operators without system_account (the configs set it instead).
   EXPECT_TRUE(Has(seen, "NL405", "warning", "js-op-conf-store/operator.jwt"));
   EXPECT_FALSE(Has(seen, "NL405", "warning", "auth-callout-strict-signing-sentinel"));
-  // No account in the corpus lacks limits; the v1 ones with "limits":{} are not judged.
-  for (const auto& s : seen) EXPECT_NE(s.rule, "NL406") << s.file;
+  // The two v1 accounts of nats-server's v1 operator chain hold "limits":{}: the library copies
+  // v1 limits without defaulting them, so conn is 0 and every user is refused (SPEC NL406; the
+  // case NL406-v1-account-without-limits is refused by every server of the matrix). No other
+  // account of the corpus lacks limits.
+  for (const auto& s : seen) {
+    if (s.rule != "NL406") continue;
+    EXPECT_EQ(s.level, "error") << s.file;
+    EXPECT_NE(s.file.find("nats-io__nats-server__v1-operator-chain/resolver_preload/"), std::string::npos) << s.file;
+  }
+  EXPECT_TRUE(Has(seen, "NL406", "error", "AD2VB6C25DQPEUUQ7KJBUFX2J4ZNVBPOHSCBISC7VFZXVWXZA7VASQZG.jwt"));
+  EXPECT_TRUE(Has(seen, "NL406", "error", "ADM2CIIL3RWXBA6T2HW3FODNCQQOUJEHHQD6FKCPVAMHDNTTSMO73ROX.jwt"));
   // The auth-callout operator is strict and all its accounts use the signing key.
   for (const auto& s : seen) EXPECT_NE(s.rule, "NL404") << s.file;
   // Secrets: every seed derives its key and the store's creds match its JWTs (no NL601/NL603);
