@@ -74,6 +74,12 @@ redundant subjects (NL202). For users, move long allow lists into a scoped signi
 - `size.error` (default `25600`): operator/account error threshold in bytes.
 - `size.user-warning` (default `3072`): user warning threshold in bytes.
 - `size.user-error` (default `3584`): user error threshold in bytes.
+
+## Server versions
+A user allowed only `LEAFNODE`/`LEAFNODE_WS` connections is measured against 16 times the user
+thresholds on nats-server 2.11.17, 2.12.8, 2.14.0 and later, which read a leafnode's CONNECT line
+with 16 x `max_control_line`; older servers hold it to the client limit. (Not proven by a server
+test: the matrix runs no leafnode.)
 )md";
   info.options = {{"size.warning", "10240", "operator/account JWT warning threshold (bytes)"},
                   {"size.error", "25600", "operator/account JWT error threshold (bytes)"},
@@ -88,15 +94,40 @@ redundant subjects (NL202). For users, move long allow lists into a scoped signi
                   // The entity's kind is the list the token is in: no entity for tokens within bounds.
                   if (t.token_type == TokenType::kActivation) return;
                   const bool user = t.token_type == TokenType::kUser;
-                  const size_t warn = user ? warn_user : warn_jwt;
-                  const size_t err = user ? err_user : err_jwt;
+                  size_t warn = user ? warn_user : warn_jwt;
+                  size_t err = user ? err_user : err_jwt;
+                  // A user allowed only leafnode connections: from 2.11.17/2.12.8/2.14.0 the
+                  // server reads a LEAF connection's CONNECT with 16 x max_control_line.
+                  constexpr auto kLeaf = ServerBehavior::kLeafControlLine16x;
+                  bool leaf_only = false;
+                  if (user) {
+                    const WorkLimits& l = static_cast<const User&>(t).limits;
+                    const uint8_t leaf = kConnLeafnode | kConnLeafnodeWs;
+                    leaf_only = l.connection_types_set && !l.unknown_connection_type && l.connection_types != 0 &&
+                                (l.connection_types & ~leaf) == 0;
+                  }
+                  const bool leaf_16x = leaf_only && ctx.server().AllHave(kLeaf);
+                  if (leaf_16x) {
+                    warn *= 16;
+                    err *= 16;
+                  }
                   if (t.encoded_size <= warn) return;
                   const bool is_error = t.encoded_size > err;
                   Finding f = FindingAt(m, t.artifact, t.line, e);
                   f.message = Describe(e) + " is " + std::to_string(t.encoded_size) + " bytes, above the " +
                               std::to_string(is_error ? err : warn) + "-byte " + (is_error ? "error" : "warning") +
                               " threshold.";
-                  if (user) f.message += " User JWTs travel in the CONNECT line (max_control_line 4096 by default).";
+                  if (leaf_16x) {
+                    f.message += " A leafnode-only user: nats-server " + ctx.server().Text() +
+                                 " reads a leafnode CONNECT line with 16 x max_control_line (65536 bytes by default).";
+                  } else if (user) {
+                    f.message += " User JWTs travel in the CONNECT line (max_control_line 4096 by default).";
+                    if (leaf_only) {
+                      f.message += " This user may connect only as a leafnode, which nats-server " +
+                                   ctx.server().Lacking(kLeaf) + " also holds to that limit (16 x from " +
+                                   SinceText(kLeaf) + ").";
+                    }
+                  }
                   f.message += Breakdown(t);
                   ctx.Report(is_error ? Level::kError : Level::kWarning, std::move(f));
                 });
