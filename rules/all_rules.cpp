@@ -13,7 +13,7 @@ const std::vector<Rule>& AllRules() {
         MakeNL201(), MakeNL202(), MakeNL203(), MakeNL204(), MakeNL301(), MakeNL302(), MakeNL303(),
         MakeNL401(), MakeNL402(), MakeNL403(), MakeNL404(), MakeNL405(), MakeNL406(), MakeNL407(), MakeNL408(), MakeNL409(),
         MakeNL501(), MakeNL502(), MakeNL503(), MakeNL504(), MakeNL505(), MakeNL506(), MakeNL507(),
-        MakeNL508(), MakeNL509(), MakeNL510(),
+        MakeNL508(), MakeNL509(), MakeNL510(), MakeNL511(),
         MakeNL601(), MakeNL602(), MakeNL603(), MakeNL604(), MakeNL605(), MakeNL701(), MakeNL702(),
     };
   }();

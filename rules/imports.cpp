@@ -173,9 +173,15 @@ ImportVerdict JudgeImport(const Model& m, const Account& x, size_t index, int64_
     auto tokens = subjects::Tokens(is);
     auto p = static_cast<size_t>(match->account_token_position);
     if (p > tokens.size() || tokens[p - 1] != x.sub) {
-      v.rule = "NL505";
-      v.why = "export '" + match->subject + "' requires the importer's key as token " + std::to_string(p) + " of '" +
-              is + "'";
+      v.rule = "NL511";
+      const std::string found = p > tokens.size() ? "'" + is + "' has only " + std::to_string(tokens.size()) + " tokens"
+                                : tokens[p - 1] == "*" || tokens[p - 1] == ">"
+                                    ? "token " + std::to_string(p) + " of '" + is + "' is a wildcard"
+                                    : "token " + std::to_string(p) + " of '" + is + "' is " +
+                                          ShortKey(std::string(tokens[p - 1]));
+      v.why = "export '" + match->subject + "' of account '" + NscName(exporter) + "' sets account_token_position " +
+              std::to_string(p) + ", so token " + std::to_string(p) + " must be this account's public key, but " +
+              found + " (the server logs this only at debug level)";
       v.fix.remediation = "Add the import again with this account's public key as token " + std::to_string(p) +
                           " of the subject (nsc add import --src-account " + exporter.sub + " --remote-subject ...).";
       DeleteImport(m, x, im, &v.fix);

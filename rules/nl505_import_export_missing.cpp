@@ -15,12 +15,12 @@ Rule MakeNL505() {
   info.tags = {"security", "nats", "imports", "activation"};
   info.short_description = "No export of the source account matches the import.";
   info.full_description =
-      "No export of the source account matches the import's subject and type (renamed or removed export, subject mismatch, stream/service mismatch), or the export's account_token_position does not name the importer.";
+      "No export of the source account matches the import's subject and type (renamed or removed export, subject mismatch, stream/service mismatch).";
   info.help_markdown = R"md(## What it finds
 Imports for which the source account has no export of the same type (stream/service) whose
 subject equals the import's subject or contains it (nats-server's subset match: `orders.us` is
-served by an export of `orders.>`), and imports of an export with `account_token_position` whose
-subject does not carry the importer's key at that position.
+served by an export of `orders.>`). An import of an export with `account_token_position` whose
+subject does not carry the importer's key at that position is NL511's finding.
 
 ## Why it matters
 The import is never activated: nothing flows, no error is logged. Typical after an export was

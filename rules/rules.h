@@ -45,6 +45,7 @@ Rule MakeNL507();
 Rule MakeNL508();
 Rule MakeNL509();
 Rule MakeNL510();
+Rule MakeNL511();
 Rule MakeNL601();
 Rule MakeNL602();
 Rule MakeNL603();
