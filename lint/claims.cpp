@@ -262,6 +262,10 @@ void ReadOperator(json::Reader& r, const Value& nats, Operator* o) {
   o->account_server_url = r.String(nats, "account_server_url", "nats").value_or("");
   o->operator_service_urls = r.StringList(nats, "operator_service_urls", "nats");
   o->assert_server_version = r.String(nats, "assert_server_version", "nats").value_or("");
+  if (!o->assert_server_version.empty()) {
+    o->asserted_server_version =
+        ParseAssertedServerVersion(o->assert_server_version, &o->asserted_server_version_error);
+  }
 }
 
 // The breakdown NL201 prints: the JSON size of each `nats` member that grows

@@ -14,6 +14,7 @@
 
 #include "lint/git.h"
 #include "lint/packed_strings.h"
+#include "lint/server_version.h"
 #include "lint/shared_text.h"
 #include "lint/snapshot.h"
 #include "lint/token.h"
@@ -205,6 +206,9 @@ struct Operator : TokenBase {
   std::string account_server_url;
   std::vector<std::string> operator_service_urls;
   std::string assert_server_version;
+  /// assert_server_version parsed (NL409); when it does not parse, the reason.
+  std::optional<ServerVersion> asserted_server_version;
+  std::string asserted_server_version_error;
   std::vector<int> accounts;  // indexes into Model::accounts
 
   bool DidSign(const std::string& key) const;  // identity (unless strict) or signing key

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <optional>
 
 namespace nsclint {
 namespace {
@@ -112,6 +113,42 @@ std::string ServerTarget::Having(ServerBehavior b) const {
     if (one.Split(b).with) out += (out.empty() ? "" : ",") + r.text;
   }
   return out;
+}
+
+// jwt's ParseServerVersion: exactly three dot-separated integers (Go's
+// strconv.Atoi: an optional sign, then digits), none negative.
+std::optional<ServerVersion> ParseAssertedServerVersion(std::string_view text, std::string* why) {
+  int parts[3] = {0, 0, 0};
+  size_t n = 0;
+  while (true) {
+    const size_t dot = text.find('.');
+    std::string_view part = text.substr(0, dot);
+    if (n == 3) {
+      *why = "is not of the form <major>.<minor>.<update>";
+      return std::nullopt;
+    }
+    std::string_view digits = part;
+    if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
+    int value = 0;
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size()) {
+      *why = n < 2 && dot == std::string_view::npos ? "is not of the form <major>.<minor>.<update>"
+                                                    : "has a part that is not a number ('" + std::string(part) + "')";
+      return std::nullopt;
+    }
+    parts[n++] = !part.empty() && part.front() == '-' ? -value : value;
+    if (dot == std::string_view::npos) break;
+    text.remove_prefix(dot + 1);
+  }
+  if (n != 3) {
+    *why = "is not of the form <major>.<minor>.<update>";
+    return std::nullopt;
+  }
+  if (parts[0] < 0 || parts[1] < 0 || parts[2] < 0) {
+    *why = "holds a negative number";
+    return std::nullopt;
+  }
+  return ServerVersion{parts[0], parts[1], parts[2]};
 }
 
 ServerTarget DefaultServerTarget() {

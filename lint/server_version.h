@@ -92,6 +92,11 @@ struct ServerTarget {
 
 ServerTarget DefaultServerTarget();
 
+/// An operator's `assert_server_version` as the server reads it (jwt's
+/// ParseServerVersion): three non-negative integers; `why` completes
+/// "assert_server_version 'x' ..." when it is not.
+std::optional<ServerVersion> ParseAssertedServerVersion(std::string_view text, std::string* why);
+
 struct ServerTargetParse {
   std::optional<ServerTarget> target;
   std::string error;                  // when target is empty

@@ -142,19 +142,20 @@ and re-add the export/import with a valid subject.
                   const bool deny = permission && list.field.ends_with(".deny");
                   for (size_t i = 0; i < list.entries.size(); ++i) {
                     const std::string_view raw = list.entries[i];
+                    // Templates and mappings hold {{fn()}} tokens the server expands:
+                    // judged with a placeholder token in their place.
+                    const bool functions = template_list || list.kind == Kind::kMapping;
+                    auto diagnose_expanded = [functions](std::string_view subject) {
+                      if (!functions || subject.find("{{") == std::string_view::npos) return Diagnose(subject);
+                      return Diagnose(WithoutFunctions(subject));
+                    };
                     Diagnosis d;
                     if (permission) {
                       subjects::Entry entry = list.sub_list ? subjects::ParseSubEntry(raw) : subjects::ParsePubEntry(raw);
                       if (!entry.ok) {
                         d = {Defect::kSpace, entry.why};
                       } else {
-                        std::string expanded;  // a template's {{fn()}} tokens are placeholders
-                        std::string_view subject = entry.subject;
-                        if (template_list && subject.find("{{") != std::string_view::npos) {
-                          expanded = WithoutFunctions(subject);
-                          subject = expanded;
-                        }
-                        d = Diagnose(subject);
+                        d = diagnose_expanded(entry.subject);
                         // jwt validates the queue group as a subject too.
                         if (d.defect == Defect::kNone && !entry.queue.empty()) {
                           d = Diagnose(entry.queue);
@@ -162,13 +163,7 @@ and re-add the export/import with a valid subject.
                         }
                       }
                     } else {
-                      std::string expanded;
-                      std::string_view subject = raw;
-                      if (list.kind == Kind::kMapping && subject.find("{{") != std::string_view::npos) {
-                        expanded = WithoutFunctions(subject);
-                        subject = expanded;
-                      }
-                      d = Diagnose(subject);
+                      d = diagnose_expanded(raw);
                     }
                     if (d.defect == Defect::kNone) continue;
 

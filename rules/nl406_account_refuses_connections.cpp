@@ -102,29 +102,28 @@ limits. To disable an account on purpose, revoke or delete it instead of `--conn
                     continue;
                   }
                   // Users are admitted but cannot work: one finding per limit.
-                  const auto subs = value("subs");
-                  if (!subs || *subs == 0) {
+                  const struct {
+                    const char* field;
+                    const char* flag;
+                    const char* consequence;
+                  } limits[] = {
+                      {"subs", "--subscriptions",
+                       "the server disconnects every user of it right after CONNECT ('maximum subscriptions "
+                       "exceeded')"},
+                      {"payload", "--payload", "every user's max_payload is 0, nobody can publish"},
+                  };
+                  for (const auto& l : limits) {
+                    const auto v = value(l.field);
+                    if (v && *v != 0) continue;
                     Finding g = FindingAt(m, a.artifact, a.line, e);
                     g.message = Describe(e) +
-                                (!subs ? " sets limits without subs, which the server reads as 0" + version
-                                       : " sets limits.subs to 0") +
-                                ": the server disconnects every user of it right after CONNECT ('maximum "
-                                "subscriptions exceeded').";
-                    g.qualifier = "subs";
+                                (!v ? " sets limits without " + std::string(l.field) + ", which the server reads as 0" +
+                                          version
+                                    : " sets limits." + std::string(l.field) + " to 0") +
+                                ": " + l.consequence + ".";
+                    g.qualifier = l.field;
                     g.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
-                    NscEditFix(m, a, e, {"--subscriptions", "-1"}, &g.fix);
-                    ctx.Report(Level::kError, std::move(g));
-                  }
-                  const auto payload = value("payload");
-                  if (!payload || *payload == 0) {
-                    Finding g = FindingAt(m, a.artifact, a.line, e);
-                    g.message = Describe(e) +
-                                (!payload ? " sets limits without payload, which the server reads as 0" + version
-                                          : " sets limits.payload to 0") +
-                                ": every user's max_payload is 0, nobody can publish.";
-                    g.qualifier = "payload";
-                    g.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
-                    NscEditFix(m, a, e, {"--payload", "-1"}, &g.fix);
+                    NscEditFix(m, a, e, {l.flag, "-1"}, &g.fix);
                     ctx.Report(Level::kError, std::move(g));
                   }
                 }

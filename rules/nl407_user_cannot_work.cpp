@@ -1,5 +1,3 @@
-#include <cctype>
-
 #include "rules/common.h"
 #include "rules/rules.h"
 
@@ -17,24 +15,33 @@ struct Source {
   const SigningKey* scoped;  // nullptr: the user's own JWT
 };
 
-std::string LimitWhy(const Source& s, const User& u, std::string_view field) {
-  const LimitState state = field == "subs" ? s.limits->subs : s.limits->payload;
+std::string LimitWhy(const Source& s, std::string_view field, LimitState state) {
   if (s.scoped != nullptr) {
     return "scoped key " + ShortKey(s.scoped->key) + (s.scoped->role.empty() ? "" : " ('" + s.scoped->role + "')") +
            " sets " + std::string(field) + " 0 in its template";
   }
   if (state == LimitState::kZero) return "its JWT sets " + std::string(field) + " 0";
-  (void)u;
   return "its JWT sets no " + std::string(field) + ", which a v2 user reads as 0";
 }
 
-std::string UserFix(const Account& a, const User& u, const Source& s, std::string_view flags) {
+// Remediation text with the nsc command that re-issues the user (or the
+// scoped key's template) with `flags`: not a fix command, since no case with
+// a keys dir proves it with nsc yet (tests/fix_test.cpp).
+std::string ReissueText(const Account& a, const User& u, const Source& s, std::string_view flags) {
   if (s.scoped != nullptr) {
-    return "nsc edit signing-key --account " + ShellQuote(NscName(a)) + " --sk " + s.scoped->key + " " +
-           std::string(flags);
+    return "Re-issue it: nsc edit signing-key --account " + ShellQuote(NscName(a)) + " --sk " + s.scoped->key + " " +
+           std::string(flags) + ".";
   }
-  return "nsc edit user --account " + ShellQuote(NscName(a)) + " --name " + ShellQuote(NscName(u)) + " -K " + u.iss +
-         " " + std::string(flags);
+  return "Re-issue it: nsc edit user --account " + ShellQuote(NscName(a)) + " --name " + ShellQuote(NscName(u)) +
+         " -K " + u.iss + " " + std::string(flags) + ".";
+}
+
+std::string ConnectionTypeList(uint8_t types) {
+  std::string listed;
+  for (size_t i = 0; i < std::size(kConnectionTypeNames); ++i) {
+    if ((types >> i & 1u) != 0) listed += (listed.empty() ? "" : ", ") + std::string(kConnectionTypeNames[i]);
+  }
+  return listed;
 }
 
 }  // namespace
@@ -114,37 +121,33 @@ non-bearer user (`nsc edit user ... --bearer=false`) or lift `disallow_bearer` i
                     s = Source{&sk->template_limits, sk->template_bearer_token, sk};
                   }
                   const Entity e = EntityOf(m, u);
-                  auto report = [&](Level level, std::string qualifier, const std::string& why, std::string fix) {
+                  auto report = [&](Level level, std::string qualifier, const std::string& why,
+                                    std::string remediation) {
                     Finding f = FindingAt(m, u.artifact, u.line, e);
                     f.message = Describe(e) + ": " + why;
-                    // Remediation text: the command is not yet proven by the fix test
-                    // (tests/fix_test.cpp) on a case with its keys dir.
-                    if (!fix.empty()) {
-                      f.fix.remediation = fix.rfind("nsc ", 0) == 0 ? "Re-issue it: " + fix + "." : fix + ".";
-                      f.fix.remediation[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(f.fix.remediation[0])));
-                    }
+                    f.fix.remediation = std::move(remediation);
                     f.qualifier = std::move(qualifier);
                     ctx.Report(level, std::move(f));
                   };
 
                   // A scoped user's missing value is -1; a v1 user's too.
                   const bool absent_is_zero = s.scoped == nullptr && !u.v1;
-                  auto zero = [&](LimitState st) {
-                    return st == LimitState::kZero || (st == LimitState::kAbsent && absent_is_zero);
+                  const struct {
+                    const char* field;
+                    LimitState state;
+                    const char* consequence;
+                  } limits[] = {
+                      {"subs", s.limits->subs,
+                       "the server disconnects the user right after CONNECT ('maximum subscriptions exceeded')"},
+                      {"payload", s.limits->payload,
+                       "no message can be published (max_payload is 0; the server closes a connection that publishes "
+                       "with 'Maximum Payload Violation')"},
                   };
-                  if (zero(s.limits->subs)) {
-                    report(Level::kError, "subs",
-                           LimitWhy(s, u, "subs") +
-                               ": the server disconnects the user right after CONNECT ('maximum subscriptions "
-                               "exceeded').",
-                           UserFix(a, u, s, "--subs -1"));
-                  }
-                  if (zero(s.limits->payload)) {
-                    report(Level::kError, "payload",
-                           LimitWhy(s, u, "payload") +
-                               ": no message can be published (max_payload is 0; the server closes a connection "
-                               "that publishes with 'Maximum Payload Violation').",
-                           UserFix(a, u, s, "--payload -1"));
+                  for (const auto& l : limits) {
+                    if (l.state == LimitState::kSet || (l.state == LimitState::kAbsent && !absent_is_zero)) continue;
+                    report(Level::kError, l.field,
+                           LimitWhy(s, l.field, l.state) + ": " + l.consequence + ".",
+                           ReissueText(a, u, s, "--" + std::string(l.field) + " -1"));
                   }
 
                   if (s.limits->connection_types_set) {
@@ -153,12 +156,11 @@ non-bearer user (`nsc edit user ... --bearer=false`) or lift `disallow_bearer` i
                     constexpr auto kScopedTypes = ServerBehavior::kScopedConnectionTypes;
                     constexpr auto kInProcess = ServerBehavior::kInProcessConnectionType;
                     if (!scoped_types || server.AnyHas(kScopedTypes)) {
-                      const uint8_t with_in_process = s.limits->connection_types;
-                      const uint8_t without_in_process = static_cast<uint8_t>(with_in_process & ~kConnInProcess);
-                      std::string listed;
-                      for (size_t i = 0; i < std::size(kConnectionTypeNames); ++i) {
-                        if ((with_in_process >> i & 1u) != 0) listed += (listed.empty() ? "" : ", ") + std::string(kConnectionTypeNames[i]);
-                      }
+                      const uint8_t listed_known = s.limits->connection_types;
+                      // What every judged version knows: IN_PROCESS only from 2.11.0.
+                      const bool in_process_unknown = server.AnyLacks(kInProcess);
+                      const uint8_t known = in_process_unknown ? static_cast<uint8_t>(listed_known & ~kConnInProcess)
+                                                               : listed_known;
                       const std::string whose =
                           scoped_types ? "scoped key " + ShortKey(s.scoped->key) + "'s template allows" : "its JWT allows";
                       const std::string scope_note =
@@ -166,29 +168,24 @@ non-bearer user (`nsc edit user ... --bearer=false`) or lift `disallow_bearer` i
                               ? " (nats-server before 2.10.19, here " + server.Lacking(kScopedTypes) +
                                     ", ignores a template's connection types)"
                               : "";
-                      if (without_in_process == 0 && (with_in_process == 0 || server.AnyLacks(kInProcess))) {
-                        const std::string versions = with_in_process == 0 ? server.Text() : server.Lacking(kInProcess);
+                      if (known == 0) {
+                        const std::string versions = listed_known == 0 ? server.Text() : server.Lacking(kInProcess);
                         report(Level::kError, "connection-types",
                                whose + " only connection types that " +
-                                   (with_in_process == 0 ? "no nats-server knows"
-                                                         : "nats-server " + versions +
-                                                               " does not know (IN_PROCESS is known from 2.11.0)") +
+                                   (listed_known == 0 ? "no nats-server knows"
+                                                      : "nats-server " + versions +
+                                                            " does not know (IN_PROCESS is known from 2.11.0)") +
                                    ": nats-server " + versions + " refuses the user" + scope_note + ".",
-                               "list known connection types (STANDARD, WEBSOCKET, LEAFNODE, LEAFNODE_WS, MQTT, "
+                               "List known connection types (STANDARD, WEBSOCKET, LEAFNODE, LEAFNODE_WS, MQTT, "
                                "MQTT_WS, IN_PROCESS from 2.11) and re-issue the user; nsc cannot remove an unknown "
-                               "value");
-                      } else if (s.limits->unknown_connection_type ||
-                                 ((with_in_process & kConnInProcess) != 0 && server.AnyLacks(kInProcess))) {
-                        const bool old_in_process = (with_in_process & kConnInProcess) != 0 && server.AnyLacks(kInProcess);
+                               "value.");
+                      } else if (s.limits->unknown_connection_type || known != listed_known) {
                         report(Level::kWarning, "connection-types",
                                whose + " connection types that " +
                                    (s.limits->unknown_connection_type ? "no nats-server knows"
                                                                       : "nats-server " + server.Lacking(kInProcess) +
                                                                             " does not know (IN_PROCESS, from 2.11.0)") +
-                                   ": the server ignores them and admits only " +
-                                   (old_in_process && !s.limits->unknown_connection_type
-                                        ? listed.substr(0, listed.rfind(", IN_PROCESS"))
-                                        : listed) +
+                                   ": the server ignores them and admits only " + ConnectionTypeList(known) +
                                    " connections" + scope_note + ".",
                                "");
                       }
@@ -202,9 +199,9 @@ non-bearer user (`nsc edit user ... --bearer=false`) or lift `disallow_bearer` i
                                " but account '" + NscName(a) +
                                "' sets disallow_bearer: the server refuses the user ('Account does not allow bearer "
                                "token').",
-                           s.scoped != nullptr ? "issue users of that key without bearer_token, or lift "
-                                                 "disallow_bearer if bearer users are intended"
-                                               : UserFix(a, u, s, "--bearer=false"));
+                           s.scoped != nullptr ? "Issue users of that key without bearer_token, or lift "
+                                                 "disallow_bearer if bearer users are intended."
+                                               : ReissueText(a, u, s, "--bearer=false"));
                   }
 
                   constexpr auto kProxy = ServerBehavior::kProxyRequired;

@@ -1,48 +1,7 @@
-#include <charconv>
-
 #include "rules/common.h"
 #include "rules/rules.h"
 
 namespace nsclint::rules {
-namespace {
-
-// jwt's ParseServerVersion: exactly three dot-separated integers (Go's
-// strconv.Atoi: an optional sign, then digits), none negative.
-std::optional<ServerVersion> ParseAsserted(std::string_view text, std::string* why) {
-  int parts[3] = {0, 0, 0};
-  size_t n = 0;
-  while (true) {
-    const size_t dot = text.find('.');
-    std::string_view part = text.substr(0, dot);
-    if (n == 3) {
-      *why = "is not of the form <major>.<minor>.<update>";
-      return std::nullopt;
-    }
-    std::string_view digits = part;
-    if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
-    int value = 0;
-    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size()) {
-      *why = n < 2 && dot == std::string_view::npos ? "is not of the form <major>.<minor>.<update>"
-                                                    : "has a part that is not a number ('" + std::string(part) + "')";
-      return std::nullopt;
-    }
-    parts[n++] = !part.empty() && part.front() == '-' ? -value : value;
-    if (dot == std::string_view::npos) break;
-    text.remove_prefix(dot + 1);
-  }
-  if (n != 3) {
-    *why = "is not of the form <major>.<minor>.<update>";
-    return std::nullopt;
-  }
-  if (parts[0] < 0 || parts[1] < 0 || parts[2] < 0) {
-    *why = "holds a negative number";
-    return std::nullopt;
-  }
-  return ServerVersion{parts[0], parts[1], parts[2]};
-}
-
-}  // namespace
 
 Rule MakeNL409() {
   RuleInfo info;
@@ -93,10 +52,10 @@ the field has to change it.
                   if (o.origin != TokenOrigin::kFile || o.assert_server_version.empty()) continue;
                   const Entity e = EntityOf(m, o);
                   Finding f = FindingAt(m, o.artifact, o.line, e);
-                  std::string why;
-                  const auto asserted = ParseAsserted(o.assert_server_version, &why);
+                  const auto& asserted = o.asserted_server_version;
                   if (!asserted) {
-                    f.message = Describe(e) + ": assert_server_version '" + o.assert_server_version + "' " + why +
+                    f.message = Describe(e) + ": assert_server_version '" + o.assert_server_version + "' " +
+                                o.asserted_server_version_error +
                                 ": every nats-server refuses to start with this operator.";
                     f.qualifier = "malformed";
                     ctx.Report(std::move(f));
