@@ -557,6 +557,12 @@ std::string CredsFromLabel(const TempDir& dir, const fs::path& user_jwt, const s
   return f.string();
 }
 
+// alice of the typical world of fixture case `name` (store OP, account A).
+std::string AliceCreds(const TempDir& dir, const std::string& name) {
+  return CredsFromLabel(dir, fs::path(SourceDir()) / "fixtures/cases" / name / "store/OP/accounts/A/users/alice.jwt",
+                        "cases/" + name + "/account/OP/A/user/alice");
+}
+
 struct TrustCase {
   std::string name;  // fixture case
   bool refused;
@@ -579,8 +585,7 @@ TEST_P(ServerTrust, UserVerdictMatches) {
   Server server;
   ASSERT_TRUE(server.Start(dir / "store" / "OP", srv));
   TempDir tmp;
-  std::string creds = CredsFromLabel(tmp, dir / "store/OP/accounts/A/users/alice.jwt",
-                                     "cases/" + t.name + "/account/OP/A/user/alice");
+  std::string creds = AliceCreds(tmp, t.name);
   ASSERT_FALSE(creds.empty());
   auto conn = Connect(server, creds);
   if (t.refused) {
@@ -612,19 +617,20 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, ServerTrust,
 
 // ------------------------------------------------------ subjects (NL204)
 
-// Every NL204 case of the typical world (store OP, account A, user alice):
-// nsclint's verdict for the version says whether alice is refused (a user
-// refused, or every user of A), and the server of that version agrees.
-std::vector<std::string> SubjectCases() {
+// The fixture cases named PREFIX* of the typical world (store OP, account A,
+// user alice).
+std::vector<std::string> CasesOf(const std::string& prefix) {
   std::vector<std::string> out;
   for (const auto& e : fs::directory_iterator(fs::path(SourceDir()) / "fixtures" / "cases")) {
     std::string n = e.path().filename().string();
-    if (n.rfind("NL204-", 0) == 0 && fs::exists(e.path() / "store/OP/accounts/A/users/alice.jwt")) out.push_back(n);
+    if (n.rfind(prefix, 0) == 0 && fs::exists(e.path() / "store/OP/accounts/A/users/alice.jwt")) out.push_back(n);
   }
   std::sort(out.begin(), out.end());
   return out;
 }
 
+// NL204: nsclint's verdict for the version says whether alice is refused (a
+// user refused, or every user of A), and the server of that version agrees.
 using SubjectParam = std::tuple<std::string, ServerBin>;
 class ServerSubjects : public ::testing::TestWithParam<SubjectParam> {};
 
@@ -648,7 +654,7 @@ TEST_P(ServerSubjects, AliceRefusedExactlyWhenNsclintSays) {
   Server server;
   ASSERT_TRUE(server.Start(dir / "store" / "OP", srv));
   TempDir tmp;
-  std::string creds = CredsFromLabel(tmp, dir / "store/OP/accounts/A/users/alice.jwt", "cases/" + name + "/account/OP/A/user/alice");
+  std::string creds = AliceCreds(tmp, name);
   ASSERT_FALSE(creds.empty());
   auto conn = Connect(server, creds);
   EXPECT_EQ(conn->ok(), !refused) << name << " on nats-server " << srv.version << ": nsclint says: " << verdict
@@ -657,22 +663,12 @@ TEST_P(ServerSubjects, AliceRefusedExactlyWhenNsclintSays) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ServerSubjects,
-                         ::testing::Combine(::testing::ValuesIn(SubjectCases()), ::testing::ValuesIn(Servers())),
+                         ::testing::Combine(::testing::ValuesIn(CasesOf("NL204-")), ::testing::ValuesIn(Servers())),
                          [](const ::testing::TestParamInfo<SubjectParam>& p) {
                            return TestName(std::get<0>(p.param), std::get<1>(p.param));
                          });
 
 // ------------------------------------------------- users that cannot work (NL407)
-
-std::vector<std::string> CasesOf(const std::string& prefix) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(fs::path(SourceDir()) / "fixtures" / "cases")) {
-    std::string n = e.path().filename().string();
-    if (n.rfind(prefix, 0) == 0 && fs::exists(e.path() / "store/OP/accounts/A/users/alice.jwt")) out.push_back(n);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 class ServerUsers : public ::testing::TestWithParam<SubjectParam> {};
 
@@ -710,7 +706,7 @@ TEST_P(ServerUsers, AliceWorksExactlyWhenNsclintSays) {
   Server server;
   ASSERT_TRUE(server.Start(dir / "store" / "OP", srv));
   TempDir tmp;
-  std::string creds = CredsFromLabel(tmp, dir / "store/OP/accounts/A/users/alice.jwt", "cases/" + name + "/account/OP/A/user/alice");
+  std::string creds = AliceCreds(tmp, name);
   ASSERT_FALSE(creds.empty());
   const std::string ctx = name + " on nats-server " + srv.version + ": nsclint says: " + said;
   auto conn = Connect(server, creds);
