@@ -1,4 +1,4 @@
-// Benchmark of the subject algebra's list operations (lint/subjects.h):
+// Benchmark of the subject algebra's list operations (lint/base/subjects.h):
 // FindRedundant and FindConsolidatable on generated permission lists of
 // 1,000 / 10,000 / 100,000 realistic subjects, against the O(n^2)
 // brute-force reference at 1,000 and 10,000; then the pairwise and trie
@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "lint/subjects.h"
+#include "lint/base/subjects.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "lint/nkeys.h"
+#include "lint/base/nkeys.h"
 
 namespace nk = nsclint::nkeys;
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "lint/base64.h"
-#include "lint/claims.h"
-#include "lint/token.h"
+#include "lint/base/base64.h"
+#include "lint/decode/claims.h"
+#include "lint/decode/token.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lint/snapshot.h"
+#include "lint/decode/snapshot.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

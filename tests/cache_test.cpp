@@ -1,4 +1,4 @@
-// The verification cache (lint/verify_cache.h): what it trusts, what it
+// The verification cache (lint/decode/verify_cache.h): what it trusts, what it
 // ignores, and that nothing nsclint reports ever depends on it.
 #include <gtest/gtest.h>
 #include <sodium.h>
@@ -14,9 +14,9 @@
 #include <sstream>
 #include <string>
 
-#include "lint/engine.h"
-#include "lint/util.h"
-#include "lint/verify_cache.h"
+#include "lint/engine/engine.h"
+#include "lint/base/util.h"
+#include "lint/decode/verify_cache.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

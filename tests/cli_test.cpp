@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <regex>
 
-#include "lint/registry.h"
+#include "lint/registry/registry.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

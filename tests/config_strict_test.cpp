@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "lint/config.h"
+#include "lint/app/config.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

@@ -1,8 +1,8 @@
 // .nsclint.toml: valid files, every kind of error with file and line, ignore matching.
 #include <gtest/gtest.h>
 
-#include "lint/config.h"
-#include "lint/util.h"
+#include "lint/app/config.h"
+#include "lint/base/util.h"
 
 namespace nsclint {
 namespace {

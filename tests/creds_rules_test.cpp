@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lint/decode.h"
-#include "lint/util.h"
+#include "lint/decode/decode.h"
+#include "lint/base/util.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

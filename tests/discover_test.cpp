@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "lint/discover.h"
+#include "lint/discover/discover.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

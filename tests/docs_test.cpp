@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <regex>
 
-#include "lint/docs.h"
-#include "lint/registry.h"
+#include "lint/app/docs.h"
+#include "lint/registry/registry.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

@@ -11,15 +11,15 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "lint/base64.h"
-#include "lint/claims.h"
-#include "lint/discover.h"
-#include "lint/engine.h"
-#include "lint/json_util.h"
-#include "lint/nkeys.h"
+#include "lint/base/base64.h"
+#include "lint/decode/claims.h"
+#include "lint/discover/discover.h"
+#include "lint/engine/engine.h"
+#include "lint/base/json_util.h"
+#include "lint/base/nkeys.h"
 #include "lint/report/report.h"
-#include "lint/token.h"
-#include "lint/util.h"
+#include "lint/decode/token.h"
+#include "lint/base/util.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

@@ -17,10 +17,10 @@
 #include <set>
 #include <tuple>
 
-#include "lint/base64.h"
-#include "lint/engine.h"
-#include "lint/registry.h"
-#include "lint/util.h"
+#include "lint/base/base64.h"
+#include "lint/engine/engine.h"
+#include "lint/registry/registry.h"
+#include "lint/base/util.h"
 #include "tests/nsc_util.h"
 #include "tests/test_util.h"
 

@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lint/base64.h"
-#include "lint/nkeys.h"
+#include "lint/base/base64.h"
+#include "lint/base/nkeys.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "lint/base64.h"
-#include "lint/decode.h"
-#include "lint/discover.h"
-#include "lint/engine.h"
-#include "lint/token.h"
+#include "lint/base/base64.h"
+#include "lint/decode/decode.h"
+#include "lint/discover/discover.h"
+#include "lint/engine/engine.h"
+#include "lint/decode/token.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

@@ -1,7 +1,7 @@
 // nkeys against vectors made by the Go library (fixtures/vectors/gen) plus
 // hand cases. Seeds are test inputs but never appear in failure messages:
 // traces name the vector, comparisons involving seeds use EXPECT_TRUE.
-#include "lint/nkeys.h"
+#include "lint/base/nkeys.h"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 #include <set>
 #include <thread>
 
-#include "lint/util.h"
+#include "lint/base/util.h"
 #include "tests/nsc_util.h"
 #include "tests/test_util.h"
 

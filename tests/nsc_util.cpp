@@ -11,10 +11,10 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "lint/base64.h"
-#include "lint/nkeys.h"
-#include "lint/subjects.h"
-#include "lint/util.h"
+#include "lint/base/base64.h"
+#include "lint/base/nkeys.h"
+#include "lint/base/subjects.h"
+#include "lint/base/util.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "lint/packed_strings.h"
+#include "lint/base/packed_strings.h"
 
 namespace nsclint {
 namespace {

@@ -15,8 +15,8 @@
 #include <fstream>
 #include <string>
 
-#include "lint/nkeys.h"
-#include "lint/util.h"
+#include "lint/base/nkeys.h"
+#include "lint/base/util.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

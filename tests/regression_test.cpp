@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "lint/base64.h"
-#include "lint/claims.h"
-#include "lint/config.h"
-#include "lint/decode.h"
-#include "lint/nkeys.h"
-#include "lint/snapshot.h"
-#include "lint/token.h"
+#include "lint/base/base64.h"
+#include "lint/decode/claims.h"
+#include "lint/app/config.h"
+#include "lint/decode/decode.h"
+#include "lint/base/nkeys.h"
+#include "lint/decode/snapshot.h"
+#include "lint/decode/token.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

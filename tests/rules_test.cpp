@@ -10,9 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lint/engine.h"
-#include "lint/registry.h"
-#include "lint/util.h"
+#include "lint/engine/engine.h"
+#include "lint/registry/registry.h"
+#include "lint/base/util.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lint/registry.h"
+#include "lint/registry/registry.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "lint/registry.h"
-#include "lint/selection.h"
-#include "lint/util.h"
+#include "lint/registry/registry.h"
+#include "lint/registry/selection.h"
+#include "lint/base/util.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

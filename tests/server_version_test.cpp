@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lint/server_version.h"
+#include "lint/base/server_version.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "lint/shared_text.h"
+#include "lint/base/shared_text.h"
 
 namespace nsclint {
 namespace {

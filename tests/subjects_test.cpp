@@ -1,6 +1,6 @@
 // Subject algebra: the examples of reference §9 and the hygiene spec
 // (NL202-NL204), plus property tests against brute-force definitions.
-#include "lint/subjects.h"
+#include "lint/base/subjects.h"
 
 #include <gtest/gtest.h>
 

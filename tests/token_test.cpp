@@ -1,6 +1,6 @@
 // base64url, JWT decode/verify and the armor reader, against vectors made by
 // the Go library (fixtures/vectors/gen), real-world files and hand cases.
-#include "lint/token.h"
+#include "lint/decode/token.h"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "lint/base64.h"
-#include "lint/nkeys.h"
+#include "lint/base/base64.h"
+#include "lint/base/nkeys.h"
 
 namespace nsclint {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "lint/report/report.h"
-#include "lint/util.h"
+#include "lint/base/util.h"
 
 #ifndef NSCLINT_VERSION
 #error "NSCLINT_VERSION must be defined by the build"

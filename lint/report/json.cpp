@@ -8,7 +8,7 @@
 
 #include "lint/report/json_stream.h"
 #include "lint/report/report.h"
-#include "lint/util.h"
+#include "lint/base/util.h"
 
 #ifndef NSCLINT_VERSION
 #error "NSCLINT_VERSION must be defined by the build"

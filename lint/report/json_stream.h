@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "lint/finding.h"
+#include "lint/rule/finding.h"
 
 namespace nsclint::report_internal {
 

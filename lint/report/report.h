@@ -7,18 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "lint/finding.h"
-#include "lint/rule.h"
+#include "lint/base/notification.h"
+#include "lint/rule/finding.h"
+#include "lint/rule/rule.h"
 
 namespace nsclint {
-
-/// A problem with the run itself (unreadable path, internal error), not a finding.
-struct Notification {
-  std::string level;  // "error" | "warning" | "note"
-  std::string message;
-  std::string file;      // display path, may be empty
-  std::string abs_file;  // absolute path, may be empty
-};
 
 struct ReportInput {
   std::vector<Finding> findings;           // already sorted (FindingLess)

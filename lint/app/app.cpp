@@ -1,0 +1,344 @@
+#include "lint/app/app.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <thread>
+
+#include "lint/app/config.h"
+#include "lint/discover/discover.h"
+#include "lint/app/docs.h"
+#include "lint/engine/engine.h"
+#include "lint/app/policy.h"
+#include "lint/registry/registry.h"
+#include "lint/report/report.h"
+#include "lint/registry/selection.h"
+#include "lint/base/timing.h"
+#include "lint/decode/verify_cache.h"
+#include "lint/base/util.h"
+
+namespace nsclint {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitError = 2;
+
+// Sanitizer builds exit normally: LeakSanitizer checks at exit.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
+int UsageError(std::ostream& err, const std::string& message) {
+  err << "nsclint: error: " << RedactSeeds(message) << "\n";
+  return kExitError;
+}
+
+std::string GitTopLevel() {
+  std::error_code ec;
+  fs::path dir = fs::current_path(ec);
+  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p / ".git", ec)) return p.string();
+    if (p == p.root_path()) break;
+  }
+  return dir.string();
+}
+
+bool WantColor(const Options& o, bool tty) {
+  if (o.color == "always") return true;
+  if (o.color == "never" || !o.output.empty() || !tty) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  return !(term != nullptr && std::string_view(term) == "dumb");
+}
+
+}  // namespace
+
+int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty, bool exit_when_done) {
+  if (o.list_rules) {
+    if (o.format == "json") out << RenderRulesJson();
+    else if (o.format == "markdown") out << RenderRulesMarkdown();
+    else out << RenderRulesList();
+    return kExitClean;
+  }
+  if (!o.explain.empty()) {
+    const Rule* r = FindRule(o.explain);
+    if (r == nullptr) {
+      std::string hint = SuggestRule(o.explain);
+      return UsageError(err, "unknown rule '" + o.explain + "'" + (hint.empty() ? "" : ", did you mean '" + hint + "'?"));
+    }
+    out << (o.format == "markdown" ? RenderRulePage(*r) : RenderExplain(*r));
+    return kExitClean;
+  }
+
+  EngineOptions eo;
+  if (o.now_text.empty()) {
+    eo.now = std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  } else if (auto t = ParseTime(o.now_text)) {
+    eo.now = *t;
+  } else {
+    return UsageError(err, "--now '" + o.now_text + "' is neither RFC 3339 (2026-06-01T00:00:00Z) nor unix seconds");
+  }
+  // Configuration: defaults < .nsclint.toml < flags.
+  Config config;
+  std::error_code cwd_ec;
+  const std::string config_path = o.no_config         ? std::string()
+                                  : !o.config.empty() ? o.config
+                                                      : FindConfigFile(fs::current_path(cwd_ec).string());
+  if (!config_path.empty()) {
+    ConfigResult loaded = LoadConfig(config_path);
+    if (!loaded.config) return UsageError(err, "bad config: " + loaded.error);
+    config = std::move(*loaded.config);
+  }
+  eo.options = config.options;
+  // The nats-server versions judged: the flag, else the config, else the default.
+  if (const std::string& text = !o.server_version.empty() ? o.server_version : config.server_version; !text.empty()) {
+    ServerTargetParse parsed = ParseServerTarget(text);
+    if (!parsed.target) return UsageError(err, (o.server_version.empty() ? "bad config: " : "--server-version: ") + parsed.error);
+    for (const auto& w : parsed.warnings) err << "nsclint: warning: " << w << "\n";
+    eo.server = std::move(*parsed.target);
+  }
+  for (auto [flag, name, value] : {std::tuple{"--expiry-warning", "expiry-warning", &o.expiry_warning},
+                                   std::tuple{"--clock-skew", "clock-skew", &o.clock_skew}}) {
+    if (value->empty()) continue;
+    if (!IsDurationText(*value)) {
+      return UsageError(err, std::string(flag) + " '" + *value + "' is not a duration with a unit (like 14d, 36h, 5m, 90s)");
+    }
+    eo.options[name] = *value;
+  }
+  // Selection: config select, its [rules] on/off, extend-select, ignore; then the flags.
+  {
+    using Kind = SelectionStep::Kind;
+    const std::string where = config.path + ":";
+    std::vector<SelectionStep> steps;
+    if (config.select) steps.push_back({Kind::kSelect, *config.select, where + std::to_string(config.select_line)});
+    steps.push_back({Kind::kExtend, {config.enabled.begin(), config.enabled.end()}, where + " [rules]"});
+    steps.push_back({Kind::kIgnore, {config.disabled.begin(), config.disabled.end()}, where + " [rules]"});
+    steps.push_back({Kind::kExtend, config.extend_select, where + std::to_string(config.extend_select_line)});
+    steps.push_back({Kind::kIgnore, config.ignore_rules, where + std::to_string(config.ignore_rules_line)});
+    if (o.select_given) steps.push_back({Kind::kSelect, o.select, "--select"});
+    steps.push_back({Kind::kExtend, o.extend_select, "--extend-select"});
+    steps.push_back({Kind::kExtend, o.enable, "--enable"});
+    steps.push_back({Kind::kIgnore, o.ignore, "--ignore"});
+    steps.push_back({Kind::kIgnore, o.disable, "--disable"});
+    if (auto e = ApplySelection(steps, &eo.disabled); !e.empty()) return UsageError(err, e);
+  }
+  const std::string fail_on = !o.fail_on.empty() ? o.fail_on : !config.fail_on.empty() ? config.fail_on : "error";
+  eo.jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+  if (o.print_config) {
+    Config effective = config;
+    effective.disabled = eo.disabled;
+    effective.fail_on = fail_on;
+    std::map<std::string, std::string, std::less<>> options;
+    for (const auto& r : AllRules()) {
+      for (const auto& opt : r.info.options) {
+        auto it = eo.options.find(opt.name);
+        std::string value = it != eo.options.end() ? it->second : std::string(opt.default_value);
+        if (!value.empty()) options[std::string(opt.name)] = value;
+      }
+    }
+    out << RenderConfig(effective, options, eo.server.Text());
+    return kExitClean;
+  }
+
+  eo.paths = o.paths;
+  // "--disable NL602 NL103 path": a list option takes one value, so NL103 landed
+  // among the paths. Say so rather than report an unreadable path.
+  for (const auto& p : eo.paths) {
+    std::error_code pec;
+    if (p != "-" && !fs::exists(p, pec) && LooksLikeSelector(p)) {
+      return UsageError(err, "'" + p + "' is not a file or folder but reads like a rule selector: give several "
+                             "rules as one comma list (--ignore NL602,NL103) or repeat the flag");
+    }
+  }
+  if (eo.paths.empty()) {
+    NscDefaults defaults = FindNscDefaults();
+    if (defaults.paths.empty()) {
+      return UsageError(err, "no path given and no nsc store found (looked for " + defaults.looked_for +
+                                 "); pass a store, keys dir or files to lint");
+    }
+    eo.paths = defaults.paths;
+  }
+  // --store-context: a file inside an operator folder is linted with its whole store
+  // (cross-file rules need it), and only findings in the named files are reported.
+  std::set<std::string> named_files;
+  if (o.store_context) {
+    std::vector<std::string> expanded;
+    for (const auto& p : eo.paths) {
+      std::error_code sec;
+      std::string store = fs::is_regular_file(p, sec) ? EnclosingOperatorDir(p) : "";
+      if (store.empty()) {
+        expanded.push_back(p);
+        continue;
+      }
+      named_files.insert(fs::weakly_canonical(p, sec).string());
+      if (std::find(expanded.begin(), expanded.end(), store) == expanded.end()) expanded.push_back(store);
+    }
+    eo.paths = std::move(expanded);
+  }
+
+  eo.no_git = o.no_git;
+  // nsc's own folders (no path given) are not arguments: an empty default keys dir is no error.
+  eo.allow_empty = o.allow_empty || o.paths.empty();
+  if (o.no_git && o.format == "text" && o.output.empty() && !o.quiet) {
+    err << "nsclint: note: --no-git: every file is treated as outside a git work tree (NL605 is off)\n";
+  }
+  eo.connz_files = o.connz;
+  eo.accstatz_files = o.accstatz;
+  // The verification cache only saves work: findings never depend on it, and
+  // what it has to say goes to stderr, never into the report.
+  std::optional<VerifyCache> cache;
+  if (!o.no_cache) {
+    std::string note;
+    cache = VerifyCache::Load(VerifyCache::DefaultDir(), &note);
+    if (!note.empty() && !o.quiet) err << "nsclint: note: " << note << "\n";
+    eo.cache = &*cache;
+    // Saved before the rules run, then let go; Save takes (and frees) the
+    // digests it is given: the rules need neither, and the findings come next.
+    eo.after_model = [&](EngineResult* r) {
+      timing::Scope timer("save cache");
+      std::string save_note;
+      if (!cache->Save(std::move(r->verified), &save_note, r->cache_hits) && !o.quiet) {
+        err << "nsclint: note: " << save_note << "\n";
+      }
+      cache.reset();
+    };
+  }
+  EngineResult result = RunEngine(eo);
+  if (!result.input_error.empty()) return UsageError(err, result.input_error);
+  if (!named_files.empty()) {
+    std::erase_if(result.findings, [&](const Finding& f) {
+      std::error_code sec;
+      return f.abs_file.empty() || named_files.count(fs::weakly_canonical(fs::path(f.abs_file.view()), sec).string()) == 0;
+    });
+  }
+
+  std::error_code ec;
+  const std::string sarif_root =
+      o.sarif_root.empty() ? GitTopLevel() : fs::absolute(o.sarif_root, ec).lexically_normal().string();
+  ApplyConfig(config, eo.now, &result.findings, &result.notifications);
+  if (!o.baseline.empty()) {
+    Baseline baseline = LoadBaseline(o.baseline);
+    if (!baseline.error.empty()) return UsageError(err, "bad baseline: " + baseline.error);
+    ApplyBaseline(baseline, sarif_root, &result.findings);
+  }
+
+  const Level fail_level = fail_on == "note" ? Level::kNote
+                           : fail_on == "warning" ? Level::kWarning
+                                                  : Level::kError;
+  int exit_code = kExitClean;
+  if (fail_on != "none") {
+    for (const auto& f : result.findings) {
+      if (Gates(f) && f.level >= fail_level) exit_code = kExitFindings;
+    }
+  }
+  if (result.fatal) exit_code = kExitError;
+
+  ReportInput in;
+  in.findings = std::move(result.findings);
+  for (const auto& r : AllRules()) {
+    if (eo.disabled.count(std::string(r.info.id)) == 0) in.rules.push_back(&r.info);
+  }
+  in.notifications = std::move(result.notifications);
+  in.exit_code = exit_code;
+  in.sarif_root = sarif_root;
+  in.sarif_include_suppressed = o.sarif_suppressed == "include";
+  in.quiet = o.quiet;
+  in.files_scanned = result.files_scanned;
+  in.server_version = eo.server.Text();
+  in.now = eo.now;
+  in.config_file = config.path;
+
+  // One run, several outputs: the main report (-f/-o) and each --report FORMAT:FILE.
+  struct Output {
+    std::string format, file;  // file "" = stdout
+  };
+  std::vector<Output> outputs{{o.format, o.output}};
+  for (const auto& spec : o.reports) {
+    const size_t colon = spec.find(':');
+    outputs.push_back(Output{spec.substr(0, colon), spec.substr(colon + 1)});
+  }
+  std::vector<std::string> written;
+  for (const Output& output : outputs) {
+    timing::Scope timer("render+write report");
+    std::ofstream file;
+    if (!output.file.empty()) file.open(output.file, std::ios::binary | std::ios::trunc);
+    std::ostream& dest = output.file.empty() ? out : file;
+    // Colour only for text on a terminal: never in a file.
+    in.color = output.format == "text" && output.file.empty() && WantColor(o, stdout_is_tty);
+    // Written a piece at a time: a big report is never held whole. Pieces
+    // end at line ends and a seed never spans lines, so redacting each
+    // piece redacts the whole.
+    const auto write = [&](std::string& piece) { dest << RedactSeeds(std::move(piece)); };
+    constexpr size_t kPiece = size_t{1} << 20;
+    StreamReport(output.format, in, kPiece, write);
+    if (!output.file.empty()) {
+      file.close();
+      if (!file) return UsageError(err, "cannot write " + output.file);
+      written.push_back(output.file);
+    }
+  }
+  if (!written.empty() && !o.quiet) {
+    size_t counts[3] = {0, 0, 0};
+    size_t shown = 0;
+    for (const auto& f : in.findings) {
+      if (!f.suppressed.empty()) continue;
+      ++shown;
+      ++counts[static_cast<int>(f.level)];
+    }
+    std::string files;
+    for (const auto& w : written) files += (files.empty() ? "" : ", ") + w;
+    err << "nsclint: " << shown << " findings (" << counts[2] << " errors, " << counts[1] << " warnings, "
+        << counts[0] << " notes) in " << in.files_scanned << " files; " << (written.size() == 1 ? "report" : "reports")
+        << " written to " << files << "\n";
+  }
+  if (!o.fix_script.empty()) {
+    std::error_code sec;
+    const fs::path script = fs::absolute(o.fix_script, sec);
+    const fs::path here = fs::current_path(sec);
+    std::string cd_to = here.lexically_relative(script.parent_path()).generic_string();
+    if (cd_to.empty()) cd_to = here.generic_string();
+    const std::string text = RenderFixScript(in, cd_to);
+    if (text.empty()) {
+      if (!o.quiet) err << "nsclint: note: no finding has a fix command; " << o.fix_script << " not written\n";
+    } else {
+      std::ofstream s(o.fix_script, std::ios::binary | std::ios::trunc);
+      s << text;
+      s.close();
+      fs::permissions(o.fix_script, fs::perms::owner_all, fs::perm_options::replace, sec);
+      if (!s || sec) return UsageError(err, "cannot write " + o.fix_script);
+      if (!o.quiet) err << "nsclint: fix script written to " << o.fix_script << " (review it, then run it)\n";
+    }
+  }
+  // Problems with the run itself also go to stderr when the report is machine-readable.
+  if (o.format != "text" || !o.output.empty()) {
+    for (const auto& n : in.notifications) err << "nsclint: " << n.level << ": " << RedactSeeds(n.message) << "\n";
+  }
+  err << timing::Render();
+  if (exit_when_done && !kSanitized) {
+    out.flush();
+    err.flush();
+    std::fflush(nullptr);
+    std::_Exit(exit_code);
+  }
+  return exit_code;
+}
+
+}  // namespace nsclint

@@ -1,0 +1,60 @@
+#include "rules/support/model_queries.h"
+#include "rules/rules.h"
+
+namespace nsclint::rules {
+
+Rule MakeNL302() {
+  RuleInfo info;
+  info.id = "NL302";
+  info.name = "revocation-sprawl";
+  info.family = "revocations";
+  info.default_level = Level::kWarning;
+  info.tags = {"nats", "jwt", "revocations", "size"};
+  info.short_description = "More than revocations.max (default 50) revocation entries in one account.";
+  info.full_description =
+      "An account holds more than revocations.max revocation entries (account revocations plus export "
+      "revocations). Revocations are never removed automatically and grow the account JWT forever.";
+  info.help_markdown = R"md(## What it finds
+Accounts with more than `revocations.max` revocation entries, counting the account's user
+revocations and the revocations of all its exports.
+
+## Why it matters
+Each entry adds ~75 bytes to the account JWT, which every server and leaf node fetches and
+re-validates on each change; many revocations also signal long-lived credentials that get
+revoked instead of expiring.
+
+## Example
+```
+store/ACME/accounts/APP/APP.jwt: warning NL302 revocation-sprawl: account 'APP' (AC4R…) holds 212
+revocation entries (212 user, 0 export), more than 50.
+```
+
+## How to fix
+Prune entries that have no effect (NL301 lists them), replace many old entries by one `*` entry
+(`nsc revocations add-user --account A --user-public-key '*' --at <time>` revokes every credential
+issued before that time; re-issue the ones still needed), and give users an expiry (NL103) so that
+future revocations become prunable.
+
+## Options
+- `revocations.max` (default `50`): the most entries an account may hold.
+)md";
+  info.options = {{"revocations.max", "50", "the most revocation entries one account may hold"}};
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                const auto max = static_cast<size_t>(ctx.IntOption("revocations.max"));
+                for (const auto& a : m.accounts) {
+                  if (a.origin != TokenOrigin::kFile) continue;
+                  size_t exports = 0;
+                  for (const auto& ex : a.exports) exports += ex.revocations.size();
+                  size_t total = a.revocations.size() + exports;
+                  if (total <= max) continue;
+                  Entity e = EntityOf(m, a);
+                  Finding f = FindingAt(m, a.artifact, a.line, e);
+                  f.message = Describe(e) + " holds " + std::to_string(total) + " revocation entries (" +
+                              std::to_string(a.revocations.size()) + " user, " + std::to_string(exports) +
+                              " export), more than " + std::to_string(max) + ".";
+                  ctx.Report(std::move(f));
+                }
+              }};
+}
+
+}  // namespace nsclint::rules

@@ -1,0 +1,81 @@
+#include <algorithm>
+
+#include "rules/rules.h"
+#include "rules/time/time_wording.h"
+
+namespace nsclint::rules {
+
+Rule MakeNL103() {
+  RuleInfo info;
+  info.id = "NL103";
+  info.name = "user-no-expiry";
+  info.family = "time";
+  info.fix_commands = true;
+  info.default_level = Level::kWarning;
+  info.levels = "warning / note";
+  info.security_severity = "5.5";
+  info.tags = {"security", "nats", "jwt", "expiry"};
+  info.short_description = "A user JWT without exp: its credentials are valid forever.";
+  info.full_description =
+      "A user JWT without exp. Warning when its permissions are broad (no pub allow list, or an allow "
+      "entry of '>') or it is a bearer token; note otherwise.";
+  info.help_markdown = R"md(## What it finds
+User JWTs (in the store, loose, or inside creds files) without an `exp` claim. The level depends
+on what the credential can do:
+- **warning** when publish permissions are broad (no `pub.allow` list, or `>` in it), or the
+  user is a bearer token (`bearer_token: true`: whoever holds the JWT alone can connect);
+- **note** for users with a narrow publish allow list.
+
+## Why it matters
+A leaked credential without expiry stays valid until someone revokes it by key, and revocations
+pile up in the account JWT forever. Short-lived user JWTs limit the damage of a leak and make
+revocations prunable.
+
+## Example
+```
+store/ACME/accounts/APP/users/svc.jwt: warning NL103 user-no-expiry: user 'svc' (UC3Q…) never
+expires and may publish to any subject.
+  fix: (cd 'store/ACME' && export NSC_CWD_ONLY=1 NKEYS_PATH='../../keys' && nsc edit user -a APP -n svc -K AC4R… --expiry 90d)
+```
+
+## How to fix
+Give users an expiry and rotate their creds: `nsc edit user --account A --name U --expiry 90d`,
+then `nsc generate creds --account A --name U`. For bearer tokens prefer short expiries (hours).
+)md";
+  return Rule{info, [](const Model& m, RuleContext& ctx) {
+                ctx.Reserve(m.users.size());  // at most one finding per user
+                ForEachUser(m, [&](const User& u) {
+                  if (u.exp != 0) return;
+                  if (IsCredsCopy(m, u)) return;
+                  Entity e = EntityOf(m, u);
+                  // A user of a scoped signing key gets the key's template instead of its own permissions.
+                  const Permissions* perms = &u.permissions;
+                  // A user its account revokes cannot connect at all: NL303 says so, and
+                  // "never expires" would be noise (and its fix would lift the revocation).
+                  if (u.account >= 0 && !RevokedBy(m.accounts[u.account].revocations, u.sub, u.iat).empty()) return;
+                  if (u.account >= 0) {
+                    const SigningKey* sk = m.accounts[u.account].FindSigningKey(u.iss);
+                    if (sk != nullptr && sk->scoped) perms = &sk->template_permissions;
+                  }
+                  auto has = [](const PackedStrings& list, std::string_view s) {
+                    return std::find(list.begin(), list.end(), s) != list.end();
+                  };
+                  const auto& pub = perms->pub;
+                  const bool broad = has(pub.allow, ">") || (pub.allow.empty() && !has(pub.deny, ">"));
+                  Finding f = FindingAt(m, u.artifact, u.line, e);
+                  f.message = Subject(u, e);
+                  f.message += " never expires";
+                  if (u.bearer_token) {
+                    f.message += " and is a bearer token: anyone holding the JWT can connect.";
+                  } else if (broad) {
+                    f.message += " and may publish to any subject.";
+                  } else {
+                    f.message += ".";
+                  }
+                  RenewFix(m, u, e, u.bearer_token ? "24h" : "90d", &f.fix);
+                  ctx.Report(u.bearer_token || broad ? Level::kWarning : Level::kNote, std::move(f));
+                });
+              }};
+}
+
+}  // namespace nsclint::rules
