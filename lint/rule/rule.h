@@ -23,20 +23,20 @@ struct RuleOption {
 };
 
 struct RuleInfo {
-  std::string_view id;    // "NL101"
-  std::string_view name;  // "expired"
-  std::string_view family;  // "integrity", "time", ...
+  std::string_view id{};    // "NL101"
+  std::string_view name{};  // "expired"
+  std::string_view family{};  // "integrity", "time", ...
   Level default_level = Level::kWarning;
   /// Levels as documented when a rule reports more than one ("warning / note"); empty = default only.
-  std::string_view levels;
-  std::string_view short_description;  // one line
-  std::string_view full_description;   // a paragraph, plain text
+  std::string_view levels{};
+  std::string_view short_description{};  // one line
+  std::string_view full_description{};   // a paragraph, plain text
   /// Markdown with the headings: What it finds / Why it matters / Example /
   /// How to fix / Options (when it has any).
-  std::string_view help_markdown;
-  std::string_view security_severity;  // "8.0" etc., empty for hygiene rules
-  std::vector<std::string_view> tags;
-  std::vector<RuleOption> options;
+  std::string_view help_markdown{};
+  std::string_view security_severity{};  // "8.0" etc., empty for hygiene rules
+  std::vector<std::string_view> tags{};
+  std::vector<RuleOption> options{};
   /// How sure a finding of this rule is (SARIF `precision`): "very-high" only where
   /// a real nats-server proved the verdict (tests/server_test.cpp), "medium" for
   /// heuristics, "high" otherwise.

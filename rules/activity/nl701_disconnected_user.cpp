@@ -27,20 +27,60 @@ std::string AccountKeyOf(const Model& m, const User& u) {
 
 }  // namespace
 
+namespace {
+
+void CheckDisconnectedUser(const Model& m, RuleContext& ctx) {
+  const Activity& act = m.activity;
+  if (!act.has_connz()) return;
+  std::set<std::string> system;
+  for (const auto& o : m.operators) {
+    if (!o.system_account.empty()) system.insert(o.system_account);
+  }
+  std::map<std::string, Seen> by_key;
+  std::map<std::string, Seen> by_name;  // closed connections that name no key
+  for (const auto& c : act.connections) {
+    if (!c.user_key.empty()) by_key[c.user_key].Add(c);
+    else if (!c.name_tag.empty()) by_name[c.name_tag].Add(c);
+  }
+  const std::string snapshot = act.connz_files.size() == 1 ? "the connz snapshot" : "the connz snapshots";
+  for (const auto& u : m.users) {
+    if (u.origin != TokenOrigin::kFile) continue;
+    if (system.count(AccountKeyOf(m, u)) != 0) continue;
+    Seen seen;
+    if (auto it = by_key.find(u.sub); it != by_key.end()) {
+      seen = it->second;
+    } else if (auto nt = by_name.find(u.name); !u.name.empty() && nt != by_name.end()) {
+      seen = nt->second;
+    }
+    if (seen.open) continue;
+    Entity e = EntityOf(m, u);
+    Finding f = FindingAt(m, u.artifact, u.line, e);
+    f.message = Describe(e) + " has no open connection in " + snapshot;
+    if (seen.last_stop > 0) {
+      f.message += "; last seen " + FormatTime(seen.last_stop) +
+                   (seen.reason.empty() ? "" : " (" + seen.reason + ")") + ".";
+    } else {
+      f.message += ", and no closed one either.";
+    }
+    ctx.Report(std::move(f));
+  }
+}
+
+}  // namespace
+
 Rule MakeNL701() {
-  RuleInfo info;
-  info.id = "NL701";
-  info.name = "disconnected-user";
-  info.family = "activity";
-  info.precision = "medium";
-  info.default_level = Level::kNote;
-  info.tags = {"nats", "activity"};
-  info.short_description = "A user in the store has no open connection in the --connz snapshot.";
-  info.full_description =
-      "With --connz (a saved /connz?auth=true), a non-system user of the store that has no open connection "
-      "in the snapshot. The message gives the last time it was seen when the snapshot holds closed "
-      "connections of that user. Users that never connect are candidates for deletion or revocation.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL701",
+            .name = "disconnected-user",
+            .family = "activity",
+            .default_level = Level::kNote,
+            .short_description = "A user in the store has no open connection in the --connz snapshot.",
+            .full_description = "With --connz (a saved /connz?auth=true), a non-system user of the store that has no open connection "
+            "in the snapshot. The message gives the last time it was seen when the snapshot holds closed "
+            "connections of that user. Users that never connect are candidates for deletion or revocation.",
+            .help_markdown = R"md(## What it finds
 Only with `--connz FILE` (repeatable: one per server of a cluster): every user JWT of the scan,
 except the users of the operator's `system_account`, that has no open connection in any snapshot.
 Connections are matched by the user's public key: `authorized_user`, or, for closed connections of
@@ -65,43 +105,12 @@ Save snapshots from every server (`curl -s 'http://HOST:8222/connz?auth=true&sta
 connz.json`), over a period that covers batch jobs. For users that are really unused, revoke and
 delete them: `nsc revocations add-user --account A --name U`, `nsc delete user --account A --name U`,
 then `nsc push --account A`.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                const Activity& act = m.activity;
-                if (!act.has_connz()) return;
-                std::set<std::string> system;
-                for (const auto& o : m.operators) {
-                  if (!o.system_account.empty()) system.insert(o.system_account);
-                }
-                std::map<std::string, Seen> by_key;
-                std::map<std::string, Seen> by_name;  // closed connections that name no key
-                for (const auto& c : act.connections) {
-                  if (!c.user_key.empty()) by_key[c.user_key].Add(c);
-                  else if (!c.name_tag.empty()) by_name[c.name_tag].Add(c);
-                }
-                const std::string snapshot = act.connz_files.size() == 1 ? "the connz snapshot" : "the connz snapshots";
-                for (const auto& u : m.users) {
-                  if (u.origin != TokenOrigin::kFile) continue;
-                  if (system.count(AccountKeyOf(m, u)) != 0) continue;
-                  Seen seen;
-                  if (auto it = by_key.find(u.sub); it != by_key.end()) {
-                    seen = it->second;
-                  } else if (auto nt = by_name.find(u.name); !u.name.empty() && nt != by_name.end()) {
-                    seen = nt->second;
-                  }
-                  if (seen.open) continue;
-                  Entity e = EntityOf(m, u);
-                  Finding f = FindingAt(m, u.artifact, u.line, e);
-                  f.message = Describe(e) + " has no open connection in " + snapshot;
-                  if (seen.last_stop > 0) {
-                    f.message += "; last seen " + FormatTime(seen.last_stop) +
-                                 (seen.reason.empty() ? "" : " (" + seen.reason + ")") + ".";
-                  } else {
-                    f.message += ", and no closed one either.";
-                  }
-                  ctx.Report(std::move(f));
-                }
-              }};
+)md",
+            .tags = {"nats", "activity"},
+            .precision = "medium",
+          },
+      .check = CheckDisconnectedUser,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -30,20 +30,72 @@ std::string Breakdown(const TokenBase& t) {
 
 }  // namespace
 
+namespace {
+
+void CheckOversizedJwt(const Model& m, RuleContext& ctx) {
+  const auto warn_jwt = static_cast<size_t>(ctx.IntOption("size.warning"));
+  const auto err_jwt = static_cast<size_t>(ctx.IntOption("size.error"));
+  const auto warn_user = static_cast<size_t>(ctx.IntOption("size.user-warning"));
+  const auto err_user = static_cast<size_t>(ctx.IntOption("size.user-error"));
+  ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
+    // The entity's kind is the list the token is in: no entity for tokens within bounds.
+    if (t.token_type == TokenType::kActivation) return;
+    const bool user = t.token_type == TokenType::kUser;
+    size_t warn = user ? warn_user : warn_jwt;
+    size_t err = user ? err_user : err_jwt;
+    // A user allowed only leafnode connections: from 2.11.17/2.12.8/2.14.0 the
+    // server reads a LEAF connection's CONNECT with 16 x max_control_line.
+    constexpr auto kLeaf = ServerBehavior::kLeafControlLine16x;
+    bool leaf_only = false;
+    if (user) {
+      const WorkLimits& l = static_cast<const User&>(t).limits;
+      const uint8_t leaf = kConnLeafnode | kConnLeafnodeWs;
+      leaf_only = l.connection_types_set && !l.unknown_connection_type && l.connection_types != 0 &&
+                  (l.connection_types & ~leaf) == 0;
+    }
+    const bool leaf_16x = leaf_only && ctx.server().AllHave(kLeaf);
+    if (leaf_16x) {
+      warn *= 16;
+      err *= 16;
+    }
+    if (t.encoded_size <= warn) return;
+    const bool is_error = t.encoded_size > err;
+    Finding f = FindingAt(m, t.artifact, t.line, e);
+    f.message = Describe(e) + " is " + std::to_string(t.encoded_size) + " bytes, above the " +
+                std::to_string(is_error ? err : warn) + "-byte " + (is_error ? "error" : "warning") +
+                " threshold.";
+    if (leaf_16x) {
+      f.message += " A leafnode-only user: nats-server " + ctx.server().Text() +
+                   " reads a leafnode CONNECT line with 16 x max_control_line (65536 bytes by default).";
+    } else if (user) {
+      f.message += " User JWTs travel in the CONNECT line (max_control_line 4096 by default).";
+      if (leaf_only) {
+        f.message += " This user may connect only as a leafnode, which nats-server " +
+                     ctx.server().Lacking(kLeaf) + " also holds to that limit (16 x from " +
+                     SinceText(kLeaf) + ").";
+      }
+    }
+    f.message += Breakdown(t);
+    ctx.Report(is_error ? Level::kError : Level::kWarning, std::move(f));
+  });
+}
+
+}  // namespace
+
 Rule MakeNL201() {
-  RuleInfo info;
-  info.id = "NL201";
-  info.name = "oversized-jwt";
-  info.family = "hygiene";
-  info.default_level = Level::kWarning;
-  info.levels = "warning / error";
-  info.tags = {"nats", "jwt", "size"};
-  info.short_description = "An operator, account or user JWT is larger than its size thresholds.";
-  info.full_description =
-      "Operator/account JWT above size.warning (10 KiB) or size.error (25 KiB); user JWT above "
-      "size.user-warning (3 KiB) or size.user-error (3.5 KiB), because the user JWT travels in the "
-      "CONNECT line that nats-server caps at max_control_line (4096 bytes).";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL201",
+            .name = "oversized-jwt",
+            .family = "hygiene",
+            .default_level = Level::kWarning,
+            .levels = "warning / error",
+            .short_description = "An operator, account or user JWT is larger than its size thresholds.",
+            .full_description = "Operator/account JWT above size.warning (10 KiB) or size.error (25 KiB); user JWT above "
+            "size.user-warning (3 KiB) or size.user-error (3.5 KiB), because the user JWT travels in the "
+            "CONNECT line that nats-server caps at max_control_line (4096 bytes).",
+            .help_markdown = R"md(## What it finds
 JWTs whose encoded size is above the thresholds: operator and account JWTs above `size.warning`
 (warning) or `size.error` (error); user JWTs above `size.user-warning` (warning) or
 `size.user-error` (error). The message breaks the size down by imports, exports, signing keys,
@@ -80,58 +132,15 @@ A user allowed only `LEAFNODE`/`LEAFNODE_WS` connections is measured against 16 
 thresholds on nats-server 2.11.17, 2.12.8, 2.14.0 and later, which read a leafnode's CONNECT line
 with 16 x `max_control_line`; older servers hold it to the client limit. (Not proven by a server
 test: the matrix runs no leafnode.)
-)md";
-  info.options = {{"size.warning", "10240", "operator/account JWT warning threshold (bytes)"},
-                  {"size.error", "25600", "operator/account JWT error threshold (bytes)"},
-                  {"size.user-warning", "3072", "user JWT warning threshold (bytes)"},
-                  {"size.user-error", "3584", "user JWT error threshold (bytes)"}};
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                const auto warn_jwt = static_cast<size_t>(ctx.IntOption("size.warning"));
-                const auto err_jwt = static_cast<size_t>(ctx.IntOption("size.error"));
-                const auto warn_user = static_cast<size_t>(ctx.IntOption("size.user-warning"));
-                const auto err_user = static_cast<size_t>(ctx.IntOption("size.user-error"));
-                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
-                  // The entity's kind is the list the token is in: no entity for tokens within bounds.
-                  if (t.token_type == TokenType::kActivation) return;
-                  const bool user = t.token_type == TokenType::kUser;
-                  size_t warn = user ? warn_user : warn_jwt;
-                  size_t err = user ? err_user : err_jwt;
-                  // A user allowed only leafnode connections: from 2.11.17/2.12.8/2.14.0 the
-                  // server reads a LEAF connection's CONNECT with 16 x max_control_line.
-                  constexpr auto kLeaf = ServerBehavior::kLeafControlLine16x;
-                  bool leaf_only = false;
-                  if (user) {
-                    const WorkLimits& l = static_cast<const User&>(t).limits;
-                    const uint8_t leaf = kConnLeafnode | kConnLeafnodeWs;
-                    leaf_only = l.connection_types_set && !l.unknown_connection_type && l.connection_types != 0 &&
-                                (l.connection_types & ~leaf) == 0;
-                  }
-                  const bool leaf_16x = leaf_only && ctx.server().AllHave(kLeaf);
-                  if (leaf_16x) {
-                    warn *= 16;
-                    err *= 16;
-                  }
-                  if (t.encoded_size <= warn) return;
-                  const bool is_error = t.encoded_size > err;
-                  Finding f = FindingAt(m, t.artifact, t.line, e);
-                  f.message = Describe(e) + " is " + std::to_string(t.encoded_size) + " bytes, above the " +
-                              std::to_string(is_error ? err : warn) + "-byte " + (is_error ? "error" : "warning") +
-                              " threshold.";
-                  if (leaf_16x) {
-                    f.message += " A leafnode-only user: nats-server " + ctx.server().Text() +
-                                 " reads a leafnode CONNECT line with 16 x max_control_line (65536 bytes by default).";
-                  } else if (user) {
-                    f.message += " User JWTs travel in the CONNECT line (max_control_line 4096 by default).";
-                    if (leaf_only) {
-                      f.message += " This user may connect only as a leafnode, which nats-server " +
-                                   ctx.server().Lacking(kLeaf) + " also holds to that limit (16 x from " +
-                                   SinceText(kLeaf) + ").";
-                    }
-                  }
-                  f.message += Breakdown(t);
-                  ctx.Report(is_error ? Level::kError : Level::kWarning, std::move(f));
-                });
-              }};
+)md",
+            .tags = {"nats", "jwt", "size"},
+            .options = {{"size.warning", "10240", "operator/account JWT warning threshold (bytes)"},
+                        {"size.error", "25600", "operator/account JWT error threshold (bytes)"},
+                        {"size.user-warning", "3072", "user JWT warning threshold (bytes)"},
+                        {"size.user-error", "3584", "user JWT error threshold (bytes)"}},
+          },
+      .check = CheckOversizedJwt,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -4,19 +4,43 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckConsolidatableSubjects(const Model& m, RuleContext& ctx) {
+  const auto min_group = static_cast<size_t>(ctx.IntOption("subjects.consolidate"));
+  ForEachPermissionList(m, [&](const SubjectList& list) {
+    for (const auto& g : subjects::FindConsolidatable(list.entries, min_group)) {
+      const std::string label = list.label();
+      std::string sample;
+      for (size_t k = 0; k < g.indexes.size() && k < 3; ++k) {
+        if (k > 0) sample += ", ";
+        sample += list.entries[g.indexes[k]];
+      }
+      if (g.indexes.size() > 3) sample += ", ...";
+      Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
+      f.message = Describe(list.entity()) + ": " + std::to_string(g.indexes.size()) + " " + label +
+                  " entries differ only in their last token (" + sample + "): '" + g.prefix +
+                  ".*' would replace them if every last token may be allowed.";
+      f.qualifier = label + ":" + g.prefix;
+      ctx.Report(std::move(f));
+    }
+  });
+}
+
+}  // namespace
+
 Rule MakeNL203() {
-  RuleInfo info;
-  info.id = "NL203";
-  info.name = "consolidatable-subjects";
-  info.family = "hygiene";
-  info.precision = "medium";
-  info.default_level = Level::kNote;
-  info.tags = {"nats", "permissions", "size"};
-  info.short_description = "Many literal subjects of one list differ only in their last token: consider prefix.*.";
-  info.full_description =
-      "subjects.consolidate (default 5) or more literal subjects of one permission list differ only in their "
-      "last token; one 'prefix.*' entry would replace them, if it is acceptable to allow every last token.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL203",
+            .name = "consolidatable-subjects",
+            .family = "hygiene",
+            .default_level = Level::kNote,
+            .short_description = "Many literal subjects of one list differ only in their last token: consider prefix.*.",
+            .full_description = "subjects.consolidate (default 5) or more literal subjects of one permission list differ only in their "
+            "last token; one 'prefix.*' entry would replace them, if it is acceptable to allow every last token.",
+            .help_markdown = R"md(## What it finds
 Groups of `subjects.consolidate` or more literal entries (no wildcards, no queue) of one list that
 share every token but the last, like `orders.us`, `orders.eu`, `orders.apac`, `orders.latam`,
 `orders.mena`.
@@ -38,28 +62,13 @@ If every last token may be allowed: `nsc edit user --account A --name U --rm ord
 
 ## Options
 - `subjects.consolidate` (default `5`): the smallest group worth a note.
-)md";
-  info.options = {{"subjects.consolidate", "5", "the smallest group of literal subjects worth a note"}};
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                const auto min_group = static_cast<size_t>(ctx.IntOption("subjects.consolidate"));
-                ForEachPermissionList(m, [&](const SubjectList& list) {
-                  for (const auto& g : subjects::FindConsolidatable(list.entries, min_group)) {
-                    const std::string label = list.label();
-                    std::string sample;
-                    for (size_t k = 0; k < g.indexes.size() && k < 3; ++k) {
-                      if (k > 0) sample += ", ";
-                      sample += list.entries[g.indexes[k]];
-                    }
-                    if (g.indexes.size() > 3) sample += ", ...";
-                    Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
-                    f.message = Describe(list.entity()) + ": " + std::to_string(g.indexes.size()) + " " + label +
-                                " entries differ only in their last token (" + sample + "): '" + g.prefix +
-                                ".*' would replace them if every last token may be allowed.";
-                    f.qualifier = label + ":" + g.prefix;
-                    ctx.Report(std::move(f));
-                  }
-                });
-              }};
+)md",
+            .tags = {"nats", "permissions", "size"},
+            .options = {{"subjects.consolidate", "5", "the smallest group of literal subjects worth a note"}},
+            .precision = "medium",
+          },
+      .check = CheckConsolidatableSubjects,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -78,22 +78,147 @@ std::string Suggestion(std::string_view subject) {
 
 }  // namespace
 
+namespace {
+
+void CheckInvalidSubject(const Model& m, RuleContext& ctx) {
+  using Kind = SubjectList::Kind;
+  const ServerTarget& server = ctx.server();
+  constexpr auto kStrict = ServerBehavior::kStrictSubjects;
+  ForEachSubjectList(m, [&](const SubjectList& list) {
+    const bool user = list.kind == Kind::kUserPermission;
+    const bool template_list = list.kind == Kind::kTemplate;
+    const bool permission = user || template_list || list.kind == Kind::kDefaultPermission;
+    const bool deny = permission && list.field.ends_with(".deny");
+    for (size_t i = 0; i < list.entries.size(); ++i) {
+      const std::string_view raw = list.entries[i];
+      // Templates and mappings hold {{fn()}} tokens the server expands:
+      // judged with a placeholder token in their place.
+      const bool functions = template_list || list.kind == Kind::kMapping;
+      auto diagnose_expanded = [functions](std::string_view subject) {
+        if (!functions || subject.find("{{") == std::string_view::npos) return Diagnose(subject);
+        return Diagnose(WithoutFunctions(subject));
+      };
+      Diagnosis d;
+      if (permission) {
+        subjects::Entry entry = list.sub_list ? subjects::ParseSubEntry(raw) : subjects::ParsePubEntry(raw);
+        if (!entry.ok) {
+          d = {Defect::kSpace, entry.why};
+        } else {
+          d = diagnose_expanded(entry.subject);
+          // jwt validates the queue group as a subject too.
+          if (d.defect == Defect::kNone && !entry.queue.empty()) {
+            d = Diagnose(entry.queue);
+            if (d.defect != Defect::kNone) d.why = "has a queue group '" + std::string(entry.queue) + "' that " + d.why;
+          }
+        }
+      } else {
+        d = diagnose_expanded(raw);
+      }
+      if (d.defect == Defect::kNone) continue;
+
+      const std::string owner = "'" + NscName(*list.owner) + "'";
+      const std::string reject_account =
+          "the whole account JWT is rejected: every user of " + owner + " is refused";
+      std::string drops;  // what the server does when it drops the entry
+      if (template_list) {
+        drops = deny ? "drops the entry when it expands the template (templates are not validated): "
+                       "the deny fails open, nothing is denied by it"
+                     : "drops the entry when it expands the template (templates are not validated): "
+                       "it allows nothing";
+      } else if (permission) {
+        drops = deny ? "drops the entry: the deny fails open, nothing is denied by it"
+                     : "drops the entry: it allows nothing";
+      } else if (list.kind == Kind::kImport) {
+        drops = "drops the import: it is dead";
+      } else if (list.kind == Kind::kExport) {
+        drops = "drops the export: its importers get nothing";
+      } else {
+        drops = "drops the mapping";
+      }
+      const std::string dropped = "the server " + drops;
+      const Level drop_level = permission && !deny ? Level::kWarning : Level::kError;
+
+      Level level = Level::kError;
+      std::string consequence;
+      switch (d.defect) {
+        case Defect::kEmpty:
+        case Defect::kSpace:
+          if (template_list) {
+            level = drop_level;
+            consequence = dropped;
+          } else {
+            consequence = user ? "jwt validation fails and the server refuses the user" : "jwt validation fails: " + reject_account;
+          }
+          break;
+        case Defect::kEmptyToken: {
+          if (template_list) {
+            level = drop_level;
+            consequence = dropped;
+            break;
+          }
+          // Before jwt 2.5.4 the entry loads: a permission never matches,
+          // an import, export or mapping is dropped.
+          const std::string old_effect =
+              permission ? (deny ? "loads the entry, but it never matches: the deny fails open"
+                                 : "loads the entry, but no subject ever matches it")
+                         : drops;
+          const std::string new_effect =
+              user ? "refuses the user" : "rejects the whole account JWT: every user of " + owner + " is refused";
+          const BehaviorSplit split = server.Split(kStrict);
+          if (!split.without) {
+            consequence = "nats-server " + server.Text() + " " + new_effect +
+                          " (jwt 2.5.4, in nats-server 2.10.12 and later, rejects empty tokens)";
+          } else if (!split.with) {
+            level = permission && !deny ? Level::kWarning : Level::kError;
+            consequence = "nats-server " + server.Text() + " " + old_effect + " (from 2.10.12 the server " +
+                          new_effect + ")";
+          } else {
+            consequence = "nats-server " + server.Having(kStrict) + " " + new_effect + "; nats-server " +
+                          server.Lacking(kStrict) + " " + old_effect;
+          }
+          break;
+        }
+        case Defect::kControl:
+        case Defect::kGtNotLast:
+          level = drop_level;
+          consequence = dropped;
+          break;
+        case Defect::kWildcardInToken:
+          level = Level::kNote;
+          consequence = "did you mean '" + Suggestion(raw) + "'?";
+          break;
+        case Defect::kNone:
+          break;
+      }
+      const std::string label = list.label();
+      Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
+      f.message = Describe(list.entity()) + ": " + label +
+                  (list.entries.size() > 1 || permission ? " entry '" : " '") + std::string(raw) + "' " +
+                  d.why + ": " + consequence + (consequence.ends_with('?') ? "" : ".");
+      f.qualifier = label + ":" + std::to_string(i);
+      ctx.Report(level, std::move(f));
+    }
+  });
+}
+
+}  // namespace
+
 Rule MakeNL204() {
-  RuleInfo info;
-  info.id = "NL204";
-  info.name = "invalid-subject";
-  info.family = "hygiene";
-  info.default_level = Level::kError;
-  info.levels = "error / warning / note";
-  info.tags = {"nats", "permissions", "subjects"};
-  info.short_description = "A subject in a permission list, export, import, mapping or template is not valid.";
-  info.full_description =
-      "A subject is empty, has a space or a control character, an empty token (a..b, a leading or trailing '.'), "
-      "'>' not last, or a wildcard inside a token. The level follows what the target nats-server does with it: "
-      "rejects the account or refuses the user (error), drops an import, export or mapping (error), drops or never "
-      "matches a deny entry (error: it fails open) or an allow entry (warning); a wildcard inside a token is a "
-      "literal (note).";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL204",
+            .name = "invalid-subject",
+            .family = "hygiene",
+            .default_level = Level::kError,
+            .levels = "error / warning / note",
+            .short_description = "A subject in a permission list, export, import, mapping or template is not valid.",
+            .full_description = "A subject is empty, has a space or a control character, an empty token (a..b, a leading or trailing '.'), "
+            "'>' not last, or a wildcard inside a token. The level follows what the target nats-server does with it: "
+            "rejects the account or refuses the user (error), drops an import, export or mapping (error), drops or never "
+            "matches a deny entry (error: it fails open) or an allow entry (warning); a wildcard inside a token is a "
+            "literal (note).",
+            .help_markdown = R"md(## What it finds
 Subjects that are not valid NATS subjects or patterns, everywhere a subject lives: user `pub`/`sub`
 permissions, account `default_permissions`, scoped key templates, exports, imports (`subject`,
 `local_subject`, `to`) and mappings (source and destinations). A `sub` entry may hold one space,
@@ -130,127 +255,11 @@ validated: the server drops the entry when it expands the template, so it allows
 Correct the subject (`$SYS.REQ.CLAIMS.*`), e.g. `nsc edit user --account A --name U --rm 'bad.'
 --allow-pub 'good'`, `nsc edit signing-key --account A --sk KEY --rm ... --allow-pub ...`, or delete
 and re-add the export/import with a valid subject.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                using Kind = SubjectList::Kind;
-                const ServerTarget& server = ctx.server();
-                constexpr auto kStrict = ServerBehavior::kStrictSubjects;
-                ForEachSubjectList(m, [&](const SubjectList& list) {
-                  const bool user = list.kind == Kind::kUserPermission;
-                  const bool template_list = list.kind == Kind::kTemplate;
-                  const bool permission = user || template_list || list.kind == Kind::kDefaultPermission;
-                  const bool deny = permission && list.field.ends_with(".deny");
-                  for (size_t i = 0; i < list.entries.size(); ++i) {
-                    const std::string_view raw = list.entries[i];
-                    // Templates and mappings hold {{fn()}} tokens the server expands:
-                    // judged with a placeholder token in their place.
-                    const bool functions = template_list || list.kind == Kind::kMapping;
-                    auto diagnose_expanded = [functions](std::string_view subject) {
-                      if (!functions || subject.find("{{") == std::string_view::npos) return Diagnose(subject);
-                      return Diagnose(WithoutFunctions(subject));
-                    };
-                    Diagnosis d;
-                    if (permission) {
-                      subjects::Entry entry = list.sub_list ? subjects::ParseSubEntry(raw) : subjects::ParsePubEntry(raw);
-                      if (!entry.ok) {
-                        d = {Defect::kSpace, entry.why};
-                      } else {
-                        d = diagnose_expanded(entry.subject);
-                        // jwt validates the queue group as a subject too.
-                        if (d.defect == Defect::kNone && !entry.queue.empty()) {
-                          d = Diagnose(entry.queue);
-                          if (d.defect != Defect::kNone) d.why = "has a queue group '" + std::string(entry.queue) + "' that " + d.why;
-                        }
-                      }
-                    } else {
-                      d = diagnose_expanded(raw);
-                    }
-                    if (d.defect == Defect::kNone) continue;
-
-                    const std::string owner = "'" + NscName(*list.owner) + "'";
-                    const std::string reject_account =
-                        "the whole account JWT is rejected: every user of " + owner + " is refused";
-                    std::string drops;  // what the server does when it drops the entry
-                    if (template_list) {
-                      drops = deny ? "drops the entry when it expands the template (templates are not validated): "
-                                     "the deny fails open, nothing is denied by it"
-                                   : "drops the entry when it expands the template (templates are not validated): "
-                                     "it allows nothing";
-                    } else if (permission) {
-                      drops = deny ? "drops the entry: the deny fails open, nothing is denied by it"
-                                   : "drops the entry: it allows nothing";
-                    } else if (list.kind == Kind::kImport) {
-                      drops = "drops the import: it is dead";
-                    } else if (list.kind == Kind::kExport) {
-                      drops = "drops the export: its importers get nothing";
-                    } else {
-                      drops = "drops the mapping";
-                    }
-                    const std::string dropped = "the server " + drops;
-                    const Level drop_level = permission && !deny ? Level::kWarning : Level::kError;
-
-                    Level level = Level::kError;
-                    std::string consequence;
-                    switch (d.defect) {
-                      case Defect::kEmpty:
-                      case Defect::kSpace:
-                        if (template_list) {
-                          level = drop_level;
-                          consequence = dropped;
-                        } else {
-                          consequence = user ? "jwt validation fails and the server refuses the user" : "jwt validation fails: " + reject_account;
-                        }
-                        break;
-                      case Defect::kEmptyToken: {
-                        if (template_list) {
-                          level = drop_level;
-                          consequence = dropped;
-                          break;
-                        }
-                        // Before jwt 2.5.4 the entry loads: a permission never matches,
-                        // an import, export or mapping is dropped.
-                        const std::string old_effect =
-                            permission ? (deny ? "loads the entry, but it never matches: the deny fails open"
-                                               : "loads the entry, but no subject ever matches it")
-                                       : drops;
-                        const std::string new_effect =
-                            user ? "refuses the user" : "rejects the whole account JWT: every user of " + owner + " is refused";
-                        const BehaviorSplit split = server.Split(kStrict);
-                        if (!split.without) {
-                          consequence = "nats-server " + server.Text() + " " + new_effect +
-                                        " (jwt 2.5.4, in nats-server 2.10.12 and later, rejects empty tokens)";
-                        } else if (!split.with) {
-                          level = permission && !deny ? Level::kWarning : Level::kError;
-                          consequence = "nats-server " + server.Text() + " " + old_effect + " (from 2.10.12 the server " +
-                                        new_effect + ")";
-                        } else {
-                          consequence = "nats-server " + server.Having(kStrict) + " " + new_effect + "; nats-server " +
-                                        server.Lacking(kStrict) + " " + old_effect;
-                        }
-                        break;
-                      }
-                      case Defect::kControl:
-                      case Defect::kGtNotLast:
-                        level = drop_level;
-                        consequence = dropped;
-                        break;
-                      case Defect::kWildcardInToken:
-                        level = Level::kNote;
-                        consequence = "did you mean '" + Suggestion(raw) + "'?";
-                        break;
-                      case Defect::kNone:
-                        break;
-                    }
-                    const std::string label = list.label();
-                    Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
-                    f.message = Describe(list.entity()) + ": " + label +
-                                (list.entries.size() > 1 || permission ? " entry '" : " '") + std::string(raw) + "' " +
-                                d.why + ": " + consequence + (consequence.ends_with('?') ? "" : ".");
-                    f.qualifier = label + ":" + std::to_string(i);
-                    ctx.Report(level, std::move(f));
-                  }
-                });
-              }};
+)md",
+            .tags = {"nats", "permissions", "subjects"},
+          },
+      .check = CheckInvalidSubject,
+  };
 }
 
 }  // namespace nsclint::rules

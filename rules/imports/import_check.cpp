@@ -1,4 +1,5 @@
 #include "rules/imports/import_check.h"
+#include "rules/support/nsc_fix.h"
 
 #include <algorithm>
 

@@ -3,20 +3,25 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckImportTokenMissing(const Model& m, RuleContext& ctx) {
+  ReportDeadImports(m, ctx, "NL501");
+}
+
+}  // namespace
+
 Rule MakeNL501() {
-  RuleInfo info;
-  info.id = "NL501";
-  info.name = "import-token-missing";
-  info.family = "imports";
-  info.precision = "very-high";
-  info.fix_commands = true;
-  info.default_level = Level::kError;
-  info.security_severity = "8.0";
-  info.tags = {"security", "nats", "imports", "activation"};
-  info.short_description = "The export requires an activation token and the import carries none.";
-  info.full_description =
-      "The export has token_req (it is private) and the import carries no activation token: the server never activates the import. Only this import is dead; the rest of the account works.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL501",
+            .name = "import-token-missing",
+            .family = "imports",
+            .default_level = Level::kError,
+            .short_description = "The export requires an activation token and the import carries none.",
+            .full_description = "The export has token_req (it is private) and the import carries no activation token: the server never activates the import. Only this import is dead; the rest of the account works.",
+            .help_markdown = R"md(## What it finds
 Imports of a private export (`token_req: true`, written by `nsc add export --private`) that carry
 no `token`. Public exports need no token; exports with `account_token_position` need none either.
 
@@ -38,8 +43,14 @@ deletes the dead import (`nsc delete import -a IMPORTER -s S --src-account EXPOR
 exporter means to grant it, it issues a token (`nsc generate activation -a EXPORTER -s S -t
 IMPORTER_KEY -o FILE`; there is no `--service`: the kind comes from the export) and the importer
 adds it (`nsc add import -a IMPORTER --token FILE`); `nsc push` the importer.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL501"); }};
+)md",
+            .security_severity = "8.0",
+            .tags = {"security", "nats", "imports", "activation"},
+            .precision = "very-high",
+            .fix_commands = true,
+          },
+      .check = CheckImportTokenMissing,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -3,20 +3,25 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckImportTokenExpired(const Model& m, RuleContext& ctx) {
+  ReportDeadImports(m, ctx, "NL502");
+}
+
+}  // namespace
+
 Rule MakeNL502() {
-  RuleInfo info;
-  info.id = "NL502";
-  info.name = "import-token-expired";
-  info.family = "imports";
-  info.precision = "very-high";
-  info.fix_commands = true;
-  info.default_level = Level::kError;
-  info.security_severity = "8.0";
-  info.tags = {"security", "nats", "imports", "activation"};
-  info.short_description = "The import's activation token has expired.";
-  info.full_description =
-      "The activation token's exp is not after --now: the server drops the import. Only this import is dead; the rest of the account works.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL502",
+            .name = "import-token-expired",
+            .family = "imports",
+            .default_level = Level::kError,
+            .short_description = "The import's activation token has expired.",
+            .full_description = "The activation token's exp is not after --now: the server drops the import. Only this import is dead; the rest of the account works.",
+            .help_markdown = R"md(## What it finds
 Imports of a private export whose activation token has `exp` at or before `--now` (nats-server
 treats `exp == now` as expired and allows no clock skew).
 
@@ -37,8 +42,14 @@ Re-issue the same grant: `nsc generate activation -a EXPORTER -s S -t IMPORTER_K
 comes from the export), then `nsc delete import -a IMPORTER -s S --src-account EXPORTER_KEY` and
 `nsc add import -a IMPORTER --token FILE -n NAME [-s LOCAL_SUBJECT]`. The fix writes FILE into the
 keys dir; nsclint treats a token file that an import holds as a copy.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL502"); }};
+)md",
+            .security_severity = "8.0",
+            .tags = {"security", "nats", "imports", "activation"},
+            .precision = "very-high",
+            .fix_commands = true,
+          },
+      .check = CheckImportTokenExpired,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -3,19 +3,25 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckImportSourceMissing(const Model& m, RuleContext& ctx) {
+  ReportDeadImports(m, ctx, "NL504");
+}
+
+}  // namespace
+
 Rule MakeNL504() {
-  RuleInfo info;
-  info.id = "NL504";
-  info.name = "import-source-missing";
-  info.family = "imports";
-  info.precision = "very-high";
-  info.default_level = Level::kError;
-  info.security_severity = "8.0";
-  info.tags = {"security", "nats", "imports", "activation"};
-  info.short_description = "The exporting account of an import is not in the store, or has expired.";
-  info.full_description =
-      "In a complete store, the source account of an import is not in the store, or its JWT has expired: the import is skipped and the importing account is incomplete.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL504",
+            .name = "import-source-missing",
+            .family = "imports",
+            .default_level = Level::kError,
+            .short_description = "The exporting account of an import is not in the store, or has expired.",
+            .full_description = "In a complete store, the source account of an import is not in the store, or its JWT has expired: the import is skipped and the importing account is incomplete.",
+            .help_markdown = R"md(## What it finds
 Imports whose source account (`account`) is not in the store, or whose account JWT has expired.
 Only judged on complete stores: when loose files are linted, the source may live elsewhere and the
 rule stays silent.
@@ -34,8 +40,13 @@ store. Only this import is dead; the rest of the account works.
 ## How to fix
 Remove the import (`nsc delete import --account IMPORTER --subject S`) or restore/renew the source
 account (`nsc edit account --name EXPORTER --expiry 1y`, `nsc push`).
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL504"); }};
+)md",
+            .security_severity = "8.0",
+            .tags = {"security", "nats", "imports", "activation"},
+            .precision = "very-high",
+          },
+      .check = CheckImportSourceMissing,
+  };
 }
 
 }  // namespace nsclint::rules

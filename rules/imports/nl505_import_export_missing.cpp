@@ -3,20 +3,25 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckImportExportMissing(const Model& m, RuleContext& ctx) {
+  ReportDeadImports(m, ctx, "NL505");
+}
+
+}  // namespace
+
 Rule MakeNL505() {
-  RuleInfo info;
-  info.id = "NL505";
-  info.name = "import-export-missing";
-  info.family = "imports";
-  info.precision = "very-high";
-  info.fix_commands = true;
-  info.default_level = Level::kError;
-  info.security_severity = "8.0";
-  info.tags = {"security", "nats", "imports", "activation"};
-  info.short_description = "No export of the source account matches the import.";
-  info.full_description =
-      "No export of the source account matches the import's subject and type (renamed or removed export, subject mismatch, stream/service mismatch).";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL505",
+            .name = "import-export-missing",
+            .family = "imports",
+            .default_level = Level::kError,
+            .short_description = "No export of the source account matches the import.",
+            .full_description = "No export of the source account matches the import's subject and type (renamed or removed export, subject mismatch, stream/service mismatch).",
+            .help_markdown = R"md(## What it finds
 Imports for which the source account has no export of the same type (stream/service) whose
 subject equals the import's subject or contains it (nats-server's subset match: `orders.us` is
 served by an export of `orders.>`). An import of an export with `account_token_position` whose
@@ -36,8 +41,14 @@ matching 'orders.events'. Only this import is dead; the rest of the account work
 ## How to fix
 Add the export (`nsc add export --account EXPORTER --subject S [--service] [--private]`) or correct
 the import to the exported subject and type (`nsc delete import`, `nsc add import`).
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL505"); }};
+)md",
+            .security_severity = "8.0",
+            .tags = {"security", "nats", "imports", "activation"},
+            .precision = "very-high",
+            .fix_commands = true,
+          },
+      .check = CheckImportExportMissing,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -3,20 +3,25 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckImportTokenInvalid(const Model& m, RuleContext& ctx) {
+  ReportDeadImports(m, ctx, "NL508");
+}
+
+}  // namespace
+
 Rule MakeNL508() {
-  RuleInfo info;
-  info.id = "NL508";
-  info.name = "import-token-invalid";
-  info.family = "imports";
-  info.precision = "very-high";
-  info.fix_commands = true;
-  info.default_level = Level::kError;
-  info.security_severity = "8.0";
-  info.tags = {"security", "nats", "imports", "activation"};
-  info.short_description = "The import's activation token is malformed or its signature does not verify.";
-  info.full_description =
-      "The activation token cannot be decoded (bad segments, base64 or JSON, a URL stored by nsc instead of a token) or its signature does not verify: the server rejects the whole importing account JWT.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL508",
+            .name = "import-token-invalid",
+            .family = "imports",
+            .default_level = Level::kError,
+            .short_description = "The import's activation token is malformed or its signature does not verify.",
+            .full_description = "The activation token cannot be decoded (bad segments, base64 or JSON, a URL stored by nsc instead of a token) or its signature does not verify: the server rejects the whole importing account JWT.",
+            .help_markdown = R"md(## What it finds
 Imports whose `token` is not a decodable, correctly signed activation JWT: corrupted or truncated
 tokens, a URL (nsc stores `--token` URLs verbatim, which nats-server cannot decode), a JWT of
 another type, or a bad signature.
@@ -37,8 +42,14 @@ The token cannot be trusted or re-signed: the fix deletes the import (`nsc delet
 IMPORTER -s S --src-account EXPORTER_KEY`), which makes the account load again. Then fetch a
 fresh token from the exporter (`nsc generate activation -a EXPORTER -s S -t IMPORTER_KEY -o FILE`)
 and import with the file: `nsc add import -a IMPORTER --token FILE`.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) { ReportDeadImports(m, ctx, "NL508"); }};
+)md",
+            .security_severity = "8.0",
+            .tags = {"security", "nats", "imports", "activation"},
+            .precision = "very-high",
+            .fix_commands = true,
+          },
+      .check = CheckImportTokenInvalid,
+  };
 }
 
 }  // namespace nsclint::rules

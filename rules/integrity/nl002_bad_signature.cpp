@@ -3,19 +3,38 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckBadSignature(const Model& m, RuleContext& ctx) {
+  ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
+    if (t.signature != SignatureStatus::kInvalid && t.signature != SignatureStatus::kMalformed) return;
+    Finding f = FindingAt(m, t.artifact, t.line, e);
+    f.message = Describe(e);
+    if (t.origin == TokenOrigin::kImport) f.message = "The activation token of import '" + e.get().name + "'";
+    f.message += t.signature == SignatureStatus::kMalformed
+                     ? " has a malformed signature segment (not 64 bytes of base64url)."
+                     : " has a signature that does not verify with its issuer " + ShortKey(t.iss) +
+                           ": the token was altered after signing or signed by another key.";
+    if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
+    f.fix.remediation = "Do not re-sign it (that would bless the altered claims): restore the last good version from version control or a backup and find out who changed it.";
+    ctx.Report(std::move(f));
+  });
+}
+
+}  // namespace
+
 Rule MakeNL002() {
-  RuleInfo info;
-  info.id = "NL002";
-  info.name = "bad-signature";
-  info.family = "integrity";
-  info.default_level = Level::kError;
-  info.security_severity = "8.0";
-  info.tags = {"security", "nats", "jwt"};
-  info.short_description = "The JWT's ed25519 signature does not verify with the key in iss.";
-  info.full_description =
-      "The token's signature does not verify with the public key named in its iss claim: the "
-      "token was altered after signing, or signed by another key than it claims.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL002",
+            .name = "bad-signature",
+            .family = "integrity",
+            .default_level = Level::kError,
+            .short_description = "The JWT's ed25519 signature does not verify with the key in iss.",
+            .full_description = "The token's signature does not verify with the public key named in its iss claim: the "
+            "token was altered after signing, or signed by another key than it claims.",
+            .help_markdown = R"md(## What it finds
 JWTs (operator, account, user, activation, and the JWT inside creds files) whose ed25519
 signature does not verify with the public key in `iss`. v2 tokens sign `header.payload`; v1
 tokens sign the payload segment only, and nsclint checks each by its own rule.
@@ -35,22 +54,12 @@ store/ACME/accounts/billing/users/alice.jwt: error NL002 bad-signature: user 'al
 Do not re-sign it: any `nsc edit` gives the altered claims a valid signature. Restore the
 last good version from version control or a backup and find out who changed the file. nsclint
 gives no fix command for this rule, only this advice.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
-                  if (t.signature != SignatureStatus::kInvalid && t.signature != SignatureStatus::kMalformed) return;
-                  Finding f = FindingAt(m, t.artifact, t.line, e);
-                  f.message = Describe(e);
-                  if (t.origin == TokenOrigin::kImport) f.message = "The activation token of import '" + e.get().name + "'";
-                  f.message += t.signature == SignatureStatus::kMalformed
-                                   ? " has a malformed signature segment (not 64 bytes of base64url)."
-                                   : " has a signature that does not verify with its issuer " + ShortKey(t.iss) +
-                                         ": the token was altered after signing or signed by another key.";
-                  if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  f.fix.remediation = "Do not re-sign it (that would bless the altered claims): restore the last good version from version control or a backup and find out who changed it.";
-                  ctx.Report(std::move(f));
-                });
-              }};
+)md",
+            .security_severity = "8.0",
+            .tags = {"security", "nats", "jwt"},
+          },
+      .check = CheckBadSignature,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -81,20 +81,80 @@ struct Check {
 
 }  // namespace
 
+namespace {
+
+void CheckInvalidNkey(const Model& m, RuleContext& ctx) {
+  KeyCache shared;
+  auto base = [&](Check& c, Role sub_role, std::initializer_list<Role> iss_roles) {
+    c.Key("sub", c.t.sub, {sub_role});
+    c.SharedKey("iss", c.t.iss, iss_roles);
+    if (!c.t.issuer_account.empty()) c.SharedKey("issuer_account", c.t.issuer_account, {Role::kAccount});
+  };
+  for (const auto& o : m.operators) {
+    LazyEntity e(m, o);
+    Check c{m, ctx, shared, o, e};
+    base(c, Role::kOperator, {Role::kOperator});
+    for (size_t i = 0; i < o.signing_keys.size(); ++i) {
+      c.Key("signing_keys[" + std::to_string(i) + "]", o.signing_keys[i], {Role::kOperator});
+    }
+    if (!o.system_account.empty()) c.Key("system_account", o.system_account, {Role::kAccount});
+  }
+  for (const auto& a : m.accounts) {
+    if (IsCredsCopy(m, a)) continue;
+    LazyEntity e(m, a);
+    Check c{m, ctx, shared, a, e};
+    base(c, Role::kAccount, {Role::kOperator});
+    for (size_t i = 0; i < a.signing_keys.size(); ++i) {
+      c.Key("signing_keys[" + std::to_string(i) + "]", a.signing_keys[i].key, {Role::kAccount});
+    }
+    for (size_t i = 0; i < a.imports.size(); ++i) {
+      c.SharedKey("imports[" + std::to_string(i) + "].account", a.imports[i].account, {Role::kAccount});
+    }
+    // Revocations are maps: name an entry by its position in key order.
+    size_t n = 0;
+    for (const auto& entry : a.revocations) {
+      if (entry.first != "*") c.Key("revocations[" + std::to_string(n) + "]", entry.first, {Role::kUser});
+      ++n;
+    }
+    for (size_t i = 0; i < a.exports.size(); ++i) {
+      n = 0;
+      for (const auto& entry : a.exports[i].revocations) {
+        if (entry.first != "*") {
+          c.SharedKey("exports[" + std::to_string(i) + "].revocations[" + std::to_string(n) + "]",
+                      entry.first, {Role::kAccount});
+        }
+        ++n;
+      }
+    }
+  }
+  ForEachUser(m, [&](const User& u) {
+    if (IsCredsCopy(m, u)) return;
+    LazyEntity e(m, u);
+    Check c{m, ctx, shared, u, e};
+    base(c, Role::kUser, {Role::kAccount});
+  });
+  for (const auto& act : m.activations) {
+    LazyEntity e(m, act);
+    Check c{m, ctx, shared, act, e};
+    base(c, Role::kAccount, {Role::kAccount, Role::kOperator});
+  }
+}
+
+}  // namespace
+
 Rule MakeNL003() {
-  RuleInfo info;
-  info.id = "NL003";
-  info.name = "invalid-nkey";
-  info.family = "integrity";
-  info.default_level = Level::kError;
-  info.security_severity = "8.0";
-  info.tags = {"security", "nats", "nkeys"};
-  info.short_description = "A key field is not a valid public nkey of the role it must have.";
-  info.full_description =
-      "A key field (sub, iss, signing key, import account, revocation key, system_account, "
-      "issuer_account) is not a valid public nkey of the role it must have: wrong prefix, bad "
-      "base32, bad CRC16 or not 56 characters. The '*' key of revocations is valid.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL003",
+            .name = "invalid-nkey",
+            .family = "integrity",
+            .default_level = Level::kError,
+            .short_description = "A key field is not a valid public nkey of the role it must have.",
+            .full_description = "A key field (sub, iss, signing key, import account, revocation key, system_account, "
+            "issuer_account) is not a valid public nkey of the role it must have: wrong prefix, bad "
+            "base32, bad CRC16 or not 56 characters. The '*' key of revocations is valid.",
+            .help_markdown = R"md(## What it finds
 Key fields that are not valid public nkeys of the right role, checked strictly: 56 characters
 of upper-case base32, a correct CRC16 and the role prefix (`O` operator, `A` account, `U` user).
 Fields: `sub` and `iss` of every token, operator `signing_keys` and `system_account`, account
@@ -117,63 +177,12 @@ key in `system_account`: bad checksum.
 Use nsc to manage keys rather than editing claims: `nsc edit operator --system-account SYS`,
 `nsc edit account --name A --sk generate` / `--rm-sk KEY`, `nsc revocations add-user`.
 If a seed was pasted into a claim, treat it as leaked: generate a new key and remove the old one.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                KeyCache shared;
-                auto base = [&](Check& c, Role sub_role, std::initializer_list<Role> iss_roles) {
-                  c.Key("sub", c.t.sub, {sub_role});
-                  c.SharedKey("iss", c.t.iss, iss_roles);
-                  if (!c.t.issuer_account.empty()) c.SharedKey("issuer_account", c.t.issuer_account, {Role::kAccount});
-                };
-                for (const auto& o : m.operators) {
-                  LazyEntity e(m, o);
-                  Check c{m, ctx, shared, o, e};
-                  base(c, Role::kOperator, {Role::kOperator});
-                  for (size_t i = 0; i < o.signing_keys.size(); ++i) {
-                    c.Key("signing_keys[" + std::to_string(i) + "]", o.signing_keys[i], {Role::kOperator});
-                  }
-                  if (!o.system_account.empty()) c.Key("system_account", o.system_account, {Role::kAccount});
-                }
-                for (const auto& a : m.accounts) {
-                  if (IsCredsCopy(m, a)) continue;
-                  LazyEntity e(m, a);
-                  Check c{m, ctx, shared, a, e};
-                  base(c, Role::kAccount, {Role::kOperator});
-                  for (size_t i = 0; i < a.signing_keys.size(); ++i) {
-                    c.Key("signing_keys[" + std::to_string(i) + "]", a.signing_keys[i].key, {Role::kAccount});
-                  }
-                  for (size_t i = 0; i < a.imports.size(); ++i) {
-                    c.SharedKey("imports[" + std::to_string(i) + "].account", a.imports[i].account, {Role::kAccount});
-                  }
-                  // Revocations are maps: name an entry by its position in key order.
-                  size_t n = 0;
-                  for (const auto& entry : a.revocations) {
-                    if (entry.first != "*") c.Key("revocations[" + std::to_string(n) + "]", entry.first, {Role::kUser});
-                    ++n;
-                  }
-                  for (size_t i = 0; i < a.exports.size(); ++i) {
-                    n = 0;
-                    for (const auto& entry : a.exports[i].revocations) {
-                      if (entry.first != "*") {
-                        c.SharedKey("exports[" + std::to_string(i) + "].revocations[" + std::to_string(n) + "]",
-                                    entry.first, {Role::kAccount});
-                      }
-                      ++n;
-                    }
-                  }
-                }
-                ForEachUser(m, [&](const User& u) {
-                  if (IsCredsCopy(m, u)) return;
-                  LazyEntity e(m, u);
-                  Check c{m, ctx, shared, u, e};
-                  base(c, Role::kUser, {Role::kAccount});
-                });
-                for (const auto& act : m.activations) {
-                  LazyEntity e(m, act);
-                  Check c{m, ctx, shared, act, e};
-                  base(c, Role::kAccount, {Role::kAccount, Role::kOperator});
-                }
-              }};
+)md",
+            .security_severity = "8.0",
+            .tags = {"security", "nats", "nkeys"},
+          },
+      .check = CheckInvalidNkey,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -1,22 +1,44 @@
-#include "rules/support/model_queries.h"
+#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckLegacyJwt(const Model& m, RuleContext& ctx) {
+  ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
+    if (!t.v1) return;
+    Finding f = FindingAt(m, t.artifact, t.line, e);
+    f.message = Describe(e) +
+                " is a v1 JWT (top-level \"type\"); nsc v2 refuses v1 stores and v1 tokens "
+                "lack the v2 claims.";
+    if (e.get().kind == "operator") {
+      // nsc upgrade-jwt is interactive only: not a command a script can run.
+      f.fix.remediation = "Run nsc upgrade-jwt by hand (it asks before it converts; keep a backup), then lint again.";
+    } else if (e.get().kind == "activation") {
+      f.fix.remediation = "Ask the exporting account for a new (v2) activation token.";
+    } else {
+      NscEditFix(m, t, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
+    }
+    ctx.Report(std::move(f));
+  });
+}
+
+}  // namespace
+
 Rule MakeNL004() {
-  RuleInfo info;
-  info.id = "NL004";
-  info.name = "legacy-jwt";
-  info.family = "integrity";
-  info.fix_commands = true;
-  info.default_level = Level::kWarning;
-  info.tags = {"nats", "jwt", "maintainability"};
-  info.short_description = "A v1 JWT: the payload has a top-level type.";
-  info.full_description =
-      "A v1 JWT (top-level \"type\" in the payload; v1 signatures cover the payload segment only, "
-      "header alg ed25519). nats-server 2.x still reads many v1 tokens, but nsc v2 refuses v1 stores "
-      "and v1 tokens lack the v2 claims (scoped signing keys, limits, strict signing).";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL004",
+            .name = "legacy-jwt",
+            .family = "integrity",
+            .default_level = Level::kWarning,
+            .short_description = "A v1 JWT: the payload has a top-level type.",
+            .full_description = "A v1 JWT (top-level \"type\" in the payload; v1 signatures cover the payload segment only, "
+            "header alg ed25519). nats-server 2.x still reads many v1 tokens, but nsc v2 refuses v1 stores "
+            "and v1 tokens lack the v2 claims (scoped signing keys, limits, strict signing).",
+            .help_markdown = R"md(## What it finds
 Tokens in the v1 format of the NATS JWT library: the payload has a top-level `type` (v2 puts
 it in `nats.type` and adds `nats.version: 2`), the header's `alg` is `ed25519`, and the
 signature covers only the payload segment.
@@ -37,25 +59,12 @@ v1 JWT (top-level "type"); nsc v2 refuses v1 stores.
 Upgrade the operator with `nsc upgrade-jwt` (keep a backup of the store), then re-issue
 accounts and users with nsc v2 (`nsc edit account --name A ...`, `nsc edit user ...`) and
 regenerate creds with `nsc generate creds`.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
-                  if (!t.v1) return;
-                  Finding f = FindingAt(m, t.artifact, t.line, e);
-                  f.message = Describe(e) +
-                              " is a v1 JWT (top-level \"type\"); nsc v2 refuses v1 stores and v1 tokens "
-                              "lack the v2 claims.";
-                  if (e.get().kind == "operator") {
-                    // nsc upgrade-jwt is interactive only: not a command a script can run.
-                    f.fix.remediation = "Run nsc upgrade-jwt by hand (it asks before it converts; keep a backup), then lint again.";
-                  } else if (e.get().kind == "activation") {
-                    f.fix.remediation = "Ask the exporting account for a new (v2) activation token.";
-                  } else {
-                    NscEditFix(m, t, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
-                  }
-                  ctx.Report(std::move(f));
-                });
-              }};
+)md",
+            .tags = {"nats", "jwt", "maintainability"},
+            .fix_commands = true,
+          },
+      .check = CheckLegacyJwt,
+  };
 }
 
 }  // namespace nsclint::rules

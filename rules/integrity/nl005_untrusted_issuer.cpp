@@ -1,5 +1,5 @@
 #include "lint/base/nkeys.h"
-#include "rules/support/model_queries.h"
+#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
 
 namespace nsclint::rules {
@@ -72,22 +72,57 @@ void CheckUser(const Model& m, RuleContext& ctx, const User& u, const LazyEntity
 
 }  // namespace
 
+namespace {
+
+void CheckUntrustedIssuer(const Model& m, RuleContext& ctx) {
+  for (const auto& o : m.operators) {
+    if (o.iss == o.sub || o.DidSign(o.iss) || !ValidKey(o.iss)) continue;
+    Entity e = EntityOf(m, o);
+    Finding f = FindingAt(m, o.artifact, o.line, e);
+    f.message = Describe(e) + " is issued by " + ShortKey(o.iss) +
+                ", which is neither the operator's key nor one of its signing keys.";
+    f.fix.remediation = "Re-sign the operator JWT with its own key (nsc edit operator with any edit flag, "
+                        "with the operator's seed in the keys dir) and deploy it.";
+    ctx.Report(std::move(f));
+  }
+  for (const auto& a : m.accounts) {
+    if (a.operator_index < 0) continue;
+    if (IsCredsCopy(m, a)) continue;
+    const Operator& op = m.operators[a.operator_index];
+    // Under strict signing the identity key is refused too: NL404 reports that case.
+    if (a.iss == op.sub || op.DidSign(a.iss) || !ValidKey(a.iss)) continue;
+    Entity e = EntityOf(m, a);
+    Finding f = FindingAt(m, a.artifact, a.line, e);
+    f.message = Describe(e) + " is issued by " + ShortKey(a.iss) + ", which is neither operator '" +
+                NscName(op) + "' nor one of its signing keys: the server rejects the account "
+                "and every one of its users.";
+    f.fix.remediation = "If the account should work, re-sign it with a current operator key "
+                        "(nsc edit account -n ACCOUNT -K OPERATOR_KEY --rm-tag x) and push it; a key that was "
+                        "rotated out may have been cut off on purpose.";
+    f.related.push_back(RelatedLocation{m.artifacts[op.artifact].display.str(), op.line, "the operator JWT"});
+    ctx.Report(std::move(f));
+  }
+  ForEachUser(m, [&](const User& u) {
+    if (IsCredsCopy(m, u)) return;
+    CheckUser(m, ctx, u, LazyEntity(m, u));
+  });
+}
+
+}  // namespace
+
 Rule MakeNL005() {
-  RuleInfo info;
-  info.id = "NL005";
-  info.name = "untrusted-issuer";
-  info.family = "integrity";
-  info.precision = "very-high";
-  info.fix_commands = true;
-  info.default_level = Level::kError;
-  info.security_severity = "8.0";
-  info.tags = {"security", "nats", "jwt", "trust"};
-  info.short_description = "A JWT is not issued by its parent's identity or current signing keys.";
-  info.full_description =
-      "An account JWT not issued by its operator or one of the operator's signing keys; a user JWT "
-      "not issued by its account or one of the account's current signing keys; issuer_account set "
-      "wrongly, or missing when a signing key issued the user. The server rejects such a JWT.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL005",
+            .name = "untrusted-issuer",
+            .family = "integrity",
+            .default_level = Level::kError,
+            .short_description = "A JWT is not issued by its parent's identity or current signing keys.",
+            .full_description = "An account JWT not issued by its operator or one of the operator's signing keys; a user JWT "
+            "not issued by its account or one of the account's current signing keys; issuer_account set "
+            "wrongly, or missing when a signing key issued the user. The server rejects such a JWT.",
+            .help_markdown = R"md(## What it finds
 Broken links in the chain of trust:
 - an operator JWT not signed by its own key or one of its signing keys;
 - an account JWT whose `iss` is neither its operator's identity key nor one of the operator's
@@ -118,40 +153,14 @@ that was rotated out, or naming another account, gets no command: removing a key
 off its users. If it should work, re-sign it with a current key (`nsc edit user -a A -n U -K
 SIGNING_KEY --rm-tag x`; an account: `nsc edit account -n A -K OPERATOR_KEY --rm-tag x`, then
 `nsc push`), otherwise delete it.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                for (const auto& o : m.operators) {
-                  if (o.iss == o.sub || o.DidSign(o.iss) || !ValidKey(o.iss)) continue;
-                  Entity e = EntityOf(m, o);
-                  Finding f = FindingAt(m, o.artifact, o.line, e);
-                  f.message = Describe(e) + " is issued by " + ShortKey(o.iss) +
-                              ", which is neither the operator's key nor one of its signing keys.";
-                  f.fix.remediation = "Re-sign the operator JWT with its own key (nsc edit operator with any edit flag, "
-                                      "with the operator's seed in the keys dir) and deploy it.";
-                  ctx.Report(std::move(f));
-                }
-                for (const auto& a : m.accounts) {
-                  if (a.operator_index < 0) continue;
-                  if (IsCredsCopy(m, a)) continue;
-                  const Operator& op = m.operators[a.operator_index];
-                  // Under strict signing the identity key is refused too: NL404 reports that case.
-                  if (a.iss == op.sub || op.DidSign(a.iss) || !ValidKey(a.iss)) continue;
-                  Entity e = EntityOf(m, a);
-                  Finding f = FindingAt(m, a.artifact, a.line, e);
-                  f.message = Describe(e) + " is issued by " + ShortKey(a.iss) + ", which is neither operator '" +
-                              NscName(op) + "' nor one of its signing keys: the server rejects the account "
-                              "and every one of its users.";
-                  f.fix.remediation = "If the account should work, re-sign it with a current operator key "
-                                      "(nsc edit account -n ACCOUNT -K OPERATOR_KEY --rm-tag x) and push it; a key that was "
-                                      "rotated out may have been cut off on purpose.";
-                  f.related.push_back(RelatedLocation{m.artifacts[op.artifact].display.str(), op.line, "the operator JWT"});
-                  ctx.Report(std::move(f));
-                }
-                ForEachUser(m, [&](const User& u) {
-                  if (IsCredsCopy(m, u)) return;
-                  CheckUser(m, ctx, u, LazyEntity(m, u));
-                });
-              }};
+)md",
+            .security_severity = "8.0",
+            .tags = {"security", "nats", "jwt", "trust"},
+            .precision = "very-high",
+            .fix_commands = true,
+          },
+      .check = CheckUntrustedIssuer,
+  };
 }
 
 }  // namespace nsclint::rules

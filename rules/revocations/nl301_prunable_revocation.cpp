@@ -1,4 +1,4 @@
-#include "rules/support/model_queries.h"
+#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
 
 namespace nsclint::rules {
@@ -56,20 +56,76 @@ struct Pruner {
 
 }  // namespace
 
+namespace {
+
+void CheckPrunableRevocation(const Model& m, RuleContext& ctx) {
+  const int64_t lifetime = ctx.DurationOption("revocations.max-credential-lifetime");
+  for (const auto& a : m.accounts) {
+    if (a.origin != TokenOrigin::kFile) continue;
+    Pruner p{m, ctx, a, EntityOf(m, a), lifetime};
+    const std::string acct = AccountDir(m, a);
+    for (const auto& [key, ts] : a.revocations) {
+      // A named capture: clang 14 cannot capture a structured binding.
+      std::string why = p.Why(a.revocations, key, ts, [&, &revoked = key](int* count, bool* all_expired) {
+        m.ForEachUserWithSub(revoked, [&](int ui) {
+          const User& u = m.users[ui];
+          ++*count;
+          *all_expired = *all_expired && u.exp != 0 && u.exp <= ctx.now();
+        });
+      });
+      if (why.empty()) continue;
+      std::string who = key == "*" ? "the '*' revocation" : "the revocation of " + ShortKey(key);
+      p.Report(who + " at " + FormatTime(ts) + " has no effect: " + why + ".", "revocation:" + key,
+               {"nsc", "revocations", "delete-user", "-a", acct, "-u", key});
+    }
+    for (const auto& ex : a.exports) {
+      for (const auto& [key, ts] : ex.revocations) {
+        std::string why;
+        if (!ex.token_req || ex.account_token_position > 0) {
+          why = ex.token_req ? "the export uses account_token_position, so the server never checks "
+                               "its revocations"
+                             : "the export is public, so the server never checks its revocations";
+        } else {
+          why = p.Why(ex.revocations, key, ts, [&, &revoked = key](int* count, bool* all_expired) {
+            for (const auto& act : m.activations) {
+              if (act.sub != revoked || act.subject != ex.subject) continue;
+              int exporter = ExporterOf(m, act);
+              if (exporter < 0 || m.accounts[exporter].sub != a.sub) continue;
+              ++*count;
+              *all_expired = *all_expired && act.exp != 0 && act.exp <= ctx.now();
+            }
+          });
+        }
+        if (why.empty()) continue;
+        std::string who = key == "*" ? "the '*' revocation" : "the revocation of " + ShortKey(key);
+        p.Report(who + " on export '" + ex.subject + "' at " + FormatTime(ts) + " has no effect: " +
+                     why + ".",
+                 "export:" + ex.subject + ":" + key,
+                 ex.type == "service"
+                     ? FixCommand{"nsc", "revocations", "delete-activation", "-a", acct, "-s", ex.subject,
+                                  "--service", "-t", key}
+                     : FixCommand{"nsc", "revocations", "delete-activation", "-a", acct, "-s", ex.subject,
+                                  "-t", key});
+      }
+    }
+  }
+}
+
+}  // namespace
+
 Rule MakeNL301() {
-  RuleInfo info;
-  info.id = "NL301";
-  info.name = "prunable-revocation";
-  info.family = "revocations";
-  info.fix_commands = true;
-  info.default_level = Level::kWarning;
-  info.tags = {"nats", "jwt", "revocations", "size"};
-  info.short_description = "A revocation entry has no effect any more and only grows the account JWT.";
-  info.full_description =
-      "An account or export revocation entry that no longer protects anything: covered by a '*' entry whose "
-      "time is not earlier, every JWT for that key the scan knows has expired, it is older than "
-      "revocations.max-credential-lifetime, or it sits on an export the server never checks revocations for.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL301",
+            .name = "prunable-revocation",
+            .family = "revocations",
+            .default_level = Level::kWarning,
+            .short_description = "A revocation entry has no effect any more and only grows the account JWT.",
+            .full_description = "An account or export revocation entry that no longer protects anything: covered by a '*' entry whose "
+            "time is not earlier, every JWT for that key the scan knows has expired, it is older than "
+            "revocations.max-credential-lifetime, or it sits on an export the server never checks revocations for.",
+            .help_markdown = R"md(## What it finds
 Revocation entries (account `revocations`: user key → time; export `revocations`: importer account
 key → time) that have no effect any more, with the reason:
 - **covered**: the same map has a `*` entry at the same time or later (nats-server revokes when
@@ -103,61 +159,14 @@ still in use elsewhere: deleting a revocation re-enables such credentials.
 ## Options
 - `revocations.max-credential-lifetime` (default unset): the longest lifetime your credentials
   have (e.g. `90d`); entries older than that are prunable.
-)md";
-  info.options = {{"revocations.max-credential-lifetime", "",
-                   "longest credential lifetime by policy (e.g. 90d); unset disables that reason"}};
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                const int64_t lifetime = ctx.DurationOption("revocations.max-credential-lifetime");
-                for (const auto& a : m.accounts) {
-                  if (a.origin != TokenOrigin::kFile) continue;
-                  Pruner p{m, ctx, a, EntityOf(m, a), lifetime};
-                  const std::string acct = AccountDir(m, a);
-                  for (const auto& [key, ts] : a.revocations) {
-                    // A named capture: clang 14 cannot capture a structured binding.
-                    std::string why = p.Why(a.revocations, key, ts, [&, &revoked = key](int* count, bool* all_expired) {
-                      m.ForEachUserWithSub(revoked, [&](int ui) {
-                        const User& u = m.users[ui];
-                        ++*count;
-                        *all_expired = *all_expired && u.exp != 0 && u.exp <= ctx.now();
-                      });
-                    });
-                    if (why.empty()) continue;
-                    std::string who = key == "*" ? "the '*' revocation" : "the revocation of " + ShortKey(key);
-                    p.Report(who + " at " + FormatTime(ts) + " has no effect: " + why + ".", "revocation:" + key,
-                             {"nsc", "revocations", "delete-user", "-a", acct, "-u", key});
-                  }
-                  for (const auto& ex : a.exports) {
-                    for (const auto& [key, ts] : ex.revocations) {
-                      std::string why;
-                      if (!ex.token_req || ex.account_token_position > 0) {
-                        why = ex.token_req ? "the export uses account_token_position, so the server never checks "
-                                             "its revocations"
-                                           : "the export is public, so the server never checks its revocations";
-                      } else {
-                        why = p.Why(ex.revocations, key, ts, [&, &revoked = key](int* count, bool* all_expired) {
-                          for (const auto& act : m.activations) {
-                            if (act.sub != revoked || act.subject != ex.subject) continue;
-                            int exporter = ExporterOf(m, act);
-                            if (exporter < 0 || m.accounts[exporter].sub != a.sub) continue;
-                            ++*count;
-                            *all_expired = *all_expired && act.exp != 0 && act.exp <= ctx.now();
-                          }
-                        });
-                      }
-                      if (why.empty()) continue;
-                      std::string who = key == "*" ? "the '*' revocation" : "the revocation of " + ShortKey(key);
-                      p.Report(who + " on export '" + ex.subject + "' at " + FormatTime(ts) + " has no effect: " +
-                                   why + ".",
-                               "export:" + ex.subject + ":" + key,
-                               ex.type == "service"
-                                   ? FixCommand{"nsc", "revocations", "delete-activation", "-a", acct, "-s", ex.subject,
-                                                "--service", "-t", key}
-                                   : FixCommand{"nsc", "revocations", "delete-activation", "-a", acct, "-s", ex.subject,
-                                                "-t", key});
-                    }
-                  }
-                }
-              }};
+)md",
+            .tags = {"nats", "jwt", "revocations", "size"},
+            .options = {{"revocations.max-credential-lifetime", "",
+                         "longest credential lifetime by policy (e.g. 90d); unset disables that reason"}},
+            .fix_commands = true,
+          },
+      .check = CheckPrunableRevocation,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -3,18 +3,39 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckRevocationSprawl(const Model& m, RuleContext& ctx) {
+  const auto max = static_cast<size_t>(ctx.IntOption("revocations.max"));
+  for (const auto& a : m.accounts) {
+    if (a.origin != TokenOrigin::kFile) continue;
+    size_t exports = 0;
+    for (const auto& ex : a.exports) exports += ex.revocations.size();
+    size_t total = a.revocations.size() + exports;
+    if (total <= max) continue;
+    Entity e = EntityOf(m, a);
+    Finding f = FindingAt(m, a.artifact, a.line, e);
+    f.message = Describe(e) + " holds " + std::to_string(total) + " revocation entries (" +
+                std::to_string(a.revocations.size()) + " user, " + std::to_string(exports) +
+                " export), more than " + std::to_string(max) + ".";
+    ctx.Report(std::move(f));
+  }
+}
+
+}  // namespace
+
 Rule MakeNL302() {
-  RuleInfo info;
-  info.id = "NL302";
-  info.name = "revocation-sprawl";
-  info.family = "revocations";
-  info.default_level = Level::kWarning;
-  info.tags = {"nats", "jwt", "revocations", "size"};
-  info.short_description = "More than revocations.max (default 50) revocation entries in one account.";
-  info.full_description =
-      "An account holds more than revocations.max revocation entries (account revocations plus export "
-      "revocations). Revocations are never removed automatically and grow the account JWT forever.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL302",
+            .name = "revocation-sprawl",
+            .family = "revocations",
+            .default_level = Level::kWarning,
+            .short_description = "More than revocations.max (default 50) revocation entries in one account.",
+            .full_description = "An account holds more than revocations.max revocation entries (account revocations plus export "
+            "revocations). Revocations are never removed automatically and grow the account JWT forever.",
+            .help_markdown = R"md(## What it finds
 Accounts with more than `revocations.max` revocation entries, counting the account's user
 revocations and the revocations of all its exports.
 
@@ -37,24 +58,12 @@ future revocations become prunable.
 
 ## Options
 - `revocations.max` (default `50`): the most entries an account may hold.
-)md";
-  info.options = {{"revocations.max", "50", "the most revocation entries one account may hold"}};
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                const auto max = static_cast<size_t>(ctx.IntOption("revocations.max"));
-                for (const auto& a : m.accounts) {
-                  if (a.origin != TokenOrigin::kFile) continue;
-                  size_t exports = 0;
-                  for (const auto& ex : a.exports) exports += ex.revocations.size();
-                  size_t total = a.revocations.size() + exports;
-                  if (total <= max) continue;
-                  Entity e = EntityOf(m, a);
-                  Finding f = FindingAt(m, a.artifact, a.line, e);
-                  f.message = Describe(e) + " holds " + std::to_string(total) + " revocation entries (" +
-                              std::to_string(a.revocations.size()) + " user, " + std::to_string(exports) +
-                              " export), more than " + std::to_string(max) + ".";
-                  ctx.Report(std::move(f));
-                }
-              }};
+)md",
+            .tags = {"nats", "jwt", "revocations", "size"},
+            .options = {{"revocations.max", "50", "the most revocation entries one account may hold"}},
+          },
+      .check = CheckRevocationSprawl,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -1,4 +1,4 @@
-#include "rules/support/model_queries.h"
+#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
 
 namespace nsclint::rules {
@@ -27,21 +27,70 @@ std::string Differences(const User& a, const User& b) {
 
 }  // namespace
 
+namespace {
+
+void CheckCredsOutOfDate(const Model& m, RuleContext& ctx) {
+  for (const auto& c : m.creds) {
+    if (c.user < 0) continue;
+    const User& cu = m.users[c.user];
+    int current = -1;
+    bool same = false;
+    m.ForEachUserWithSub(cu.sub, [&](int idx) {
+      const User& su = m.users[idx];
+      // Only user JWT files in a store are "the store's current JWT".
+      if (su.origin != TokenOrigin::kFile ||
+          m.artifacts[su.artifact].place.kind != Placement::Kind::kStoreUser) {
+        return;
+      }
+      if (su.digest == cu.digest) same = true;
+      if (current < 0 || su.iat > m.users[current].iat) current = idx;
+    });
+    if (current < 0 || same) continue;
+    const User& su = m.users[current];
+    Entity e = EntityOf(m, cu);
+    Finding f = FindingAt(m, c.artifact, cu.line, e);
+    std::string diff = Differences(cu, su);
+    std::string differs = diff.empty() ? "" : " (" + diff + " differ)";
+    if (cu.iat < su.iat) {
+      f.message = Describe(e) + ": the JWT in this creds file was issued at " + FormatTime(cu.iat) +
+                  ", the store's current JWT at " + FormatTime(su.iat) + differs +
+                  ": the creds are out of date.";
+    } else if (cu.iat > su.iat) {
+      f.message = Describe(e) + ": the JWT in this creds file was issued at " + FormatTime(cu.iat) +
+                  ", after the store's current JWT (" + FormatTime(su.iat) + ")" + differs +
+                  ": the store was not saved, or the creds come from another store.";
+    } else {
+      f.message = Describe(e) + ": the JWT in this creds file has the same iat as the store's (" +
+                  FormatTime(cu.iat) + ") but different claims" +
+                  (diff.empty() ? "" : " (" + diff + ")") + ".";
+    }
+    f.related.push_back(RelatedLocation{m.artifacts[su.artifact].display.str(), su.line,
+                                        "the store's current JWT for this user"});
+    if (cu.iat <= su.iat) {
+      GenerateCredsFix(m, su.sub, c.artifact, &f.fix);
+    } else {
+      f.fix.remediation = "Find out which JWT is current before writing the creds again: the store's is older.";
+    }
+    ctx.Report(std::move(f));
+  }
+}
+
+}  // namespace
+
 Rule MakeNL603() {
-  RuleInfo info;
-  info.id = "NL603";
-  info.name = "creds-out-of-date";
-  info.family = "secrets";
-  info.fix_commands = true;
-  info.default_level = Level::kWarning;
-  info.tags = {"nats", "creds"};
-  info.short_description = "A creds file's JWT differs from the store's current JWT for that user.";
-  info.full_description =
-      "The user JWT inside a .creds file is not the one the store holds for that user: it was issued earlier "
-      "(nsc edit user re-issued the user and the creds were not regenerated) or carries other claims. "
-      "Clients using the file get the old permissions and expiry, or are refused once the old JWT expires "
-      "or is revoked.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL603",
+            .name = "creds-out-of-date",
+            .family = "secrets",
+            .default_level = Level::kWarning,
+            .short_description = "A creds file's JWT differs from the store's current JWT for that user.",
+            .full_description = "The user JWT inside a .creds file is not the one the store holds for that user: it was issued earlier "
+            "(nsc edit user re-issued the user and the creds were not regenerated) or carries other claims. "
+            "Clients using the file get the old permissions and expiry, or are refused once the old JWT expires "
+            "or is revoked.",
+            .help_markdown = R"md(## What it finds
 `.creds` files whose user JWT is not byte-identical to any user JWT with the same `sub` in the
 store (`<op>/accounts/<a>/users/<u>.jwt`), compared with the store's current JWT (the latest
 `iat`): an older `iat` (every `nsc edit user` re-issues the JWT with a new `iat`, so creds go stale),
@@ -63,52 +112,12 @@ creds file was issued at 2026-01-01T00:00:00Z, the store's at 2026-03-01T00:00:0
 ## How to fix
 Regenerate the creds from the store: `nsc generate creds --account A --name U --output-file FILE`,
 and hand the new file to the client.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                for (const auto& c : m.creds) {
-                  if (c.user < 0) continue;
-                  const User& cu = m.users[c.user];
-                  int current = -1;
-                  bool same = false;
-                  m.ForEachUserWithSub(cu.sub, [&](int idx) {
-                    const User& su = m.users[idx];
-                    // Only user JWT files in a store are "the store's current JWT".
-                    if (su.origin != TokenOrigin::kFile ||
-                        m.artifacts[su.artifact].place.kind != Placement::Kind::kStoreUser) {
-                      return;
-                    }
-                    if (su.digest == cu.digest) same = true;
-                    if (current < 0 || su.iat > m.users[current].iat) current = idx;
-                  });
-                  if (current < 0 || same) continue;
-                  const User& su = m.users[current];
-                  Entity e = EntityOf(m, cu);
-                  Finding f = FindingAt(m, c.artifact, cu.line, e);
-                  std::string diff = Differences(cu, su);
-                  std::string differs = diff.empty() ? "" : " (" + diff + " differ)";
-                  if (cu.iat < su.iat) {
-                    f.message = Describe(e) + ": the JWT in this creds file was issued at " + FormatTime(cu.iat) +
-                                ", the store's current JWT at " + FormatTime(su.iat) + differs +
-                                ": the creds are out of date.";
-                  } else if (cu.iat > su.iat) {
-                    f.message = Describe(e) + ": the JWT in this creds file was issued at " + FormatTime(cu.iat) +
-                                ", after the store's current JWT (" + FormatTime(su.iat) + ")" + differs +
-                                ": the store was not saved, or the creds come from another store.";
-                  } else {
-                    f.message = Describe(e) + ": the JWT in this creds file has the same iat as the store's (" +
-                                FormatTime(cu.iat) + ") but different claims" +
-                                (diff.empty() ? "" : " (" + diff + ")") + ".";
-                  }
-                  f.related.push_back(RelatedLocation{m.artifacts[su.artifact].display.str(), su.line,
-                                                      "the store's current JWT for this user"});
-                  if (cu.iat <= su.iat) {
-                    GenerateCredsFix(m, su.sub, c.artifact, &f.fix);
-                  } else {
-                    f.fix.remediation = "Find out which JWT is current before writing the creds again: the store's is older.";
-                  }
-                  ctx.Report(std::move(f));
-                }
-              }};
+)md",
+            .tags = {"nats", "creds"},
+            .fix_commands = true,
+          },
+      .check = CheckCredsOutOfDate,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -8,21 +8,50 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckSeedInStore(const Model& m, RuleContext& ctx) {
+  auto reported = [&m](const SeedSighting& s) { return !IsSecretFile(m.artifacts[s.artifact]); };
+  // Only the keys of seeds that will be reported are looked up.
+  std::set<std::string, std::less<>> wanted;
+  for (const auto& s : m.seed_sightings) {
+    if (reported(s)) wanted.insert(s.public_key);
+  }
+  if (wanted.empty()) return;
+  const auto owner = SeedOwners(m, wanted);
+  for (const auto& s : m.seed_sightings) {
+    if (!reported(s)) continue;
+    const Artifact& art = m.artifacts[s.artifact];
+    auto it = owner.find(s.public_key);
+    Entity e{"seed", s.role + " seed", s.public_key, it != owner.end() ? it->second.fqn : ""};
+    Finding f = FindingAt(m, s.artifact, s.line, e);
+    std::string where = art.place.store >= 0
+                            ? "inside operator store '" + m.stores[art.place.store].dir_name +
+                                  "' rather than in an nsc keys dir"
+                            : "which is not a seed or creds file (seeds belong in an nsc keys dir)";
+    f.message = SeedArticle(s.role) + " (public key " + s.public_key +
+                (it != owner.end() ? ", " + it->second.phrase : "") + ") is in this file, " + where +
+                ": whoever gets the file can sign as that key.";
+    ctx.Report(std::move(f));
+  }
+}
+
+}  // namespace
+
 Rule MakeNL604() {
-  RuleInfo info;
-  info.id = "NL604";
-  info.name = "seed-in-store";
-  info.family = "secrets";
-  info.default_level = Level::kError;
-  info.security_severity = "9.0";
-  info.tags = {"security", "nats", "seeds", "secrets"};
-  info.short_description = "A seed appears in a file that is not a secret file (a .jwt, config, .env, README, or a .creds in a store).";
-  info.full_description =
-      "An nkey seed (S followed by the role letter and 56 base32 characters, with a valid checksum) appears in "
-      "a file that is not a secret file, whether it was named on the command line or found in a folder: a "
-      "config, an .env, a README, a .jwt, or a .creds/.nk copied into an operator store. Secret files are the "
-      "files of an nsc keys dir and .nk/.creds files outside an operator store.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL604",
+            .name = "seed-in-store",
+            .family = "secrets",
+            .default_level = Level::kError,
+            .short_description = "A seed appears in a file that is not a secret file (a .jwt, config, .env, README, or a .creds in a store).",
+            .full_description = "An nkey seed (S followed by the role letter and 56 base32 characters, with a valid checksum) appears in "
+            "a file that is not a secret file, whether it was named on the command line or found in a folder: a "
+            "config, an .env, a README, a .jwt, or a .creds/.nk copied into an operator store. Secret files are the "
+            "files of an nsc keys dir and .nk/.creds files outside an operator store.",
+            .help_markdown = R"md(## What it finds
 Any file that is not a secret file, named on the command line (a pre-commit hook names every
 staged file) or found in a scanned folder, whatever its name or extension (a `.jwt`, an `.env`, a
 YAML config, a README, a `.creds` or `.nk` copied into an operator store), whose text holds an nkey
@@ -54,32 +83,12 @@ Move the seed into the keys dir (`nsc import keys`, or copy the `.nk`/`.creds` u
 `.gitignore` into its keystore). If the file was ever committed or shared, treat the key as leaked:
 rotate it (re-key the user; for an account or operator, add a new signing key, re-sign, and
 revoke or remove the old key).
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                auto reported = [&m](const SeedSighting& s) { return !IsSecretFile(m.artifacts[s.artifact]); };
-                // Only the keys of seeds that will be reported are looked up.
-                std::set<std::string, std::less<>> wanted;
-                for (const auto& s : m.seed_sightings) {
-                  if (reported(s)) wanted.insert(s.public_key);
-                }
-                if (wanted.empty()) return;
-                const auto owner = SeedOwners(m, wanted);
-                for (const auto& s : m.seed_sightings) {
-                  if (!reported(s)) continue;
-                  const Artifact& art = m.artifacts[s.artifact];
-                  auto it = owner.find(s.public_key);
-                  Entity e{"seed", s.role + " seed", s.public_key, it != owner.end() ? it->second.fqn : ""};
-                  Finding f = FindingAt(m, s.artifact, s.line, e);
-                  std::string where = art.place.store >= 0
-                                          ? "inside operator store '" + m.stores[art.place.store].dir_name +
-                                                "' rather than in an nsc keys dir"
-                                          : "which is not a seed or creds file (seeds belong in an nsc keys dir)";
-                  f.message = SeedArticle(s.role) + " (public key " + s.public_key +
-                              (it != owner.end() ? ", " + it->second.phrase : "") + ") is in this file, " + where +
-                              ": whoever gets the file can sign as that key.";
-                  ctx.Report(std::move(f));
-                }
-              }};
+)md",
+            .security_severity = "9.0",
+            .tags = {"security", "nats", "seeds", "secrets"},
+          },
+      .check = CheckSeedInStore,
+  };
 }
 
 }  // namespace nsclint::rules

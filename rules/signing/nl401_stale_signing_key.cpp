@@ -1,6 +1,6 @@
 #include <map>
 
-#include "rules/support/model_queries.h"
+#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
 
 namespace nsclint::rules {
@@ -18,22 +18,81 @@ std::string Usage(const std::map<std::string, int>& issued, const std::string& i
 
 }  // namespace
 
+namespace {
+
+void CheckStaleSigningKey(const Model& m, RuleContext& ctx) {
+  for (const auto& a : m.accounts) {
+    if (a.origin != TokenOrigin::kFile || a.signing_keys.empty() || !InCompleteStore(m, a)) continue;
+    std::map<std::string, int> issued;
+    issued[a.sub] = 0;
+    for (const auto& sk : a.signing_keys) issued[sk.key] = 0;
+    size_t users = 0;
+    for (int ui : a.users) {
+      const User& u = m.users[ui];
+      if (IsCredsCopy(m, u)) continue;
+      ++users;
+      if (auto it = issued.find(u.iss); it != issued.end()) ++it->second;
+    }
+    for (const auto& act : m.activations) {
+      if (issued.count(act.iss) != 0 && ExporterOf(m, act) >= 0 &&
+          m.accounts[ExporterOf(m, act)].sub == a.sub) {
+        ++issued[act.iss];
+      }
+    }
+    const std::string usage = Usage(issued, a.sub, "user");
+    if (usage.empty()) continue;  // nothing issued anything: nothing to compare with
+    Entity e = EntityOf(m, a);
+    for (const auto& sk : a.signing_keys) {
+      if (issued[sk.key] != 0) continue;
+      Finding f = FindingAt(m, a.artifact, a.line, e);
+      f.message = Describe(e) + ": " + (sk.scoped ? "scoped signing key " : "signing key ") + ShortKey(sk.key) +
+                  (sk.role.empty() ? "" : " (role '" + sk.role + "')") + " issued none of its " +
+                  std::to_string(users) + " users; " + usage + ".";
+      f.qualifier = sk.key;
+      f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+      NscEditFix(m, a, e, {"--rm-sk", sk.key}, &f.fix);
+      ctx.Report(std::move(f));
+    }
+  }
+  for (const auto& o : m.operators) {
+    if (o.signing_keys.empty() || !InCompleteStore(m, o)) continue;
+    std::map<std::string, int> issued;
+    issued[o.sub] = 0;
+    for (const auto& sk : o.signing_keys) issued[sk] = 0;
+    for (int ai : o.accounts) {
+      if (issued.count(m.accounts[ai].iss) != 0) ++issued[m.accounts[ai].iss];
+    }
+    const std::string usage = Usage(issued, o.sub, "account");
+    if (usage.empty()) continue;
+    Entity e = EntityOf(m, o);
+    for (const auto& sk : o.signing_keys) {
+      if (issued[sk] != 0) continue;
+      Finding f = FindingAt(m, o.artifact, o.line, e);
+      f.message = Describe(e) + ": signing key " + ShortKey(sk) + " issued none of its " +
+                  std::to_string(o.accounts.size()) + " accounts; " + usage + ".";
+      f.qualifier = sk;
+      f.fix.remediation = "Then deploy the new operator JWT to the servers.";
+      NscEditFix(m, o, e, {"--rm-sk", sk}, &f.fix);
+      ctx.Report(std::move(f));
+    }
+  }
+}
+
+}  // namespace
+
 Rule MakeNL401() {
-  RuleInfo info;
-  info.id = "NL401";
-  info.name = "stale-signing-key";
-  info.family = "signing";
-  info.precision = "medium";
-  info.fix_commands = true;
-  info.default_level = Level::kWarning;
-  info.security_severity = "5.5";
-  info.tags = {"security", "nats", "signing-keys"};
-  info.short_description = "A signing key that issued nothing in the store while other keys are in use.";
-  info.full_description =
-      "In a complete store, an account signing key that issued none of the account's users (nor any "
-      "activation token), or an operator signing key that issued no account, while the account/operator "
-      "has other keys in use. Never reported for loose files.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL401",
+            .name = "stale-signing-key",
+            .family = "signing",
+            .default_level = Level::kWarning,
+            .short_description = "A signing key that issued nothing in the store while other keys are in use.",
+            .full_description = "In a complete store, an account signing key that issued none of the account's users (nor any "
+            "activation token), or an operator signing key that issued no account, while the account/operator "
+            "has other keys in use. Never reported for loose files.",
+            .help_markdown = R"md(## What it finds
 Signing keys left behind after a rotation: an account signing key (plain or scoped) that issued
 none of the account's users and no activation token, or an operator signing key that issued no
 account, while another key of the same account/operator did issue something. The message names
@@ -57,64 +116,14 @@ Remove the key from the account (`nsc edit account --name A --rm-sk KEY`) or ope
 (`nsc edit operator --rm-sk KEY`), push the account, and delete its seed from the keys dir. nsclint
 never suggests removing a key that issued a user (or account) in the store. If the key signs users
 outside the store (issued by another tool), keep it and ignore the finding.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                for (const auto& a : m.accounts) {
-                  if (a.origin != TokenOrigin::kFile || a.signing_keys.empty() || !InCompleteStore(m, a)) continue;
-                  std::map<std::string, int> issued;
-                  issued[a.sub] = 0;
-                  for (const auto& sk : a.signing_keys) issued[sk.key] = 0;
-                  size_t users = 0;
-                  for (int ui : a.users) {
-                    const User& u = m.users[ui];
-                    if (IsCredsCopy(m, u)) continue;
-                    ++users;
-                    if (auto it = issued.find(u.iss); it != issued.end()) ++it->second;
-                  }
-                  for (const auto& act : m.activations) {
-                    if (issued.count(act.iss) != 0 && ExporterOf(m, act) >= 0 &&
-                        m.accounts[ExporterOf(m, act)].sub == a.sub) {
-                      ++issued[act.iss];
-                    }
-                  }
-                  const std::string usage = Usage(issued, a.sub, "user");
-                  if (usage.empty()) continue;  // nothing issued anything: nothing to compare with
-                  Entity e = EntityOf(m, a);
-                  for (const auto& sk : a.signing_keys) {
-                    if (issued[sk.key] != 0) continue;
-                    Finding f = FindingAt(m, a.artifact, a.line, e);
-                    f.message = Describe(e) + ": " + (sk.scoped ? "scoped signing key " : "signing key ") + ShortKey(sk.key) +
-                                (sk.role.empty() ? "" : " (role '" + sk.role + "')") + " issued none of its " +
-                                std::to_string(users) + " users; " + usage + ".";
-                    f.qualifier = sk.key;
-                    f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
-                    NscEditFix(m, a, e, {"--rm-sk", sk.key}, &f.fix);
-                    ctx.Report(std::move(f));
-                  }
-                }
-                for (const auto& o : m.operators) {
-                  if (o.signing_keys.empty() || !InCompleteStore(m, o)) continue;
-                  std::map<std::string, int> issued;
-                  issued[o.sub] = 0;
-                  for (const auto& sk : o.signing_keys) issued[sk] = 0;
-                  for (int ai : o.accounts) {
-                    if (issued.count(m.accounts[ai].iss) != 0) ++issued[m.accounts[ai].iss];
-                  }
-                  const std::string usage = Usage(issued, o.sub, "account");
-                  if (usage.empty()) continue;
-                  Entity e = EntityOf(m, o);
-                  for (const auto& sk : o.signing_keys) {
-                    if (issued[sk] != 0) continue;
-                    Finding f = FindingAt(m, o.artifact, o.line, e);
-                    f.message = Describe(e) + ": signing key " + ShortKey(sk) + " issued none of its " +
-                                std::to_string(o.accounts.size()) + " accounts; " + usage + ".";
-                    f.qualifier = sk;
-                    f.fix.remediation = "Then deploy the new operator JWT to the servers.";
-                    NscEditFix(m, o, e, {"--rm-sk", sk}, &f.fix);
-                    ctx.Report(std::move(f));
-                  }
-                }
-              }};
+)md",
+            .security_severity = "5.5",
+            .tags = {"security", "nats", "signing-keys"},
+            .precision = "medium",
+            .fix_commands = true,
+          },
+      .check = CheckStaleSigningKey,
+  };
 }
 
 }  // namespace nsclint::rules

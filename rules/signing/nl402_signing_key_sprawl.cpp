@@ -3,18 +3,37 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckSigningKeySprawl(const Model& m, RuleContext& ctx) {
+  const auto max = static_cast<size_t>(ctx.IntOption("signing-keys.max"));
+  auto check = [&](const TokenBase& t, const Entity& e, size_t n) {
+    if (n <= max) return;
+    Finding f = FindingAt(m, t.artifact, t.line, e);
+    f.message = Describe(e) + " has " + std::to_string(n) + " signing keys, more than " +
+                std::to_string(max) + ".";
+    ctx.Report(std::move(f));
+  };
+  for (const auto& o : m.operators) check(o, EntityOf(m, o), o.signing_keys.size());
+  for (const auto& a : m.accounts) {
+    if (a.origin == TokenOrigin::kFile) check(a, EntityOf(m, a), a.signing_keys.size());
+  }
+}
+
+}  // namespace
+
 Rule MakeNL402() {
-  RuleInfo info;
-  info.id = "NL402";
-  info.name = "signing-key-sprawl";
-  info.family = "signing";
-  info.default_level = Level::kWarning;
-  info.tags = {"nats", "signing-keys", "size"};
-  info.short_description = "More than signing-keys.max (default 4) signing keys on one account or operator.";
-  info.full_description =
-      "An account or operator lists more than signing-keys.max signing keys. Each is a secret that can mint "
-      "credentials; many keys usually mean rotations that were never finished.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL402",
+            .name = "signing-key-sprawl",
+            .family = "signing",
+            .default_level = Level::kWarning,
+            .short_description = "More than signing-keys.max (default 4) signing keys on one account or operator.",
+            .full_description = "An account or operator lists more than signing-keys.max signing keys. Each is a secret that can mint "
+            "credentials; many keys usually mean rotations that were never finished.",
+            .help_markdown = R"md(## What it finds
 Accounts and operators with more than `signing-keys.max` signing keys (plain and scoped).
 
 ## Why it matters
@@ -35,22 +54,12 @@ with roles instead of one key per team where the permissions are the same.
 
 ## Options
 - `signing-keys.max` (default `4`): the most signing keys one account or operator may have.
-)md";
-  info.options = {{"signing-keys.max", "4", "the most signing keys one account or operator may have"}};
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                const auto max = static_cast<size_t>(ctx.IntOption("signing-keys.max"));
-                auto check = [&](const TokenBase& t, const Entity& e, size_t n) {
-                  if (n <= max) return;
-                  Finding f = FindingAt(m, t.artifact, t.line, e);
-                  f.message = Describe(e) + " has " + std::to_string(n) + " signing keys, more than " +
-                              std::to_string(max) + ".";
-                  ctx.Report(std::move(f));
-                };
-                for (const auto& o : m.operators) check(o, EntityOf(m, o), o.signing_keys.size());
-                for (const auto& a : m.accounts) {
-                  if (a.origin == TokenOrigin::kFile) check(a, EntityOf(m, a), a.signing_keys.size());
-                }
-              }};
+)md",
+            .tags = {"nats", "signing-keys", "size"},
+            .options = {{"signing-keys.max", "4", "the most signing keys one account or operator may have"}},
+          },
+      .check = CheckSigningKeySprawl,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -1,4 +1,4 @@
-#include "rules/support/model_queries.h"
+#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
 
 namespace nsclint::rules {
@@ -21,19 +21,41 @@ void SystemAccountFix(const Model& m, const Operator& o, Fix* fix) {
 
 }  // namespace
 
+namespace {
+
+void CheckSystemAccountMissing(const Model& m, RuleContext& ctx) {
+  for (const auto& o : m.operators) {
+    Entity e = EntityOf(m, o);
+    Finding f = FindingAt(m, o.artifact, o.line, e);
+    if (o.system_account.empty()) {
+      f.message = Describe(e) + " names no system_account: no monitoring, no `nsc push`, no "
+                                "resolver updates unless every server config sets one.";
+      SystemAccountFix(m, o, &f.fix);
+    } else if (InCompleteStore(m, o) && m.FindAccount(o.system_account) < 0) {
+      f.message = Describe(e) + " names system_account " + ShortKey(o.system_account) +
+                  ", which is not in the store.";
+      SystemAccountFix(m, o, &f.fix);
+    } else {
+      continue;
+    }
+    ctx.Report(std::move(f));
+  }
+}
+
+}  // namespace
+
 Rule MakeNL405() {
-  RuleInfo info;
-  info.id = "NL405";
-  info.name = "system-account-missing";
-  info.family = "signing";
-  info.fix_commands = true;
-  info.default_level = Level::kWarning;
-  info.tags = {"nats", "operator"};
-  info.short_description = "The operator names no system_account, or one the store does not hold.";
-  info.full_description =
-      "The operator JWT has no system_account, or (in a complete store) names an account that is not in "
-      "the store. Without a system account there is no monitoring, no account JWT push and no resolver updates.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL405",
+            .name = "system-account-missing",
+            .family = "signing",
+            .default_level = Level::kWarning,
+            .short_description = "The operator names no system_account, or one the store does not hold.",
+            .full_description = "The operator JWT has no system_account, or (in a complete store) names an account that is not in "
+            "the store. Without a system account there is no monitoring, no account JWT push and no resolver updates.",
+            .help_markdown = R"md(## What it finds
 - an operator JWT without `system_account` (then every server config must set `system_account`
   itself, and `nsc push` cannot work);
 - in a complete store, an operator whose `system_account` names an account that is not in it.
@@ -54,25 +76,12 @@ system_account.
 `nsc edit operator --system-account SYS` when the store holds the account folder `SYS`; when it
 holds none, `nsc add account -n SYS` first;
 new operators get one with `nsc add operator --sys`.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                for (const auto& o : m.operators) {
-                  Entity e = EntityOf(m, o);
-                  Finding f = FindingAt(m, o.artifact, o.line, e);
-                  if (o.system_account.empty()) {
-                    f.message = Describe(e) + " names no system_account: no monitoring, no `nsc push`, no "
-                                              "resolver updates unless every server config sets one.";
-                    SystemAccountFix(m, o, &f.fix);
-                  } else if (InCompleteStore(m, o) && m.FindAccount(o.system_account) < 0) {
-                    f.message = Describe(e) + " names system_account " + ShortKey(o.system_account) +
-                                ", which is not in the store.";
-                    SystemAccountFix(m, o, &f.fix);
-                  } else {
-                    continue;
-                  }
-                  ctx.Report(std::move(f));
-                }
-              }};
+)md",
+            .tags = {"nats", "operator"},
+            .fix_commands = true,
+          },
+      .check = CheckSystemAccountMissing,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -1,27 +1,101 @@
-#include "rules/support/model_queries.h"
+#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckAccountRefusesConnections(const Model& m, RuleContext& ctx) {
+  for (const auto& a : m.accounts) {
+    // v1 accounts too: the library copies their limits without defaults.
+    if (a.origin != TokenOrigin::kFile) continue;
+    Entity e = EntityOf(m, a);
+    Finding f = FindingAt(m, a.artifact, a.line, e);
+    const std::string version = a.v1 ? " (a v1 account: the library copies its limits without defaults)" : "";
+    if (!a.limits.present) {
+      f.message = Describe(e) + " has no limits" + version +
+                  ": the server reads conn as 0 and refuses every user";
+      f.message += a.imports.empty() && a.exports.empty()
+                       ? "."
+                       : ", and with imports/exports read as 0 it rejects the whole account JWT.";
+      f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+      NscEditFix(m, a, e,
+                 {"--conns", "-1", "--exports", "-1", "--imports", "-1", "--subscriptions", "-1", "--data",
+                  "-1", "--payload", "-1"},
+                 &f.fix);
+      ctx.Report(Level::kError, std::move(f));
+      continue;
+    }
+    auto value = [&](const char* k) -> std::optional<int64_t> {
+      auto it = a.limits.values.find(k);
+      if (it == a.limits.values.end()) return std::nullopt;
+      return it->second;
+    };
+    const auto conn = value("conn");
+    if (!conn || *conn == 0) {
+      f.message = Describe(e) +
+                  (!conn ? " sets limits without conn, which the server reads as 0" + version
+                         : " sets limits.conn to 0") +
+                  ": every user is refused." + (conn ? " To disable an account, revoke or delete it instead." : "");
+      if (!conn) {
+        f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+        NscEditFix(m, a, e, {"--conns", "-1"}, &f.fix);
+      } else {
+        // conn 0 written out is a decision: lifting it is for a person to make.
+        f.fix.remediation = "If the account should accept users, set a connection limit "
+                            "(nsc edit account -n ACCOUNT --conns -1) and push it; to disable an account, "
+                            "delete or revoke it instead.";
+      }
+      // Missing conn is a mistake (error); conn 0 written out is a decision (warning).
+      ctx.Report(conn ? Level::kWarning : Level::kError, std::move(f));
+      continue;
+    }
+    // Users are admitted but cannot work: one finding per limit.
+    const struct {
+      const char* field;
+      const char* flag;
+      const char* consequence;
+    } limits[] = {
+        {"subs", "--subscriptions",
+         "the server disconnects every user of it right after CONNECT ('maximum subscriptions "
+         "exceeded')"},
+        {"payload", "--payload", "every user's max_payload is 0, nobody can publish"},
+    };
+    for (const auto& l : limits) {
+      const auto v = value(l.field);
+      if (v && *v != 0) continue;
+      Finding g = FindingAt(m, a.artifact, a.line, e);
+      g.message = Describe(e) +
+                  (!v ? " sets limits without " + std::string(l.field) + ", which the server reads as 0" +
+                            version
+                      : " sets limits." + std::string(l.field) + " to 0") +
+                  ": " + l.consequence + ".";
+      g.qualifier = l.field;
+      g.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
+      NscEditFix(m, a, e, {l.flag, "-1"}, &g.fix);
+      ctx.Report(Level::kError, std::move(g));
+    }
+  }
+}
+
+}  // namespace
+
 Rule MakeNL406() {
-  RuleInfo info;
-  info.id = "NL406";
-  info.name = "account-refuses-connections";
-  info.family = "signing";
-  info.fix_commands = true;
-  info.default_level = Level::kError;
-  info.levels = "error / warning";
-  info.security_severity = "8.0";
-  info.tags = {"security", "nats", "jwt", "limits"};
-  info.short_description =
-      "An account whose limits refuse or cripple every user: no limits, conn missing or 0, subs or payload "
-      "missing or 0.";
-  info.full_description =
-      "An account JWT, v1 or v2, without limits or without conn: nats-server reads conn as 0 and refuses every "
-      "user, and with any import or export rejects the whole account (error). subs missing or 0 disconnects "
-      "every user right after CONNECT; payload missing or 0 leaves every user unable to publish (error). An "
-      "explicit conn of 0 disables the account on purpose (warning).";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL406",
+            .name = "account-refuses-connections",
+            .family = "signing",
+            .default_level = Level::kError,
+            .levels = "error / warning",
+            .short_description = "An account whose limits refuse or cripple every user: no limits, conn missing or 0, subs or payload "
+            "missing or 0.",
+            .full_description = "An account JWT, v1 or v2, without limits or without conn: nats-server reads conn as 0 and refuses every "
+            "user, and with any import or export rejects the whole account (error). subs missing or 0 disconnects "
+            "every user right after CONNECT; payload missing or 0 leaves every user unable to publish (error). An "
+            "explicit conn of 0 disables the account on purpose (warning).",
+            .help_markdown = R"md(## What it finds
 - **error**: an account JWT, **v1 or v2**, with no `limits` object, or whose `limits` lack
   `conn`. nats-server reads every missing limit as 0 (the library omits zero values, and copies a
   v1 account's limits without defaulting them): `conn` 0 refuses every user ("maximum account
@@ -55,79 +129,13 @@ no limits: the server reads conn as 0 and refuses every user.
 Set limits explicitly: `nsc edit account -n A --conns -1 --imports -1 --exports -1` (or the
 limits you want), then `nsc push --account A`. Fix the tool that minted the account to write
 limits. To disable an account on purpose, revoke or delete it instead of `--conns 0`.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                for (const auto& a : m.accounts) {
-                  // v1 accounts too: the library copies their limits without defaults.
-                  if (a.origin != TokenOrigin::kFile) continue;
-                  Entity e = EntityOf(m, a);
-                  Finding f = FindingAt(m, a.artifact, a.line, e);
-                  const std::string version = a.v1 ? " (a v1 account: the library copies its limits without defaults)" : "";
-                  if (!a.limits.present) {
-                    f.message = Describe(e) + " has no limits" + version +
-                                ": the server reads conn as 0 and refuses every user";
-                    f.message += a.imports.empty() && a.exports.empty()
-                                     ? "."
-                                     : ", and with imports/exports read as 0 it rejects the whole account JWT.";
-                    f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
-                    NscEditFix(m, a, e,
-                               {"--conns", "-1", "--exports", "-1", "--imports", "-1", "--subscriptions", "-1", "--data",
-                                "-1", "--payload", "-1"},
-                               &f.fix);
-                    ctx.Report(Level::kError, std::move(f));
-                    continue;
-                  }
-                  auto value = [&](const char* k) -> std::optional<int64_t> {
-                    auto it = a.limits.values.find(k);
-                    if (it == a.limits.values.end()) return std::nullopt;
-                    return it->second;
-                  };
-                  const auto conn = value("conn");
-                  if (!conn || *conn == 0) {
-                    f.message = Describe(e) +
-                                (!conn ? " sets limits without conn, which the server reads as 0" + version
-                                       : " sets limits.conn to 0") +
-                                ": every user is refused." + (conn ? " To disable an account, revoke or delete it instead." : "");
-                    if (!conn) {
-                      f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
-                      NscEditFix(m, a, e, {"--conns", "-1"}, &f.fix);
-                    } else {
-                      // conn 0 written out is a decision: lifting it is for a person to make.
-                      f.fix.remediation = "If the account should accept users, set a connection limit "
-                                          "(nsc edit account -n ACCOUNT --conns -1) and push it; to disable an account, "
-                                          "delete or revoke it instead.";
-                    }
-                    // Missing conn is a mistake (error); conn 0 written out is a decision (warning).
-                    ctx.Report(conn ? Level::kWarning : Level::kError, std::move(f));
-                    continue;
-                  }
-                  // Users are admitted but cannot work: one finding per limit.
-                  const struct {
-                    const char* field;
-                    const char* flag;
-                    const char* consequence;
-                  } limits[] = {
-                      {"subs", "--subscriptions",
-                       "the server disconnects every user of it right after CONNECT ('maximum subscriptions "
-                       "exceeded')"},
-                      {"payload", "--payload", "every user's max_payload is 0, nobody can publish"},
-                  };
-                  for (const auto& l : limits) {
-                    const auto v = value(l.field);
-                    if (v && *v != 0) continue;
-                    Finding g = FindingAt(m, a.artifact, a.line, e);
-                    g.message = Describe(e) +
-                                (!v ? " sets limits without " + std::string(l.field) + ", which the server reads as 0" +
-                                          version
-                                    : " sets limits." + std::string(l.field) + " to 0") +
-                                ": " + l.consequence + ".";
-                    g.qualifier = l.field;
-                    g.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
-                    NscEditFix(m, a, e, {l.flag, "-1"}, &g.fix);
-                    ctx.Report(Level::kError, std::move(g));
-                  }
-                }
-              }};
+)md",
+            .security_severity = "8.0",
+            .tags = {"security", "nats", "jwt", "limits"},
+            .fix_commands = true,
+          },
+      .check = CheckAccountRefusesConnections,
+  };
 }
 
 }  // namespace nsclint::rules

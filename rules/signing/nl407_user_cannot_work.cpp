@@ -46,23 +46,131 @@ std::string ConnectionTypeList(uint8_t types) {
 
 }  // namespace
 
+namespace {
+
+void CheckUserCannotWork(const Model& m, RuleContext& ctx) {
+  const ServerTarget& server = ctx.server();
+  for (const auto& u : m.users) {
+    if (u.account < 0 || IsCredsCopy(m, u)) continue;
+    const Account& a = m.accounts[u.account];
+    const SigningKey* sk = a.FindSigningKey(u.iss);
+    Source s{&u.limits, u.bearer_token, nullptr};
+    if (sk != nullptr && sk->scoped) {
+      if (u.non_zero_scoped_fields != 0) continue;  // refused at CONNECT: NL403
+      s = Source{&sk->template_limits, sk->template_bearer_token, sk};
+    }
+    const Entity e = EntityOf(m, u);
+    auto report = [&](Level level, std::string qualifier, const std::string& why,
+                      std::string remediation) {
+      Finding f = FindingAt(m, u.artifact, u.line, e);
+      f.message = Describe(e) + ": " + why;
+      f.fix.remediation = std::move(remediation);
+      f.qualifier = std::move(qualifier);
+      ctx.Report(level, std::move(f));
+    };
+
+    // A scoped user's missing value is -1; a v1 user's too.
+    const bool absent_is_zero = s.scoped == nullptr && !u.v1;
+    const struct {
+      const char* field;
+      LimitState state;
+      const char* consequence;
+    } limits[] = {
+        {"subs", s.limits->subs,
+         "the server disconnects the user right after CONNECT ('maximum subscriptions exceeded')"},
+        {"payload", s.limits->payload,
+         "no message can be published (max_payload is 0; the server closes a connection that publishes "
+         "with 'Maximum Payload Violation')"},
+    };
+    for (const auto& l : limits) {
+      if (l.state == LimitState::kSet || (l.state == LimitState::kAbsent && !absent_is_zero)) continue;
+      report(Level::kError, l.field,
+             LimitWhy(s, l.field, l.state) + ": " + l.consequence + ".",
+             ReissueText(a, u, s, "--" + std::string(l.field) + " -1"));
+    }
+
+    if (s.limits->connection_types_set) {
+      // The versions that look at these types at all.
+      const bool scoped_types = s.scoped != nullptr;
+      constexpr auto kScopedTypes = ServerBehavior::kScopedConnectionTypes;
+      constexpr auto kInProcess = ServerBehavior::kInProcessConnectionType;
+      if (!scoped_types || server.AnyHas(kScopedTypes)) {
+        const uint8_t listed_known = s.limits->connection_types;
+        // What every judged version knows: IN_PROCESS only from 2.11.0.
+        const bool in_process_unknown = server.AnyLacks(kInProcess);
+        const uint8_t known = in_process_unknown ? static_cast<uint8_t>(listed_known & ~kConnInProcess)
+                                                 : listed_known;
+        const std::string whose =
+            scoped_types ? "scoped key " + ShortKey(s.scoped->key) + "'s template allows" : "its JWT allows";
+        const std::string scope_note =
+            scoped_types && server.AnyLacks(kScopedTypes)
+                ? " (nats-server before 2.10.19, here " + server.Lacking(kScopedTypes) +
+                      ", ignores a template's connection types)"
+                : "";
+        if (known == 0) {
+          const std::string versions = listed_known == 0 ? server.Text() : server.Lacking(kInProcess);
+          report(Level::kError, "connection-types",
+                 whose + " only connection types that " +
+                     (listed_known == 0 ? "no nats-server knows"
+                                        : "nats-server " + versions +
+                                              " does not know (IN_PROCESS is known from 2.11.0)") +
+                     ": nats-server " + versions + " refuses the user" + scope_note + ".",
+                 "List known connection types (STANDARD, WEBSOCKET, LEAFNODE, LEAFNODE_WS, MQTT, "
+                 "MQTT_WS, IN_PROCESS from 2.11) and re-issue the user; nsc cannot remove an unknown "
+                 "value.");
+        } else if (s.limits->unknown_connection_type || known != listed_known) {
+          report(Level::kWarning, "connection-types",
+                 whose + " connection types that " +
+                     (s.limits->unknown_connection_type ? "no nats-server knows"
+                                                        : "nats-server " + server.Lacking(kInProcess) +
+                                                              " does not know (IN_PROCESS, from 2.11.0)") +
+                     ": the server ignores them and admits only " + ConnectionTypeList(known) +
+                     " connections" + scope_note + ".",
+                 "");
+        }
+      }
+    }
+
+    if (s.bearer && a.limits.disallow_bearer.value_or(false)) {
+      report(Level::kError, "bearer",
+             std::string(s.scoped != nullptr ? "scoped key " + ShortKey(s.scoped->key) + " issues bearer users"
+                                            : "it is a bearer user") +
+                 " but account '" + NscName(a) +
+                 "' sets disallow_bearer: the server refuses the user ('Account does not allow bearer "
+                 "token').",
+             s.scoped != nullptr ? "Issue users of that key without bearer_token, or lift "
+                                   "disallow_bearer if bearer users are intended."
+                                 : ReissueText(a, u, s, "--bearer=false"));
+    }
+
+    constexpr auto kProxy = ServerBehavior::kProxyRequired;
+    if (s.limits->proxy_required && server.AnyHas(kProxy)) {
+      report(Level::kNote, "proxy-required",
+             "proxy_required is set: nats-server " + server.Having(kProxy) +
+                 " admits the user only through a trusted proxy (older servers ignore the field).",
+             "");
+    }
+  }
+}
+
+}  // namespace
+
 Rule MakeNL407() {
-  RuleInfo info;
-  info.id = "NL407";
-  info.name = "user-cannot-work";
-  info.family = "signing";
-  info.default_level = Level::kError;
-  info.levels = "error / warning / note";
-  info.security_severity = "5.5";
-  info.tags = {"security", "nats", "signing-keys", "reliability"};
-  info.short_description = "A user the server admits cannot work: subs or payload 0, no usable connection type, "
-                           "or bearer where the account forbids it.";
-  info.full_description =
-      "A user, or the scoped signing-key template that issues it, whose limits make it useless: subs 0 (the "
-      "server disconnects it right after CONNECT), payload 0 (nothing can be published), allowed connection "
-      "types of which the server knows none (refused), a bearer user in an account with disallow_bearer "
-      "(refused). A v2 user not issued by a scoped key reads a missing subs or payload as 0.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL407",
+            .name = "user-cannot-work",
+            .family = "signing",
+            .default_level = Level::kError,
+            .levels = "error / warning / note",
+            .short_description = "A user the server admits cannot work: subs or payload 0, no usable connection type, "
+                                 "or bearer where the account forbids it.",
+            .full_description = "A user, or the scoped signing-key template that issues it, whose limits make it useless: subs 0 (the "
+            "server disconnects it right after CONNECT), payload 0 (nothing can be published), allowed connection "
+            "types of which the server knows none (refused), a bearer user in an account with disallow_bearer "
+            "(refused). A v2 user not issued by a scoped key reads a missing subs or payload as 0.",
+            .help_markdown = R"md(## What it finds
 Users (v1 and v2, and the templates of scoped signing keys that issue users) that the server
 admits, or looks at, but that cannot do their job:
 - **`subs` 0** (error): the server accepts CONNECT, answers PONG, then sends
@@ -108,111 +216,12 @@ for a scoped user, the template: `nsc edit signing-key --account A --sk KEY --su
 Connection types: list known ones (`STANDARD`, `WEBSOCKET`, `LEAFNODE`, `LEAFNODE_WS`, `MQTT`,
 `MQTT_WS`, `IN_PROCESS`); nsc cannot remove an unknown value, so re-issue the user. Bearer: issue a
 non-bearer user (`nsc edit user ... --bearer=false`) or lift `disallow_bearer` if intended.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                const ServerTarget& server = ctx.server();
-                for (const auto& u : m.users) {
-                  if (u.account < 0 || IsCredsCopy(m, u)) continue;
-                  const Account& a = m.accounts[u.account];
-                  const SigningKey* sk = a.FindSigningKey(u.iss);
-                  Source s{&u.limits, u.bearer_token, nullptr};
-                  if (sk != nullptr && sk->scoped) {
-                    if (u.non_zero_scoped_fields != 0) continue;  // refused at CONNECT: NL403
-                    s = Source{&sk->template_limits, sk->template_bearer_token, sk};
-                  }
-                  const Entity e = EntityOf(m, u);
-                  auto report = [&](Level level, std::string qualifier, const std::string& why,
-                                    std::string remediation) {
-                    Finding f = FindingAt(m, u.artifact, u.line, e);
-                    f.message = Describe(e) + ": " + why;
-                    f.fix.remediation = std::move(remediation);
-                    f.qualifier = std::move(qualifier);
-                    ctx.Report(level, std::move(f));
-                  };
-
-                  // A scoped user's missing value is -1; a v1 user's too.
-                  const bool absent_is_zero = s.scoped == nullptr && !u.v1;
-                  const struct {
-                    const char* field;
-                    LimitState state;
-                    const char* consequence;
-                  } limits[] = {
-                      {"subs", s.limits->subs,
-                       "the server disconnects the user right after CONNECT ('maximum subscriptions exceeded')"},
-                      {"payload", s.limits->payload,
-                       "no message can be published (max_payload is 0; the server closes a connection that publishes "
-                       "with 'Maximum Payload Violation')"},
-                  };
-                  for (const auto& l : limits) {
-                    if (l.state == LimitState::kSet || (l.state == LimitState::kAbsent && !absent_is_zero)) continue;
-                    report(Level::kError, l.field,
-                           LimitWhy(s, l.field, l.state) + ": " + l.consequence + ".",
-                           ReissueText(a, u, s, "--" + std::string(l.field) + " -1"));
-                  }
-
-                  if (s.limits->connection_types_set) {
-                    // The versions that look at these types at all.
-                    const bool scoped_types = s.scoped != nullptr;
-                    constexpr auto kScopedTypes = ServerBehavior::kScopedConnectionTypes;
-                    constexpr auto kInProcess = ServerBehavior::kInProcessConnectionType;
-                    if (!scoped_types || server.AnyHas(kScopedTypes)) {
-                      const uint8_t listed_known = s.limits->connection_types;
-                      // What every judged version knows: IN_PROCESS only from 2.11.0.
-                      const bool in_process_unknown = server.AnyLacks(kInProcess);
-                      const uint8_t known = in_process_unknown ? static_cast<uint8_t>(listed_known & ~kConnInProcess)
-                                                               : listed_known;
-                      const std::string whose =
-                          scoped_types ? "scoped key " + ShortKey(s.scoped->key) + "'s template allows" : "its JWT allows";
-                      const std::string scope_note =
-                          scoped_types && server.AnyLacks(kScopedTypes)
-                              ? " (nats-server before 2.10.19, here " + server.Lacking(kScopedTypes) +
-                                    ", ignores a template's connection types)"
-                              : "";
-                      if (known == 0) {
-                        const std::string versions = listed_known == 0 ? server.Text() : server.Lacking(kInProcess);
-                        report(Level::kError, "connection-types",
-                               whose + " only connection types that " +
-                                   (listed_known == 0 ? "no nats-server knows"
-                                                      : "nats-server " + versions +
-                                                            " does not know (IN_PROCESS is known from 2.11.0)") +
-                                   ": nats-server " + versions + " refuses the user" + scope_note + ".",
-                               "List known connection types (STANDARD, WEBSOCKET, LEAFNODE, LEAFNODE_WS, MQTT, "
-                               "MQTT_WS, IN_PROCESS from 2.11) and re-issue the user; nsc cannot remove an unknown "
-                               "value.");
-                      } else if (s.limits->unknown_connection_type || known != listed_known) {
-                        report(Level::kWarning, "connection-types",
-                               whose + " connection types that " +
-                                   (s.limits->unknown_connection_type ? "no nats-server knows"
-                                                                      : "nats-server " + server.Lacking(kInProcess) +
-                                                                            " does not know (IN_PROCESS, from 2.11.0)") +
-                                   ": the server ignores them and admits only " + ConnectionTypeList(known) +
-                                   " connections" + scope_note + ".",
-                               "");
-                      }
-                    }
-                  }
-
-                  if (s.bearer && a.limits.disallow_bearer.value_or(false)) {
-                    report(Level::kError, "bearer",
-                           std::string(s.scoped != nullptr ? "scoped key " + ShortKey(s.scoped->key) + " issues bearer users"
-                                                          : "it is a bearer user") +
-                               " but account '" + NscName(a) +
-                               "' sets disallow_bearer: the server refuses the user ('Account does not allow bearer "
-                               "token').",
-                           s.scoped != nullptr ? "Issue users of that key without bearer_token, or lift "
-                                                 "disallow_bearer if bearer users are intended."
-                                               : ReissueText(a, u, s, "--bearer=false"));
-                  }
-
-                  constexpr auto kProxy = ServerBehavior::kProxyRequired;
-                  if (s.limits->proxy_required && server.AnyHas(kProxy)) {
-                    report(Level::kNote, "proxy-required",
-                           "proxy_required is set: nats-server " + server.Having(kProxy) +
-                               " admits the user only through a trusted proxy (older servers ignore the field).",
-                           "");
-                  }
-                }
-              }};
+)md",
+            .security_severity = "5.5",
+            .tags = {"security", "nats", "signing-keys", "reliability"},
+          },
+      .check = CheckUserCannotWork,
+  };
 }
 
 }  // namespace nsclint::rules

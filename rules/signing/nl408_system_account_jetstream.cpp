@@ -3,22 +3,42 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckSystemAccountJetstream(const Model& m, RuleContext& ctx) {
+  for (const auto& o : m.operators) {
+    if (o.origin != TokenOrigin::kFile || o.system_account.empty()) continue;
+    const int index = m.FindAccount(o.system_account);
+    if (index < 0) continue;
+    const Account& a = m.accounts[index];
+    if (a.origin != TokenOrigin::kFile || !a.limits.jetstream) continue;
+    const Entity e = EntityOf(m, a);
+    Finding f = FindingAt(m, a.artifact, a.line, e);
+    f.message = Describe(e) + " is the system account of operator '" + NscName(o) +
+                "' and enables JetStream: every nats-server with JetStream enabled refuses to start "
+                "('Not allowed to enable JetStream on the system account').";
+    f.fix.remediation = "Disable JetStream on it: nsc edit account -n " + ShellQuote(NscName(a)) +
+                        " --js-disable (nsc 2.10.2 or later), then push the account.";
+    ctx.Report(std::move(f));
+  }
+}
+
+}  // namespace
+
 Rule MakeNL408() {
-  RuleInfo info;
-  info.id = "NL408";
-  info.name = "system-account-jetstream";
-  info.family = "signing";
-  info.default_level = Level::kError;
-  info.security_severity = "5.5";
-  info.tags = {"security", "nats", "operator", "jetstream"};
-  info.precision = "very-high";
-  info.short_description = "The operator's system account has JetStream limits: a server with JetStream enabled "
-                           "refuses to start.";
-  info.full_description =
-      "The account the operator names as system_account has JetStream enabled (memory or disk storage other "
-      "than 0 in a tier, or in the flat limits when there are no tiers). Every nats-server with JetStream "
-      "enabled stops at start-up: 'Not allowed to enable JetStream on the system account'.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL408",
+            .name = "system-account-jetstream",
+            .family = "signing",
+            .default_level = Level::kError,
+            .short_description = "The operator's system account has JetStream limits: a server with JetStream enabled "
+                                 "refuses to start.",
+            .full_description = "The account the operator names as system_account has JetStream enabled (memory or disk storage other "
+            "than 0 in a tier, or in the flat limits when there are no tiers). Every nats-server with JetStream "
+            "enabled stops at start-up: 'Not allowed to enable JetStream on the system account'.",
+            .help_markdown = R"md(## What it finds
 The operator's `system_account` whose account JWT enables JetStream: a tier of
 `limits.tiered_limits` with `mem_storage` or `disk_storage` other than 0, or, without tiers, the
 flat `mem_storage`/`disk_storage` (`-1` is unlimited, so it enables JetStream too). Every decoder
@@ -41,24 +61,13 @@ operator's system account and enables JetStream: every nats-server with JetStrea
 
 ## How to fix
 `nsc edit account -n SYS --js-disable` (nsc 2.10.2 or later), then push the account JWT.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                for (const auto& o : m.operators) {
-                  if (o.origin != TokenOrigin::kFile || o.system_account.empty()) continue;
-                  const int index = m.FindAccount(o.system_account);
-                  if (index < 0) continue;
-                  const Account& a = m.accounts[index];
-                  if (a.origin != TokenOrigin::kFile || !a.limits.jetstream) continue;
-                  const Entity e = EntityOf(m, a);
-                  Finding f = FindingAt(m, a.artifact, a.line, e);
-                  f.message = Describe(e) + " is the system account of operator '" + NscName(o) +
-                              "' and enables JetStream: every nats-server with JetStream enabled refuses to start "
-                              "('Not allowed to enable JetStream on the system account').";
-                  f.fix.remediation = "Disable JetStream on it: nsc edit account -n " + ShellQuote(NscName(a)) +
-                                      " --js-disable (nsc 2.10.2 or later), then push the account.";
-                  ctx.Report(std::move(f));
-                }
-              }};
+)md",
+            .security_severity = "5.5",
+            .tags = {"security", "nats", "operator", "jetstream"},
+            .precision = "very-high",
+          },
+      .check = CheckSystemAccountJetstream,
+  };
 }
 
 }  // namespace nsclint::rules

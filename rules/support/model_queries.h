@@ -1,4 +1,5 @@
-// Helpers shared by rules: iterating tokens, naming nsc commands.
+// Queries on the model shared by rules: iterating tokens (skipping copies),
+// where a token sits in the store, whose key revoked what.
 #pragma once
 
 #include <optional>
@@ -102,8 +103,6 @@ void ForEachToken(const Model& m, F&& f) {
 /// The account an activation token was issued by (exporter), -1 when unknown.
 int ExporterOf(const Model& m, const Activation& act);
 
-// ---- Fix commands (SPEC "Fix commands", docs/nsc-notes.md) ----
-
 /// The operator folder (index into Model::stores) a token's file sits in, -1 when loose.
 int StoreOf(const Model& m, const TokenBase& t);
 /// The store folder named `operator_dir` (a keys dir's creds/<op>/...), -1 when none.
@@ -115,35 +114,6 @@ int StoreNamed(const Model& m, const std::string& operator_dir);
 std::string AccountDir(const Model& m, const Account& a);
 std::string UserFile(const Model& m, const User& u);
 std::string UserAccountDir(const Model& m, const User& u);
-
-/// nsc writes an edited JWT by its `name` claim: a re-signing fix is only
-/// safe when that name (trimmed) is the folder or file name nsc reads.
-bool NameMatchesPlace(const Model& m, const TokenBase& t);
-
-/// Prepares an nsc fix in store `store` whose commands sign with `signers`
-/// (public keys whose seeds must be in a keys dir of the scan; empty = no
-/// signature, but nsc still needs a keys dir): sets fix->cwd and fix->keys.
-/// Returns false, with remediation text naming what is missing, when no
-/// command can be given.
-bool NscContext(const Model& m, int store, const std::vector<std::string>& signers, Fix* fix);
-
-/// The flags `nsc edit account` needs so it does not reset limits it does
-/// not load (disallow_bearer, wildcards).
-std::vector<std::string> PreserveAccountFlags(const Account& a);
-
-/// The nsc command that re-signs `t` (operator, account or user) with
-/// `flags` added: user `-a ACCOUNT -n USER -K ISSUER`, account `-n ACCOUNT`
-/// + preserve flags. Fills fix (commands and context) and returns true, or
-/// leaves remediation text and returns false (loose token, name guard,
-/// missing key, revoked user, activation).
-/// `signer` replaces the token's issuer as the key nsc signs with.
-bool NscEditFix(const Model& m, const TokenBase& t, const Entity& e, const std::vector<std::string>& flags, Fix* fix,
-                const std::string& signer = "");
-
-/// `nsc generate creds -a ACCOUNT -n USER -o FILE` that rewrites the creds
-/// file `creds_artifact` from the store's JWT of user key `sub` and its seed
-/// in the keys dir. False, with remediation, when there is none to run.
-bool GenerateCredsFix(const Model& m, const std::string& sub, int creds_artifact, Fix* fix);
 
 /// nats-server isRevoked: revoked when rev[key] or rev["*"] exists and is >= iat
 /// (a revocation in the same second as iat revokes). Returns the deciding key or "".

@@ -3,24 +3,46 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckExpired(const Model& m, RuleContext& ctx) {
+  ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
+    if (t.exp == 0 || t.exp > ctx.now()) return;
+    // One root cause, one finding: an expired activation token kills its
+    // import, which is NL502's finding (with the fix that renews the import).
+    if (t.origin == TokenOrigin::kImport) return;
+    Finding f = FindingAt(m, t.artifact, t.line, e);
+    int64_t ago = ctx.now() - t.exp;
+    f.message = Subject(t, e) + " expired at " + FormatTime(t.exp) +
+                (ago == 0 ? ", exactly now." : ", " + FormatDuration(ago) + " before now.");
+    RenewFix(m, t, e, "90d", &f.fix);
+    if (t.token_type == TokenType::kOperator) {
+      f.message += " nats-server never validates the operator JWT and keeps running with it, but nsc "
+                   "refuses to edit the store until it is renewed.";
+      ctx.Report(Level::kWarning, std::move(f));
+      return;
+    }
+    ctx.Report(std::move(f));
+  });
+}
+
+}  // namespace
+
 Rule MakeNL101() {
-  RuleInfo info;
-  info.id = "NL101";
-  info.name = "expired";
-  info.family = "time";
-  info.precision = "very-high";
-  info.fix_commands = true;
-  info.default_level = Level::kError;
-  info.levels = "error / warning";
-  info.security_severity = "8.0";
-  info.tags = {"security", "nats", "jwt", "expiry"};
-  info.short_description = "The JWT has expired: exp is set and not after --now.";
-  info.full_description =
-      "exp is set and not after --now, for operator, account, user and creds JWTs alike (an expired "
-      "activation token is NL502's finding). nats-server treats exp == now as expired already and "
-      "allows no clock skew. An expired operator is a warning: nats-server never validates the operator JWT and "
-      "keeps running, while nsc refuses to work with it.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL101",
+            .name = "expired",
+            .family = "time",
+            .default_level = Level::kError,
+            .levels = "error / warning",
+            .short_description = "The JWT has expired: exp is set and not after --now.",
+            .full_description = "exp is set and not after --now, for operator, account, user and creds JWTs alike (an expired "
+            "activation token is NL502's finding). nats-server treats exp == now as expired already and "
+            "allows no clock skew. An expired operator is a warning: nats-server never validates the operator JWT and "
+            "keeps running, while nsc refuses to work with it.",
+            .help_markdown = R"md(## What it finds
 Tokens whose `exp` is set and is not after the evaluation time (`--now`, default the current
 time): operators, accounts, users and the JWT inside `.creds` files. A creds file holding the
 same token as a store JWT is reported once, on the JWT. An expired activation token inside an
@@ -51,27 +73,14 @@ store/ACME/accounts/APP/users/alice.jwt: error NL101 expired: user 'alice' (UDO5
 Re-issue with a new expiry: `nsc edit user --account A --name U --expiry 90d` then
 `nsc generate creds --account A --name U` and hand out the creds; `nsc edit account --name A
 --expiry 1y` then `nsc push --account A`. Delete entities that are no longer needed instead.
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
-                  if (t.exp == 0 || t.exp > ctx.now()) return;
-                  // One root cause, one finding: an expired activation token kills its
-                  // import, which is NL502's finding (with the fix that renews the import).
-                  if (t.origin == TokenOrigin::kImport) return;
-                  Finding f = FindingAt(m, t.artifact, t.line, e);
-                  int64_t ago = ctx.now() - t.exp;
-                  f.message = Subject(t, e) + " expired at " + FormatTime(t.exp) +
-                              (ago == 0 ? ", exactly now." : ", " + FormatDuration(ago) + " before now.");
-                  RenewFix(m, t, e, "90d", &f.fix);
-                  if (t.token_type == TokenType::kOperator) {
-                    f.message += " nats-server never validates the operator JWT and keeps running with it, but nsc "
-                                 "refuses to edit the store until it is renewed.";
-                    ctx.Report(Level::kWarning, std::move(f));
-                    return;
-                  }
-                  ctx.Report(std::move(f));
-                });
-              }};
+)md",
+            .security_severity = "8.0",
+            .tags = {"security", "nats", "jwt", "expiry"},
+            .precision = "very-high",
+            .fix_commands = true,
+          },
+      .check = CheckExpired,
+  };
 }
 
 }  // namespace nsclint::rules

@@ -3,20 +3,35 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckExpiringSoon(const Model& m, RuleContext& ctx) {
+  const int64_t window = ctx.DurationOption("expiry-warning");
+  ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
+    if (t.exp == 0 || t.exp <= ctx.now() || t.exp - ctx.now() > window) return;
+    Finding f = FindingAt(m, t.artifact, t.line, e);
+    f.message = Subject(t, e) + " expires at " + FormatTime(t.exp) + ", in " +
+                FormatDuration(t.exp - ctx.now()) + ".";
+    if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
+    RenewFix(m, t, e, "90d", &f.fix);
+    ctx.Report(std::move(f));
+  });
+}
+
+}  // namespace
+
 Rule MakeNL102() {
-  RuleInfo info;
-  info.id = "NL102";
-  info.name = "expiring-soon";
-  info.family = "time";
-  info.fix_commands = true;
-  info.default_level = Level::kWarning;
-  info.security_severity = "5.5";
-  info.tags = {"security", "nats", "jwt", "expiry"};
-  info.short_description = "The JWT expires within --expiry-warning (default 14 days) of --now.";
-  info.full_description =
-      "exp falls after --now but within the expiry-warning window (default 14 days): renew it before "
-      "the server starts refusing it.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL102",
+            .name = "expiring-soon",
+            .family = "time",
+            .default_level = Level::kWarning,
+            .short_description = "The JWT expires within --expiry-warning (default 14 days) of --now.",
+            .full_description = "exp falls after --now but within the expiry-warning window (default 14 days): renew it before "
+            "the server starts refusing it.",
+            .help_markdown = R"md(## What it finds
 Tokens (operator, account, user, activation, creds) whose `exp` is after `--now` but no more
 than `expiry-warning` later (default 14 days).
 
@@ -37,20 +52,14 @@ Re-issue before the deadline: `nsc edit account --name A --expiry 1y && nsc push
 ## Options
 - `expiry-warning` (default `14d`; flag `--expiry-warning`): how far ahead to warn.
   Durations take `s`, `m`, `h`, `d`, `w` suffixes.
-)md";
-  info.options = {{"expiry-warning", "14d", "how far ahead of exp to warn"}};
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                const int64_t window = ctx.DurationOption("expiry-warning");
-                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
-                  if (t.exp == 0 || t.exp <= ctx.now() || t.exp - ctx.now() > window) return;
-                  Finding f = FindingAt(m, t.artifact, t.line, e);
-                  f.message = Subject(t, e) + " expires at " + FormatTime(t.exp) + ", in " +
-                              FormatDuration(t.exp - ctx.now()) + ".";
-                  if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  RenewFix(m, t, e, "90d", &f.fix);
-                  ctx.Report(std::move(f));
-                });
-              }};
+)md",
+            .security_severity = "5.5",
+            .tags = {"security", "nats", "jwt", "expiry"},
+            .options = {{"expiry-warning", "14d", "how far ahead of exp to warn"}},
+            .fix_commands = true,
+          },
+      .check = CheckExpiringSoon,
+  };
 }
 
 }  // namespace nsclint::rules

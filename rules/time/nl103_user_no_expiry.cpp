@@ -5,21 +5,58 @@
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckUserNoExpiry(const Model& m, RuleContext& ctx) {
+  ctx.Reserve(m.users.size());  // at most one finding per user
+  ForEachUser(m, [&](const User& u) {
+    if (u.exp != 0) return;
+    if (IsCredsCopy(m, u)) return;
+    Entity e = EntityOf(m, u);
+    // A user of a scoped signing key gets the key's template instead of its own permissions.
+    const Permissions* perms = &u.permissions;
+    // A user its account revokes cannot connect at all: NL303 says so, and
+    // "never expires" would be noise (and its fix would lift the revocation).
+    if (u.account >= 0 && !RevokedBy(m.accounts[u.account].revocations, u.sub, u.iat).empty()) return;
+    if (u.account >= 0) {
+      const SigningKey* sk = m.accounts[u.account].FindSigningKey(u.iss);
+      if (sk != nullptr && sk->scoped) perms = &sk->template_permissions;
+    }
+    auto has = [](const PackedStrings& list, std::string_view s) {
+      return std::find(list.begin(), list.end(), s) != list.end();
+    };
+    const auto& pub = perms->pub;
+    const bool broad = has(pub.allow, ">") || (pub.allow.empty() && !has(pub.deny, ">"));
+    Finding f = FindingAt(m, u.artifact, u.line, e);
+    f.message = Subject(u, e);
+    f.message += " never expires";
+    if (u.bearer_token) {
+      f.message += " and is a bearer token: anyone holding the JWT can connect.";
+    } else if (broad) {
+      f.message += " and may publish to any subject.";
+    } else {
+      f.message += ".";
+    }
+    RenewFix(m, u, e, u.bearer_token ? "24h" : "90d", &f.fix);
+    ctx.Report(u.bearer_token || broad ? Level::kWarning : Level::kNote, std::move(f));
+  });
+}
+
+}  // namespace
+
 Rule MakeNL103() {
-  RuleInfo info;
-  info.id = "NL103";
-  info.name = "user-no-expiry";
-  info.family = "time";
-  info.fix_commands = true;
-  info.default_level = Level::kWarning;
-  info.levels = "warning / note";
-  info.security_severity = "5.5";
-  info.tags = {"security", "nats", "jwt", "expiry"};
-  info.short_description = "A user JWT without exp: its credentials are valid forever.";
-  info.full_description =
-      "A user JWT without exp. Warning when its permissions are broad (no pub allow list, or an allow "
-      "entry of '>') or it is a bearer token; note otherwise.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL103",
+            .name = "user-no-expiry",
+            .family = "time",
+            .default_level = Level::kWarning,
+            .levels = "warning / note",
+            .short_description = "A user JWT without exp: its credentials are valid forever.",
+            .full_description = "A user JWT without exp. Warning when its permissions are broad (no pub allow list, or an allow "
+            "entry of '>') or it is a bearer token; note otherwise.",
+            .help_markdown = R"md(## What it finds
 User JWTs (in the store, loose, or inside creds files) without an `exp` claim. The level depends
 on what the credential can do:
 - **warning** when publish permissions are broad (no `pub.allow` list, or `>` in it), or the
@@ -41,41 +78,13 @@ expires and may publish to any subject.
 ## How to fix
 Give users an expiry and rotate their creds: `nsc edit user --account A --name U --expiry 90d`,
 then `nsc generate creds --account A --name U`. For bearer tokens prefer short expiries (hours).
-)md";
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                ctx.Reserve(m.users.size());  // at most one finding per user
-                ForEachUser(m, [&](const User& u) {
-                  if (u.exp != 0) return;
-                  if (IsCredsCopy(m, u)) return;
-                  Entity e = EntityOf(m, u);
-                  // A user of a scoped signing key gets the key's template instead of its own permissions.
-                  const Permissions* perms = &u.permissions;
-                  // A user its account revokes cannot connect at all: NL303 says so, and
-                  // "never expires" would be noise (and its fix would lift the revocation).
-                  if (u.account >= 0 && !RevokedBy(m.accounts[u.account].revocations, u.sub, u.iat).empty()) return;
-                  if (u.account >= 0) {
-                    const SigningKey* sk = m.accounts[u.account].FindSigningKey(u.iss);
-                    if (sk != nullptr && sk->scoped) perms = &sk->template_permissions;
-                  }
-                  auto has = [](const PackedStrings& list, std::string_view s) {
-                    return std::find(list.begin(), list.end(), s) != list.end();
-                  };
-                  const auto& pub = perms->pub;
-                  const bool broad = has(pub.allow, ">") || (pub.allow.empty() && !has(pub.deny, ">"));
-                  Finding f = FindingAt(m, u.artifact, u.line, e);
-                  f.message = Subject(u, e);
-                  f.message += " never expires";
-                  if (u.bearer_token) {
-                    f.message += " and is a bearer token: anyone holding the JWT can connect.";
-                  } else if (broad) {
-                    f.message += " and may publish to any subject.";
-                  } else {
-                    f.message += ".";
-                  }
-                  RenewFix(m, u, e, u.bearer_token ? "24h" : "90d", &f.fix);
-                  ctx.Report(u.bearer_token || broad ? Level::kWarning : Level::kNote, std::move(f));
-                });
-              }};
+)md",
+            .security_severity = "5.5",
+            .tags = {"security", "nats", "jwt", "expiry"},
+            .fix_commands = true,
+          },
+      .check = CheckUserNoExpiry,
+  };
 }
 
 }  // namespace nsclint::rules

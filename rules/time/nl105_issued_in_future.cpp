@@ -1,21 +1,39 @@
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 #include "rules/time/time_wording.h"
 
 namespace nsclint::rules {
 
+namespace {
+
+void CheckIssuedInFuture(const Model& m, RuleContext& ctx) {
+  const int64_t skew = ctx.DurationOption("clock-skew");
+  ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
+    if (t.iat == 0 || t.iat <= ctx.now() + skew) return;
+    Finding f = FindingAt(m, t.artifact, t.line, e);
+    f.message = Subject(t, e) + " was issued at " + FormatTime(t.iat) + ", " +
+                FormatDuration(t.iat - ctx.now()) +
+                " after now: the issuing clock is ahead, and revocations made now will not cover it.";
+    if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
+    if (e.get().kind != "activation") NscEditFix(m, t, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
+    ctx.Report(std::move(f));
+  });
+}
+
+}  // namespace
+
 Rule MakeNL105() {
-  RuleInfo info;
-  info.id = "NL105";
-  info.name = "issued-in-future";
-  info.family = "time";
-  info.fix_commands = true;
-  info.default_level = Level::kWarning;
-  info.tags = {"nats", "jwt", "clock"};
-  info.short_description = "iat is after --now plus --clock-skew: the issuing clock is ahead.";
-  info.full_description =
-      "The JWT's iat (issued at) is later than --now plus the clock-skew allowance (default 5 minutes): "
-      "the clock of the machine that issued it is ahead, or --now is wrong.";
-  info.help_markdown = R"md(## What it finds
+  return Rule{
+      .info =
+          {
+            .id = "NL105",
+            .name = "issued-in-future",
+            .family = "time",
+            .default_level = Level::kWarning,
+            .short_description = "iat is after --now plus --clock-skew: the issuing clock is ahead.",
+            .full_description = "The JWT's iat (issued at) is later than --now plus the clock-skew allowance (default 5 minutes): "
+            "the clock of the machine that issued it is ahead, or --now is wrong.",
+            .help_markdown = R"md(## What it finds
 Tokens whose `iat` is later than `--now` plus `clock-skew` (default 5 minutes).
 
 ## Why it matters
@@ -36,21 +54,13 @@ Fix the clock of the machine that runs nsc (NTP), then re-issue the JWT
 
 ## Options
 - `clock-skew` (default `5m`; flag `--clock-skew`): how far ahead `iat` may be.
-)md";
-  info.options = {{"clock-skew", "5m", "how far in the future iat may be"}};
-  return Rule{info, [](const Model& m, RuleContext& ctx) {
-                const int64_t skew = ctx.DurationOption("clock-skew");
-                ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
-                  if (t.iat == 0 || t.iat <= ctx.now() + skew) return;
-                  Finding f = FindingAt(m, t.artifact, t.line, e);
-                  f.message = Subject(t, e) + " was issued at " + FormatTime(t.iat) + ", " +
-                              FormatDuration(t.iat - ctx.now()) +
-                              " after now: the issuing clock is ahead, and revocations made now will not cover it.";
-                  if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-                  if (e.get().kind != "activation") NscEditFix(m, t, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
-                  ctx.Report(std::move(f));
-                });
-              }};
+)md",
+            .tags = {"nats", "jwt", "clock"},
+            .options = {{"clock-skew", "5m", "how far in the future iat may be"}},
+            .fix_commands = true,
+          },
+      .check = CheckIssuedInFuture,
+  };
 }
 
 }  // namespace nsclint::rules
