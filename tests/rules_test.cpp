@@ -1,9 +1,14 @@
 // One test per fixture case: the case's rule fires exactly as case.json says
-// (rule ID, level, entity key, file), or stays silent on a near-miss.
+// (rule ID, level, entity key, file), or stays silent on a near-miss; and
+// its findings read exactly as fixtures/findings/<case>.txt records them
+// (message, fix commands, remediation), so a change of wording shows in the
+// diff. After an intended change: scripts/update-findings.sh.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <map>
 #include <set>
@@ -37,6 +42,29 @@ std::vector<Case> AllCases() {
 
 // Names the case in test logs instead of dumping its bytes.
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
+// The case's findings as exact text, paths relative to the case folder: what
+// fixtures/findings/<case>.txt records.
+std::string FindingsText(const std::vector<Finding>& findings, const std::string& rule, const fs::path& dir) {
+  const std::string prefix = dir.lexically_normal().generic_string();
+  auto rel = [&](std::string text) {
+    for (size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at)) {
+      text.replace(at, prefix.size(), ".");
+    }
+    return text;
+  };
+  std::string out;
+  for (const auto& f : findings) {
+    if (f.rule_id != rule) continue;
+    out += f.rule_id.str() + " " + std::string(LevelName(f.level)) + " " +
+           rel(fs::path(f.file.view()).lexically_normal().generic_string()) + ":" + std::to_string(f.line) + " " +
+           f.entity.key + "\n";
+    out += "  message: " + rel(f.message) + "\n";
+    if (!f.fix.commands.empty()) out += "  fix: " + rel(FixCommandsText(f.fix)) + "\n";
+    if (!f.fix.remediation.empty()) out += "  remediation: " + rel(f.fix.remediation) + "\n";
+  }
+  return out;
+}
 
 using Expectation = std::tuple<std::string, std::string, std::string, std::string>;  // rule, level, key, file
 
@@ -75,6 +103,7 @@ TEST_P(RuleCase, FindingsMatchCaseJson) {
   std::vector<std::pair<std::string, nlohmann::json>> runs = {{"", spec.at("expect")}};
   const nlohmann::json versions = spec.value("versions", nlohmann::json::object());
   for (const auto& [v, expect] : versions.items()) runs.emplace_back(v, expect);
+  std::string text;  // every run's findings of the case's rule, exact
   for (const auto& [version, expect] : runs) {
     if (!version.empty()) opts.server = ParseServerTarget(version).target.value();
     EngineResult result = RunEngine(opts);
@@ -98,6 +127,26 @@ TEST_P(RuleCase, FindingsMatchCaseJson) {
     }
     EXPECT_EQ(got, want) << c.name << " at nats-server " << (version.empty() ? opts.server.Text() : version) << ": "
                          << spec.value("description", "") << "\nall findings:\n" << all;
+    text += "# nats-server " + (version.empty() ? std::string("default (") + opts.server.Text() + ")" : version) + "\n";
+    text += FindingsText(result.findings, rule, c.dir);
+  }
+  const fs::path recorded = fs::path(SourceDir()) / "fixtures" / "findings" / (c.name + ".txt");
+  if (std::getenv("NSCLINT_UPDATE_FINDINGS") != nullptr) {
+    fs::create_directories(recorded.parent_path());
+    std::ofstream(recorded, std::ios::binary | std::ios::trunc) << text;
+  }
+  ASSERT_TRUE(fs::exists(recorded)) << recorded << " is missing: scripts/update-findings.sh records it (review the diff)";
+  EXPECT_EQ(text, ReadFile(recorded.string()))
+      << c.name << ": the findings' text differs from " << recorded
+      << "; after an intended change run scripts/update-findings.sh and review the diff";
+}
+
+// Every recorded findings file belongs to a case (a renamed or removed case leaves none behind).
+TEST(RuleCoverage, EveryRecordedFindingsFileHasItsCase) {
+  std::set<std::string> cases;
+  for (const auto& c : AllCases()) cases.insert(c.name + ".txt");
+  for (const auto& entry : fs::directory_iterator(fs::path(SourceDir()) / "fixtures" / "findings")) {
+    EXPECT_EQ(cases.count(entry.path().filename().string()), 1u) << entry.path() << " has no case";
   }
 }
 
