@@ -114,13 +114,13 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     for (const auto& w : parsed.warnings) err << "nsclint: warning: " << w << "\n";
     eo.server = std::move(*parsed.target);
   }
-  for (auto [flag, name, value] : {std::tuple{"--expiry-warning", "expiry-warning", &o.expiry_warning},
-                                   std::tuple{"--clock-skew", "clock-skew", &o.clock_skew}}) {
-    if (value->empty()) continue;
-    if (!IsDurationText(*value)) {
-      return UsageError(err, std::string(flag) + " '" + *value + "' is not a duration with a unit (like 14d, 36h, 5m, 90s)");
+  for (const auto& [name, value] : o.option_flags) {
+    if (value.empty()) continue;
+    const RuleOption* option = FindRuleOption(name);
+    if (const std::string problem = OptionValueProblem(*option, value); !problem.empty()) {
+      return UsageError(err, std::string(option->flag) + " '" + value + "' is not " + problem);
     }
-    eo.options[name] = *value;
+    eo.options[name] = value;
   }
   // Selection: config select, its [rules] on/off, extend-select, ignore; then the flags.
   {

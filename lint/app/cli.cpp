@@ -1,5 +1,7 @@
 #include "lint/app/cli.h"
 
+#include "lint/registry/registry.h"
+
 #include <algorithm>
 #include <sstream>
 
@@ -107,8 +109,16 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   app.add_option("--color", o.color, "colour text output: auto, always, never (default auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", o.quiet, "no summary line");
-  app.add_option("--expiry-warning", o.expiry_warning, "NL102 window, e.g. 14d, 36h (default 14d)");
-  app.add_option("--clock-skew", o.clock_skew, "NL105 allowance for iat in the future, e.g. 5m (default 5m)");
+  // The rule options that have a flag, from their declarations.
+  for (const auto& r : AllRules()) {
+    for (const auto& opt : r.info.options) {
+      if (opt.flag.empty()) continue;
+      app.add_option(std::string(opt.flag), o.option_flags[std::string(opt.name)],
+                     std::string(r.info.id) + " " + std::string(opt.doc) + ", a " + std::string(OptionKindName(opt.kind)) +
+                         (opt.kind == OptionKind::kDuration ? " like 14d, 36h, 5m" : "") + " (default " +
+                         std::string(opt.default_value) + ")");
+    }
+  }
   app.add_option("--connz", o.connz,
                  "a saved /connz?auth=true snapshot (open and/or closed connections) for NL701; repeatable")
       ->allow_extra_args(false)

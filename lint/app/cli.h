@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,8 @@ struct Options {
   std::string sarif_root;
   std::string color = "auto";
   bool quiet = false;
-  std::string expiry_warning, clock_skew;
+  /// Rule options set by their flags (RuleOption::flag): option name -> value.
+  std::map<std::string, std::string> option_flags;
   std::vector<std::string> connz, accstatz;  // offline activity snapshots
   std::string config;            // --config FILE ("" = look for .nsclint.toml)
   bool no_config = false;        // --no-config: read no config file

@@ -65,17 +65,19 @@ std::string OptionValue(const std::string& name, const toml::node& value) {
   if (const auto* i = value.as_integer()) text = std::to_string(i->get());
   else if (auto s = value.value<std::string>(); s && value.is_string()) text = *s;
   else throw Fail{"option '" + name + "' must be a number or a string", LineOf(value)};
-  // Durations and sizes are checked here so a typo fails at load time, not silently at use.
-  bool duration = name == "expiry-warning" || name == "clock-skew" || name == "revocations.max-credential-lifetime";
-  if (duration && (value.is_integer() || !IsDurationText(text))) {
-    throw Fail{"option '" + name + "' is a duration with a unit (like 14d, 36h, 5m, 90s), not " +
-                   (value.is_integer() ? "the bare number " + text + " (seconds? days?)" : "'" + text + "'"),
+  // Checked against the option's declared kind, so a typo fails at load time, not silently at use.
+  const RuleOption* option = FindRuleOption(name);
+  if (option == nullptr) return text;
+  if (option->kind == OptionKind::kDuration && value.is_integer()) {
+    throw Fail{"option '" + name + "' is a duration with a unit (like 14d, 36h, 5m, 90s), not the bare number " + text +
+                   " (seconds? days?)",
                LineOf(value)};
   }
-  if (!duration) {
-    for (char c : text) {
-      if (c < '0' || c > '9') throw Fail{"option '" + name + "' must be a whole number: '" + text + "'", LineOf(value)};
+  if (const std::string problem = OptionValueProblem(*option, text); !problem.empty()) {
+    if (option->kind == OptionKind::kDuration) {
+      throw Fail{"option '" + name + "' is " + problem + ", not '" + text + "'", LineOf(value)};
     }
+    throw Fail{"option '" + name + "' must be " + problem + ": '" + text + "'", LineOf(value)};
   }
   return text;
 }

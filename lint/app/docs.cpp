@@ -63,7 +63,7 @@ std::string RenderRulesJson() {
   for (const auto& r : AllRules()) {
     nlohmann::ordered_json options = nlohmann::ordered_json::array();
     for (const auto& o : r.info.options) {
-      options.push_back({{"name", o.name}, {"default", o.default_value}, {"doc", o.doc}});
+      options.push_back({{"name", o.name}, {"kind", OptionKindName(o.kind)}, {"default", o.default_value}, {"doc", o.doc}, {"flag", o.flag}});
     }
     rules.push_back({{"id", r.info.id},
                      {"name", r.info.name},
@@ -89,7 +89,7 @@ std::string RenderExplain(const Rule& rule) {
   const RuleInfo& i = rule.info;
   std::string out = std::string(i.id) + " " + std::string(i.name) + " (" + LevelText(i) + ", " +
                     std::string(i.family) + ")\n\n" + std::string(i.full_description) + "\n\n" +
-                    std::string(i.help_markdown);
+                    RuleHelpMarkdown(i);
   if (out.back() != '\n') out += '\n';
   return out;
 }
@@ -100,7 +100,7 @@ std::string RenderRulePage(const Rule& r) {
                     " " + std::string(i.name) + "\n\n";
   out += "Default level: **" + LevelText(i) + "** · family: " + std::string(i.family);
   if (!i.security_severity.empty()) out += " · security-severity: " + std::string(i.security_severity);
-  out += "\n\n" + std::string(i.full_description) + "\n\n" + std::string(i.help_markdown);
+  out += "\n\n" + std::string(i.full_description) + "\n\n" + RuleHelpMarkdown(i);
   if (out.back() != '\n') out += '\n';
   out += "\n---\n`nsclint --explain " + std::string(i.id) + "` prints this page; [all rules](../rules.md).\n";
   return out;
@@ -116,7 +116,7 @@ std::string RenderRulesMarkdown() {
     out += "## " + std::string(i.id) + "\n\n";
     out += "**" + std::string(i.name) + "** · default level: " + LevelText(i) + " · family: " + std::string(i.family);
     if (!i.security_severity.empty()) out += " · security-severity: " + std::string(i.security_severity);
-    out += "\n\n" + std::string(i.full_description) + "\n\n" + Demote(i.help_markdown) + "\n";
+    out += "\n\n" + std::string(i.full_description) + "\n\n" + Demote(RuleHelpMarkdown(i)) + "\n";
   }
   while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
   return out;

@@ -35,6 +35,15 @@ const Rule* FindRule(std::string_view text) {
   return nullptr;
 }
 
+const RuleOption* FindRuleOption(std::string_view name) {
+  for (const auto& r : AllRules()) {
+    for (const auto& o : r.info.options) {
+      if (o.name == name) return &o;
+    }
+  }
+  return nullptr;
+}
+
 std::string SuggestRule(std::string_view text) { return ClosestMatch(text, RuleWords()); }
 
 const std::vector<RuleFamily>& RuleFamilies() {
@@ -110,8 +119,18 @@ std::vector<std::string> CheckRegistry() {
         problems.push_back(std::string(i.id) + ": help lacks '" + std::string(heading) + "'");
       }
     }
-    if (!i.options.empty() && i.help_markdown.find("## Options") == std::string_view::npos) {
-      problems.push_back(std::string(i.id) + ": help lacks '## Options'");
+    if (i.help_markdown.find("## Options") != std::string_view::npos) {
+      problems.push_back(std::string(i.id) + ": help writes '## Options' by hand (it is made from the options)");
+    }
+    for (const RuleOption& o : i.options) {
+      if (o.name.empty() || o.doc.empty()) problems.push_back(std::string(i.id) + ": an option without name or doc");
+      if (!o.default_value.empty() && !OptionValueProblem(o, o.default_value).empty()) {
+        problems.push_back(std::string(i.id) + ": option '" + std::string(o.name) + "' has a default that is not a " +
+                           std::string(OptionKindName(o.kind)));
+      }
+      if ((o.kind == OptionKind::kEnum) != !o.choices.empty()) {
+        problems.push_back(std::string(i.id) + ": option '" + std::string(o.name) + "': choices go with an enum");
+      }
     }
     if (!r.check) problems.push_back(std::string(i.id) + ": no check");
     if (!i.security_severity.empty() &&

@@ -13,6 +13,9 @@ namespace nsclint {
 /// By id ("NL101", case-insensitive) or name ("expired"); nullptr when unknown.
 const Rule* FindRule(std::string_view id_or_name);
 
+/// The option of any rule named `name` ("expiry-warning"); nullptr when none.
+const RuleOption* FindRuleOption(std::string_view name);
+
 /// "unknown rule 'NL10', did you mean 'NL101'?" style suggestion ("" when nothing close).
 std::string SuggestRule(std::string_view text);
 

@@ -95,7 +95,7 @@ Json RuleJson(const RuleInfo& rule) {
       !rule.short_description.empty() ? rule.short_description : rule.name;
   const std::string_view full_text =
       !rule.full_description.empty() ? rule.full_description : short_text;
-  const std::string_view help = !rule.help_markdown.empty() ? rule.help_markdown : full_text;
+  const std::string help = !rule.help_markdown.empty() ? RuleHelpMarkdown(rule) : std::string(full_text);
 
   Json tags = Json::array();
   for (const std::string_view tag : rule.tags) tags.push_back(tag);

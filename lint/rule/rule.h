@@ -16,11 +16,37 @@ namespace nsclint {
 
 struct Model;
 
-struct RuleOption {
-  std::string_view name;           // as in the config file, e.g. "expiry-warning"
-  std::string_view default_value;  // as text, e.g. "14d"
-  std::string_view doc;
+/// What an option's value is: checked when the config or a flag is read,
+/// named in the generated docs. Nothing guesses a type from a name.
+enum class OptionKind {
+  kDuration,  // a number with a unit: 90s, 5m, 36h, 14d, 2w
+  kSize,      // bytes, a whole number
+  kCount,     // a whole number
+  kList,      // comma-separated words
+  kEnum,      // one of `choices`
 };
+std::string_view OptionKindName(OptionKind kind);
+
+/// A rule option: the one declaration config validation, the command-line
+/// flags (`flag`) and the docs' Options section are made from.
+struct RuleOption {
+  std::string_view name{};           // as in the config file, e.g. "expiry-warning"
+  OptionKind kind = OptionKind::kCount;
+  std::string_view default_value{};  // as text, e.g. "14d"; empty = unset
+  std::string_view doc{};            // a phrase, no final period
+  std::string_view flag{};           // the command-line flag that sets it too, e.g. "--expiry-warning"
+  std::vector<std::string_view> choices{};  // kEnum only
+};
+
+/// "" when `text` is a value of `option`'s kind, else what it should be
+/// ("a duration with a unit (like 14d, 36h, 5m, 90s)").
+std::string OptionValueProblem(const RuleOption& option, std::string_view text);
+
+/// The "## Options" section of a rule's help, made from its declarations
+/// ("" for a rule without options).
+std::string OptionsMarkdown(const std::vector<RuleOption>& options);
+/// The rule's whole help: its help_markdown and the Options section.
+std::string RuleHelpMarkdown(const struct RuleInfo& info);
 
 struct RuleInfo {
   std::string_view id{};    // "NL101"

@@ -121,12 +121,6 @@ Prune what has no effect: prunable revocations (NL301: `nsc revocations delete-u
 redundant subjects (NL202). For users, move long allow lists into a scoped signing key template
 (`nsc edit signing-key --account A --sk KEY --allow-pub ...`) so the user JWT carries none.
 
-## Options
-- `size.warning` (default `10240`): operator/account warning threshold in bytes.
-- `size.error` (default `25600`): operator/account error threshold in bytes.
-- `size.user-warning` (default `3072`): user warning threshold in bytes.
-- `size.user-error` (default `3584`): user error threshold in bytes.
-
 ## Server versions
 A user allowed only `LEAFNODE`/`LEAFNODE_WS` connections is measured against 16 times the user
 thresholds on nats-server 2.11.17, 2.12.8, 2.14.0 and later, which read a leafnode's CONNECT line
@@ -134,10 +128,10 @@ with 16 x `max_control_line`; older servers hold it to the client limit. (Not pr
 test: the matrix runs no leafnode.)
 )md",
             .tags = {"nats", "jwt", "size"},
-            .options = {{"size.warning", "10240", "operator/account JWT warning threshold (bytes)"},
-                        {"size.error", "25600", "operator/account JWT error threshold (bytes)"},
-                        {"size.user-warning", "3072", "user JWT warning threshold (bytes)"},
-                        {"size.user-error", "3584", "user JWT error threshold (bytes)"}},
+            .options = {{.name = "size.warning", .kind = OptionKind::kSize, .default_value = "10240", .doc = "operator/account JWT warning threshold"},
+                      {.name = "size.error", .kind = OptionKind::kSize, .default_value = "25600", .doc = "operator/account JWT error threshold"},
+                      {.name = "size.user-warning", .kind = OptionKind::kSize, .default_value = "3072", .doc = "user JWT warning threshold"},
+                      {.name = "size.user-error", .kind = OptionKind::kSize, .default_value = "3584", .doc = "user JWT error threshold"}},
           },
       .check = CheckOversizedJwt,
   };

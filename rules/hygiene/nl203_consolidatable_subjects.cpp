@@ -59,12 +59,9 @@ entries differ only in their last token (orders.us, orders.eu, ...): 'orders.*' 
 ## How to fix
 If every last token may be allowed: `nsc edit user --account A --name U --rm orders.us,orders.eu,...
 --allow-pub 'orders.*'`. Otherwise keep the list and ignore the note.
-
-## Options
-- `subjects.consolidate` (default `5`): the smallest group worth a note.
 )md",
             .tags = {"nats", "permissions", "size"},
-            .options = {{"subjects.consolidate", "5", "the smallest group of literal subjects worth a note"}},
+            .options = {{.name = "subjects.consolidate", .kind = OptionKind::kCount, .default_value = "5", .doc = "the smallest group of literal subjects worth a note"}},
             .precision = "medium",
           },
       .check = CheckConsolidatableSubjects,

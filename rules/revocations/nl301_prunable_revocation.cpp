@@ -155,14 +155,9 @@ Delete the entry: `nsc revocations delete-user --account A --user-public-key Uâ€
 `nsc revocations delete-activation --account A --subject S --target-account Aâ€¦ [--service]`
 (exports), then `nsc push --account A`. Be sure no unexpired credential older than the entry is
 still in use elsewhere: deleting a revocation re-enables such credentials.
-
-## Options
-- `revocations.max-credential-lifetime` (default unset): the longest lifetime your credentials
-  have (e.g. `90d`); entries older than that are prunable.
 )md",
             .tags = {"nats", "jwt", "revocations", "size"},
-            .options = {{"revocations.max-credential-lifetime", "",
-                         "longest credential lifetime by policy (e.g. 90d); unset disables that reason"}},
+            .options = {{.name = "revocations.max-credential-lifetime", .kind = OptionKind::kDuration, .default_value = "", .doc = "the longest lifetime your credentials have by policy (e.g. `90d`); entries older than that are prunable, and unset disables that reason"}},
             .fix_commands = true,
           },
       .check = CheckPrunableRevocation,

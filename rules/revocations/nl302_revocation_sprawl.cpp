@@ -55,12 +55,9 @@ Prune entries that have no effect (NL301 lists them), replace many old entries b
 (`nsc revocations add-user --account A --user-public-key '*' --at <time>` revokes every credential
 issued before that time; re-issue the ones still needed), and give users an expiry (NL103) so that
 future revocations become prunable.
-
-## Options
-- `revocations.max` (default `50`): the most entries an account may hold.
 )md",
             .tags = {"nats", "jwt", "revocations", "size"},
-            .options = {{"revocations.max", "50", "the most revocation entries one account may hold"}},
+            .options = {{.name = "revocations.max", .kind = OptionKind::kCount, .default_value = "50", .doc = "the most revocation entries one account may hold"}},
           },
       .check = CheckRevocationSprawl,
   };

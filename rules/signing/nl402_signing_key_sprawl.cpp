@@ -51,12 +51,9 @@ keys, more than 4.
 Remove keys that no longer issue anything (NL401 names them):
 `nsc edit account --name A --rm-sk KEY`, `nsc edit operator --rm-sk KEY`. Use scoped signing keys
 with roles instead of one key per team where the permissions are the same.
-
-## Options
-- `signing-keys.max` (default `4`): the most signing keys one account or operator may have.
 )md",
             .tags = {"nats", "signing-keys", "size"},
-            .options = {{"signing-keys.max", "4", "the most signing keys one account or operator may have"}},
+            .options = {{.name = "signing-keys.max", .kind = OptionKind::kCount, .default_value = "4", .doc = "the most signing keys one account or operator may have"}},
           },
       .check = CheckSigningKeySprawl,
   };

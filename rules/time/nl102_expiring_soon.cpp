@@ -48,14 +48,10 @@ store/ACME/accounts/APP/APP.jwt: warning NL102 expiring-soon: account 'APP' (AC4
 ## How to fix
 Re-issue before the deadline: `nsc edit account --name A --expiry 1y && nsc push --account A`,
 `nsc edit user --account A --name U --expiry 90d && nsc generate creds --account A --name U`.
-
-## Options
-- `expiry-warning` (default `14d`; flag `--expiry-warning`): how far ahead to warn.
-  Durations take `s`, `m`, `h`, `d`, `w` suffixes.
 )md",
             .security_severity = "5.5",
             .tags = {"security", "nats", "jwt", "expiry"},
-            .options = {{"expiry-warning", "14d", "how far ahead of exp to warn"}},
+            .options = {{.name = "expiry-warning", .kind = OptionKind::kDuration, .default_value = "14d", .doc = "how far ahead of exp to warn", .flag = "--expiry-warning"}},
             .fix_commands = true,
           },
       .check = CheckExpiringSoon,

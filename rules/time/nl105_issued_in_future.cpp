@@ -51,12 +51,9 @@ tokens/admin.jwt: warning NL105 issued-in-future: user 'admin' (UABC…) was iss
 ## How to fix
 Fix the clock of the machine that runs nsc (NTP), then re-issue the JWT
 (`nsc edit user -a A -n U -K ISSUER --rm-tag x`, any edit re-signs) so its `iat` is correct.
-
-## Options
-- `clock-skew` (default `5m`; flag `--clock-skew`): how far ahead `iat` may be.
 )md",
             .tags = {"nats", "jwt", "clock"},
-            .options = {{"clock-skew", "5m", "how far in the future iat may be"}},
+            .options = {{.name = "clock-skew", .kind = OptionKind::kDuration, .default_value = "5m", .doc = "how far in the future iat may be", .flag = "--clock-skew"}},
             .fix_commands = true,
           },
       .check = CheckIssuedInFuture,
