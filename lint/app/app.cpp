@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -28,19 +29,6 @@ namespace {
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
-
-// Sanitizer builds exit normally: LeakSanitizer checks at exit.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
 
 int UsageError(std::ostream& err, const std::string& message) {
   err << "nsclint: error: " << RedactSeeds(message) << "\n";
@@ -66,26 +54,21 @@ bool WantColor(const Options& o, bool tty) {
   return !(term != nullptr && std::string_view(term) == "dumb");
 }
 
-}  // namespace
+// Where the run writes, and what it hands back to main().
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  bool tty;
+  std::shared_ptr<void>* keep;
+};
 
-int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty, bool exit_when_done) {
-  if (o.list_rules) {
-    if (o.format == "json") out << RenderRulesJson();
-    else if (o.format == "markdown") out << RenderRulesMarkdown();
-    else out << RenderRulesList();
-    return kExitClean;
-  }
-  if (!o.explain.empty()) {
-    const Rule* r = FindRule(o.explain);
-    if (r == nullptr) {
-      std::string hint = SuggestRule(o.explain);
-      return UsageError(err, "unknown rule '" + o.explain + "'" + (hint.empty() ? "" : ", did you mean '" + hint + "'?"));
-    }
-    out << (o.format == "markdown" ? RenderRulePage(*r) : RenderExplain(*r));
-    return kExitClean;
-  }
-
-  EngineOptions eo;
+// Settles what the run judges and how: the clock, the config file, the
+// server versions, the rule options and the selection. Returns an exit code
+// when the run ends here (a usage error), nullopt to go on.
+std::optional<int> Settle(const Options& o, Io& io, Config* config_out, EngineOptions* eo_out, std::string* fail_on) {
+  std::ostream& err = io.err;
+  EngineOptions& eo = *eo_out;
+  Config& config = *config_out;
   if (o.now_text.empty()) {
     eo.now = std::chrono::duration_cast<std::chrono::seconds>(
                  std::chrono::system_clock::now().time_since_epoch())
@@ -96,7 +79,6 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     return UsageError(err, "--now '" + o.now_text + "' is neither RFC 3339 (2026-06-01T00:00:00Z) nor unix seconds");
   }
   // Configuration: defaults < .nsclint.toml < flags.
-  Config config;
   std::error_code cwd_ec;
   const std::string config_path = o.no_config         ? std::string()
                                   : !o.config.empty() ? o.config
@@ -139,25 +121,37 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     steps.push_back({Kind::kIgnore, o.disable, "--disable"});
     if (auto e = ApplySelection(steps, &eo.disabled); !e.empty()) return UsageError(err, e);
   }
-  const std::string fail_on = !o.fail_on.empty() ? o.fail_on : !config.fail_on.empty() ? config.fail_on : "error";
+  *fail_on = !o.fail_on.empty() ? o.fail_on : !config.fail_on.empty() ? config.fail_on : "error";
   eo.jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
 
-  if (o.print_config) {
-    Config effective = config;
-    effective.disabled = eo.disabled;
-    effective.fail_on = fail_on;
-    std::map<std::string, std::string, std::less<>> options;
-    for (const auto& r : AllRules()) {
-      for (const auto& opt : r.info.options) {
-        auto it = eo.options.find(opt.name);
-        std::string value = it != eo.options.end() ? it->second : std::string(opt.default_value);
-        if (!value.empty()) options[std::string(opt.name)] = value;
-      }
-    }
-    out << RenderConfig(effective, options, eo.server.Text());
-    return kExitClean;
-  }
+  return std::nullopt;
+}
 
+// --print-config: the effective configuration (defaults + file + flags).
+int PrintConfig(const Config& config, const EngineOptions& eo, const std::string& fail_on, Io& io) {
+  std::ostream& out = io.out;
+  Config effective = config;
+  effective.disabled = eo.disabled;
+  effective.fail_on = fail_on;
+  std::map<std::string, std::string, std::less<>> options;
+  for (const auto& r : AllRules()) {
+    for (const auto& opt : r.info.options) {
+      auto it = eo.options.find(opt.name);
+      std::string value = it != eo.options.end() ? it->second : std::string(opt.default_value);
+      if (!value.empty()) options[std::string(opt.name)] = value;
+    }
+  }
+  out << RenderConfig(effective, options, eo.server.Text());
+  return kExitClean;
+}
+
+// The paths to lint: the arguments, else nsc's own folders; with
+// --store-context, each named file's whole store (findings are then kept for
+// the named files only). Returns an exit code on a usage error.
+std::optional<int> ResolvePaths(const Options& o, Io& io, EngineOptions* eo_out, std::set<std::string>* named_out) {
+  std::ostream& err = io.err;
+  EngineOptions& eo = *eo_out;
+  std::set<std::string>& named_files = *named_out;
   eo.paths = o.paths;
   // "--disable NL602 NL103 path": a list option takes one value, so NL103 landed
   // among the paths. Say so rather than report an unreadable path.
@@ -178,7 +172,6 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   }
   // --store-context: a file inside an operator folder is linted with its whole store
   // (cross-file rules need it), and only findings in the named files are reported.
-  std::set<std::string> named_files;
   if (o.store_context) {
     std::vector<std::string> expanded;
     for (const auto& p : eo.paths) {
@@ -194,6 +187,115 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
     eo.paths = std::move(expanded);
   }
 
+  return std::nullopt;
+}
+
+// The main report (-f/-o) and each --report FORMAT:FILE, from one run.
+// Returns an exit code when a file cannot be written.
+std::optional<int> WriteReports(const Options& o, Io& io, ReportInput& in) {
+  std::ostream& out = io.out;
+  std::ostream& err = io.err;
+  const bool stdout_is_tty = io.tty;
+  struct Output {
+    std::string format, file;  // file "" = stdout
+  };
+  std::vector<Output> outputs{{o.format, o.output}};
+  for (const auto& spec : o.reports) {
+    const size_t colon = spec.find(':');
+    outputs.push_back(Output{spec.substr(0, colon), spec.substr(colon + 1)});
+  }
+  std::vector<std::string> written;
+  for (const Output& output : outputs) {
+    timing::Scope timer("render+write report");
+    std::ofstream file;
+    if (!output.file.empty()) file.open(output.file, std::ios::binary | std::ios::trunc);
+    std::ostream& dest = output.file.empty() ? out : file;
+    // Colour only for text on a terminal: never in a file.
+    in.color = output.format == "text" && output.file.empty() && WantColor(o, stdout_is_tty);
+    // Written a piece at a time: a big report is never held whole. Pieces
+    // end at line ends and a seed never spans lines, so redacting each
+    // piece redacts the whole.
+    const auto write = [&](std::string& piece) { dest << RedactSeeds(std::move(piece)); };
+    constexpr size_t kPiece = size_t{1} << 20;
+    StreamReport(output.format, in, kPiece, write);
+    if (!output.file.empty()) {
+      file.close();
+      if (!file) return UsageError(err, "cannot write " + output.file);
+      written.push_back(output.file);
+    }
+  }
+  if (!written.empty() && !o.quiet) {
+    size_t counts[3] = {0, 0, 0};
+    size_t shown = 0;
+    for (const auto& f : in.findings) {
+      if (!f.suppressed.empty()) continue;
+      ++shown;
+      ++counts[static_cast<int>(f.level)];
+    }
+    std::string files;
+    for (const auto& w : written) files += (files.empty() ? "" : ", ") + w;
+    err << "nsclint: " << shown << " findings (" << counts[2] << " errors, " << counts[1] << " warnings, "
+        << counts[0] << " notes) in " << in.files_scanned << " files; " << (written.size() == 1 ? "report" : "reports")
+        << " written to " << files << "\n";
+  }
+  return std::nullopt;
+}
+
+// --fix-script: every fix command as a script to review. Returns an exit code
+// when it cannot be written.
+std::optional<int> WriteFixScript(const Options& o, Io& io, const ReportInput& in) {
+  std::ostream& err = io.err;
+  if (!o.fix_script.empty()) {
+    std::error_code sec;
+    const fs::path script = fs::absolute(o.fix_script, sec);
+    const fs::path here = fs::current_path(sec);
+    std::string cd_to = here.lexically_relative(script.parent_path()).generic_string();
+    if (cd_to.empty()) cd_to = here.generic_string();
+    const std::string text = RenderFixScript(in, cd_to);
+    if (text.empty()) {
+      if (!o.quiet) err << "nsclint: note: no finding has a fix command; " << o.fix_script << " not written\n";
+    } else {
+      std::ofstream s(o.fix_script, std::ios::binary | std::ios::trunc);
+      s << text;
+      s.close();
+      fs::permissions(o.fix_script, fs::perms::owner_all, fs::perm_options::replace, sec);
+      if (!s || sec) return UsageError(err, "cannot write " + o.fix_script);
+      if (!o.quiet) err << "nsclint: fix script written to " << o.fix_script << " (review it, then run it)\n";
+    }
+  }
+  return std::nullopt;
+}
+
+int ListRules(const Options& o, Io& io) {
+  std::ostream& out = io.out;
+  if (o.format == "json") out << RenderRulesJson();
+  else if (o.format == "markdown") out << RenderRulesMarkdown();
+  else out << RenderRulesList();
+  return kExitClean;
+}
+
+int Explain(const Options& o, Io& io) {
+  std::ostream& out = io.out;
+  std::ostream& err = io.err;
+  const Rule* r = FindRule(o.explain);
+  if (r == nullptr) {
+    std::string hint = SuggestRule(o.explain);
+    return UsageError(err, "unknown rule '" + o.explain + "'" + (hint.empty() ? "" : ", did you mean '" + hint + "'?"));
+  }
+  out << (o.format == "markdown" ? RenderRulePage(*r) : RenderExplain(*r));
+  return kExitClean;
+}
+
+// Lints: settle, read and judge, apply the config and baseline, report.
+int Lint(const Options& o, Io& io) {
+  std::ostream& err = io.err;
+  Config config;
+  EngineOptions eo;
+  std::string fail_on;
+  if (auto code = Settle(o, io, &config, &eo, &fail_on)) return *code;
+  if (o.print_config) return PrintConfig(config, eo, fail_on, io);
+  std::set<std::string> named_files;
+  if (auto code = ResolvePaths(o, io, &eo, &named_files)) return *code;
   eo.no_git = o.no_git;
   // nsc's own folders (no path given) are not arguments: an empty default keys dir is no error.
   eo.allow_empty = o.allow_empty || o.paths.empty();
@@ -266,79 +368,38 @@ int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_i
   in.now = eo.now;
   in.config_file = config.path;
 
-  // One run, several outputs: the main report (-f/-o) and each --report FORMAT:FILE.
-  struct Output {
-    std::string format, file;  // file "" = stdout
-  };
-  std::vector<Output> outputs{{o.format, o.output}};
-  for (const auto& spec : o.reports) {
-    const size_t colon = spec.find(':');
-    outputs.push_back(Output{spec.substr(0, colon), spec.substr(colon + 1)});
-  }
-  std::vector<std::string> written;
-  for (const Output& output : outputs) {
-    timing::Scope timer("render+write report");
-    std::ofstream file;
-    if (!output.file.empty()) file.open(output.file, std::ios::binary | std::ios::trunc);
-    std::ostream& dest = output.file.empty() ? out : file;
-    // Colour only for text on a terminal: never in a file.
-    in.color = output.format == "text" && output.file.empty() && WantColor(o, stdout_is_tty);
-    // Written a piece at a time: a big report is never held whole. Pieces
-    // end at line ends and a seed never spans lines, so redacting each
-    // piece redacts the whole.
-    const auto write = [&](std::string& piece) { dest << RedactSeeds(std::move(piece)); };
-    constexpr size_t kPiece = size_t{1} << 20;
-    StreamReport(output.format, in, kPiece, write);
-    if (!output.file.empty()) {
-      file.close();
-      if (!file) return UsageError(err, "cannot write " + output.file);
-      written.push_back(output.file);
-    }
-  }
-  if (!written.empty() && !o.quiet) {
-    size_t counts[3] = {0, 0, 0};
-    size_t shown = 0;
-    for (const auto& f : in.findings) {
-      if (!f.suppressed.empty()) continue;
-      ++shown;
-      ++counts[static_cast<int>(f.level)];
-    }
-    std::string files;
-    for (const auto& w : written) files += (files.empty() ? "" : ", ") + w;
-    err << "nsclint: " << shown << " findings (" << counts[2] << " errors, " << counts[1] << " warnings, "
-        << counts[0] << " notes) in " << in.files_scanned << " files; " << (written.size() == 1 ? "report" : "reports")
-        << " written to " << files << "\n";
-  }
-  if (!o.fix_script.empty()) {
-    std::error_code sec;
-    const fs::path script = fs::absolute(o.fix_script, sec);
-    const fs::path here = fs::current_path(sec);
-    std::string cd_to = here.lexically_relative(script.parent_path()).generic_string();
-    if (cd_to.empty()) cd_to = here.generic_string();
-    const std::string text = RenderFixScript(in, cd_to);
-    if (text.empty()) {
-      if (!o.quiet) err << "nsclint: note: no finding has a fix command; " << o.fix_script << " not written\n";
-    } else {
-      std::ofstream s(o.fix_script, std::ios::binary | std::ios::trunc);
-      s << text;
-      s.close();
-      fs::permissions(o.fix_script, fs::perms::owner_all, fs::perm_options::replace, sec);
-      if (!s || sec) return UsageError(err, "cannot write " + o.fix_script);
-      if (!o.quiet) err << "nsclint: fix script written to " << o.fix_script << " (review it, then run it)\n";
-    }
-  }
+  if (auto code = WriteReports(o, io, in)) return *code;
+  if (auto code = WriteFixScript(o, io, in)) return *code;
   // Problems with the run itself also go to stderr when the report is machine-readable.
   if (o.format != "text" || !o.output.empty()) {
     for (const auto& n : in.notifications) err << "nsclint: " << n.level << ": " << RedactSeeds(n.message) << "\n";
   }
   err << timing::Render();
-  if (exit_when_done && !kSanitized) {
-    out.flush();
-    err.flush();
-    std::fflush(nullptr);
-    std::_Exit(exit_code);
-  }
+  // The findings and the model are handed to the caller: main() leaves them
+  // to the operating system rather than free them one allocation at a time.
+  if (io.keep != nullptr) *io.keep = std::make_shared<std::pair<EngineResult, ReportInput>>(std::move(result), std::move(in));
   return exit_code;
+}
+
+// The modes of the tool, the first that applies runs.
+struct Mode {
+  bool (*applies)(const Options&);
+  int (*run)(const Options&, Io&);
+};
+constexpr Mode kModes[] = {
+    {[](const Options& o) { return o.list_rules; }, ListRules},
+    {[](const Options& o) { return !o.explain.empty(); }, Explain},
+    {[](const Options&) { return true; }, Lint},
+};
+
+}  // namespace
+
+int RunApp(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty, std::shared_ptr<void>* keep) {
+  Io io{out, err, stdout_is_tty, keep};
+  for (const Mode& mode : kModes) {
+    if (mode.applies(o)) return mode.run(o, io);
+  }
+  return kExitError;
 }
 
 }  // namespace nsclint

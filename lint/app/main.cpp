@@ -1,7 +1,10 @@
-// nsclint: options -> app -> exit code.
+// nsclint: options -> app -> exit code. main() alone ends the process.
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
+#include <memory>
 #include <iostream>
 
 #include "lint/app/app.h"
@@ -12,6 +15,23 @@
 #ifdef NSCLINT_MIMALLOC
 #include <mimalloc.h>
 #endif
+
+namespace {
+
+// Sanitizer builds exit normally: LeakSanitizer checks at exit.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
+}  // namespace
 
 int main(int argc, char** argv) {
 #ifdef NSCLINT_MIMALLOC
@@ -26,8 +46,17 @@ int main(int argc, char** argv) {
       std::cerr << nsclint::RedactSeeds(parsed.err_text);
       return parsed.exit_code;
     }
-    return nsclint::RunApp(*parsed.options, std::cout, std::cerr, isatty(STDOUT_FILENO) != 0,
-                           /*exit_when_done=*/true);
+    std::shared_ptr<void> results;  // the run's model and findings
+    const int code = nsclint::RunApp(*parsed.options, std::cout, std::cerr, isatty(STDOUT_FILENO) != 0, &results);
+    if (results && !kSanitized) {
+      // Freeing a model of a million tokens one allocation at a time is work
+      // the operating system does at once.
+      std::cout.flush();
+      std::cerr.flush();
+      std::fflush(nullptr);
+      std::_Exit(code);
+    }
+    return code;
   } catch (const std::exception& e) {
     std::cerr << "nsclint: internal error: " << nsclint::RedactSeeds(e.what()) << "\n";
     return 2;
