@@ -279,8 +279,7 @@ int Explain(const Options& o, Io& io) {
   std::ostream& err = io.err;
   const Rule* r = FindRule(o.explain);
   if (r == nullptr) {
-    std::string hint = SuggestRule(o.explain);
-    return UsageError(err, "unknown rule '" + o.explain + "'" + (hint.empty() ? "" : ", did you mean '" + hint + "'?"));
+    return UsageError(err, UnknownRuleMessage(o.explain));
   }
   out << (o.format == "markdown" ? RenderRulePage(*r) : RenderExplain(*r));
   return kExitClean;

@@ -31,8 +31,7 @@ int LineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line)
 const Rule& ResolveRule(const std::string& name, int line) {
   const Rule* r = FindRule(name);
   if (r == nullptr) {
-    std::string hint = SuggestRule(name);
-    throw Fail{"unknown rule '" + name + "'" + (hint.empty() ? "" : ", did you mean '" + hint + "'?"), line};
+    throw Fail{UnknownRuleMessage(name), line};
   }
   return *r;
 }

@@ -52,9 +52,9 @@ std::vector<std::string> GitEnvironment(const std::string& ceiling) {
     for (auto d : kDropped) drop = drop || v.starts_with(d);
     if (!drop) env.emplace_back(v);
   }
-  env.push_back("LC_ALL=C");
-  env.push_back("GIT_LITERAL_PATHSPECS=1");
-  env.push_back("GIT_OPTIONAL_LOCKS=0");
+  env.emplace_back("LC_ALL=C");
+  env.emplace_back("GIT_LITERAL_PATHSPECS=1");
+  env.emplace_back("GIT_OPTIONAL_LOCKS=0");
   if (!ceiling.empty()) env.push_back("GIT_CEILING_DIRECTORIES=" + ceiling);
   return env;
 }
@@ -76,9 +76,11 @@ GitRun RunGit(const std::vector<std::string>& args, const std::string& ceiling) 
   std::vector<std::string> env_strings = GitEnvironment(ceiling);
   std::vector<char*> argv;
   std::vector<std::string> arg_strings = args;
+  argv.reserve(arg_strings.size() + 1);
   for (auto& a : arg_strings) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::vector<char*> envp;
+  envp.reserve(env_strings.size() + 1);
   for (auto& e : env_strings) envp.push_back(e.data());
   envp.push_back(nullptr);
 
@@ -212,7 +214,7 @@ GitQuery QueryGit(const std::vector<std::string>& abs_paths) {
     std::vector<std::string> args = {"git", "-C", repo, "ls-files", "-z", "-t", "--cached", "--others",
                                      "--exclude-standard"};
     if (files.size() <= kMaxPathspecs) {
-      args.push_back("--");
+      args.emplace_back("--");
       for (const auto& f : files) args.push_back(f.first);
     }
     const std::string ceiling = fs::path(repo).parent_path().string();

@@ -43,6 +43,6 @@ class Reader {
 };
 
 /// Text with invalid UTF-8 bytes and control characters replaced, safe to print.
-std::string Printable(std::string_view text);
+std::string Printable(std::string_view s);
 
 }  // namespace nsclint::json

@@ -11,14 +11,14 @@ namespace nsclint {
 
 /// "2026-01-02T03:04:05Z" for unix seconds (UTC). Out-of-range values print as
 /// "<n> (unix seconds)".
-std::string FormatTime(int64_t unix_seconds);
+std::string FormatTime(int64_t t);
 
 /// RFC 3339 ("2026-01-02T03:04:05Z", offsets and fractional seconds accepted)
 /// or unix seconds.
-std::optional<int64_t> ParseTime(std::string_view text);
+std::optional<int64_t> ParseTime(std::string_view s);
 
 /// "14d", "5m", "36h", "90s", "2w" or plain seconds -> seconds.
-std::optional<int64_t> ParseDuration(std::string_view text);
+std::optional<int64_t> ParseDuration(std::string_view s);
 
 /// A duration as config files and flags must write it: a number and a unit
 /// (s, m, h, d, w). A bare number is not one: 30 could mean seconds or days.

@@ -22,10 +22,10 @@ inline constexpr size_t kMaxSnapshotBytes = 64 << 20;
 /// Parses saved /connz JSON (open and/or closed connections) into `activity`.
 /// Returns "" on success, else one line naming `display` and the problem.
 /// Never echoes snapshot content (it may hold bearer JWTs).
-std::string ParseConnz(std::string_view json, const std::string& display, Activity* activity);
+std::string ParseConnz(std::string_view text, const std::string& display, Activity* activity);
 
 /// Parses saved /accstatz JSON into `activity` (sums per account).
-std::string ParseAccstatz(std::string_view json, const std::string& display, Activity* activity);
+std::string ParseAccstatz(std::string_view text, const std::string& display, Activity* activity);
 
 /// Reads `path` (at most kMaxSnapshotBytes) and parses it as a /connz or an
 /// /accstatz snapshot. Returns "" or a one-line error naming the file.

@@ -183,7 +183,7 @@ class Walker {
     out_->notifications.push_back(Notification{"error", std::move(message), "", ""});
     out_->fatal = true;
   }
-  void Warn(const fs::path& display, std::string message, std::string level = "warning") {
+  void Warn(const fs::path& display, const std::string& message, std::string level = "warning") {
     out_->notifications.push_back(
         Notification{std::move(level), Display(display) + ": " + message, Display(display), ""});
   }

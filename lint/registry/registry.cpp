@@ -44,7 +44,9 @@ const RuleOption* FindRuleOption(std::string_view name) {
   return nullptr;
 }
 
-std::string SuggestRule(std::string_view text) { return ClosestMatch(text, RuleWords()); }
+std::string UnknownRuleMessage(std::string_view text) {
+  return "unknown rule '" + std::string(text) + "'" + DidYouMean(text, RuleWords());
+}
 
 const std::vector<RuleFamily>& RuleFamilies() {
   static const std::vector<RuleFamily> kFamilies{

@@ -16,8 +16,8 @@ const Rule* FindRule(std::string_view id_or_name);
 /// The option of any rule named `name` ("expiry-warning"); nullptr when none.
 const RuleOption* FindRuleOption(std::string_view name);
 
-/// "unknown rule 'NL10', did you mean 'NL101'?" style suggestion ("" when nothing close).
-std::string SuggestRule(std::string_view text);
+/// "unknown rule 'NL10', did you mean 'NL101'?" (the suggestion only when one is close).
+std::string UnknownRuleMessage(std::string_view text);
 
 /// A rule family: the SPEC §2 section a rule's id prefix names ("NL5" -> imports).
 struct RuleFamily {

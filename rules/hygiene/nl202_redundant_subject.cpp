@@ -28,7 +28,7 @@ void RemoveFromOneList(const Model& m, const User& u, const Entity& e, std::stri
     if (name == field) continue;
     for (std::string_view v : *values) {
       if (v != entry) continue;
-      readd.push_back(name == "pub.allow"   ? "--allow-pub"
+      readd.emplace_back(name == "pub.allow"   ? "--allow-pub"
                       : name == "pub.deny"  ? "--deny-pub"
                       : name == "sub.allow" ? "--allow-sub"
                                             : "--deny-sub");

@@ -55,14 +55,14 @@ void ReissueActivation(const Model& m, const Account& importer, const Import& im
     const int64_t days = std::max<int64_t>(30, (old.exp - old.iat + 86399) / 86400);
     gen.insert(gen.end(), {"--expiry", std::to_string(days) + "d"});
   }
-  fix->commands.push_back(std::move(gen));
+  fix->commands.push_back(gen);
   fix->commands.push_back(
       {"nsc", "delete", "import", "-a", AccountDir(m, importer), "-s", im.subject, "--src-account", im.account});
   FixCommand add{"nsc", "add", "import", "-a", AccountDir(m, importer), "--token", token};
   if (!im.name.empty()) add.insert(add.end(), {"-n", im.name});
   if (!im.local_subject.empty()) add.insert(add.end(), {"-s", im.local_subject});
   if (im.share) add.emplace_back("--share");
-  fix->commands.push_back(std::move(add));
+  fix->commands.push_back(add);
 }
 
 // The key to sign a new token with: the old signer when it still is one of

@@ -16,7 +16,7 @@ struct ImportVerdict {
 };
 
 /// Judges import `index` of `importer` at `now`.
-ImportVerdict JudgeImport(const Model& m, const Account& importer, size_t index, int64_t now);
+ImportVerdict JudgeImport(const Model& m, const Account& x, size_t index, int64_t now);
 
 /// Reports every import whose verdict is `rule_id` (NL501-NL508 share this).
 void ReportDeadImports(const Model& m, RuleContext& ctx, std::string_view rule_id);

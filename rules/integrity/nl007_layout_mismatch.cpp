@@ -15,7 +15,7 @@ bool LooksLikePublicKey(const std::string& s) {
   return true;
 }
 
-void Report(const Model& m, RuleContext& ctx, int artifact, int line, const Entity& e, std::string what,
+void Report(const Model& m, RuleContext& ctx, int artifact, int line, const Entity& e, const std::string& what,
             std::string qualifier) {
   Finding f = FindingAt(m, artifact, line, e);
   f.message = Describe(e) + ": " + what;

@@ -36,7 +36,7 @@ struct Pruner {
     return "";
   }
 
-  void Report(const std::string& what, const std::string& qualifier, FixCommand fix) {
+  void Report(const std::string& what, const std::string& qualifier, const FixCommand& fix) {
     Finding f = FindingAt(m, a.artifact, a.line, e);
     f.message = Describe(e) + ": " + what;
     f.qualifier = qualifier;
@@ -48,7 +48,7 @@ struct Pruner {
       f.fix.remediation = "No nsc command: nsc reads the account by its folder name but writes it by its JWT name, "
                           "which differ here (fix NL007 first).";
     } else if (NscContext(m, StoreOf(m, a), {a.iss}, &f.fix)) {
-      f.fix.commands.push_back(std::move(fix));
+      f.fix.commands.push_back(fix);
     }
     ctx.Report(std::move(f));
   }

@@ -8,18 +8,18 @@ namespace {
 // the nats claims (permissions, limits, tags) can differ.
 std::string Differences(const User& a, const User& b) {
   std::vector<std::string> d;
-  if (a.iss != b.iss) d.push_back("iss");
-  if (a.issuer_account != b.issuer_account) d.push_back("issuer_account");
-  if (a.name != b.name) d.push_back("name");
-  if (a.exp != b.exp) d.push_back("exp");
-  if (a.nbf != b.nbf) d.push_back("nbf");
-  if (a.bearer_token != b.bearer_token) d.push_back("bearer_token");
-  if (a.tags != b.tags) d.push_back("tags");
+  if (a.iss != b.iss) d.emplace_back("iss");
+  if (a.issuer_account != b.issuer_account) d.emplace_back("issuer_account");
+  if (a.name != b.name) d.emplace_back("name");
+  if (a.exp != b.exp) d.emplace_back("exp");
+  if (a.nbf != b.nbf) d.emplace_back("nbf");
+  if (a.bearer_token != b.bearer_token) d.emplace_back("bearer_token");
+  if (a.tags != b.tags) d.emplace_back("tags");
   auto perms = [](const User& u) {
     return std::tie(u.permissions.pub.allow, u.permissions.pub.deny, u.permissions.sub.allow,
                     u.permissions.sub.deny);
   };
-  if (perms(a) != perms(b)) d.push_back("permissions");
+  if (perms(a) != perms(b)) d.emplace_back("permissions");
   std::string out;
   for (const auto& s : d) out += (out.empty() ? "" : ", ") + s;
   return out;

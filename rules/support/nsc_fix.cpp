@@ -178,7 +178,7 @@ bool NscEditFix(const Model& m, const TokenBase& t, const Entity& e, const std::
     auto keep = PreserveAccountFlags(static_cast<const Account&>(t));
     cmd.insert(cmd.end(), keep.begin(), keep.end());
   }
-  fix->commands.push_back(std::move(cmd));
+  fix->commands.push_back(cmd);
   return true;
 }
 
