@@ -3,9 +3,11 @@
 
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include "lint/app.h"
 #include "lint/cli.h"
+#include "lint/diff/command.h"
 #include "lint/timing.h"
 #include "lint/util.h"
 
@@ -20,6 +22,9 @@ int main(int argc, char** argv) {
   if (nsclint::timing::Enabled()) std::cerr << "nsclint-timing: allocator mimalloc " << mi_version() << "\n";
 #endif
   try {
+    if (argc > 1 && std::string_view(argv[1]) == "diff") {
+      return nsclint::diff::RunDiffCommand(argc - 1, argv + 1, std::cout, std::cerr);
+    }
     nsclint::ParseOutcome parsed = nsclint::ParseCommandLine(argc, argv);
     if (!parsed.options) {
       std::cout << parsed.out_text;
