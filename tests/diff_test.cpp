@@ -632,6 +632,132 @@ TEST_F(DiffTest, ActivationIssuedAndRemoved) {
   EXPECT_EQ(One(back, "activation-removed", "acme/billing").risk, Risk::kLow);
 }
 
+
+// ---- the remaining kinds, each one way and back --------------------------------------
+
+TEST_F(DiffTest, AccountSettingsOneWayAndBack) {
+  const std::string exporter = keys().Make(nkeys::Role::kAccount, "diff-test/exporter2");
+  const std::string user = Claims(Trim(ReadFile(New(kDev1).string()))).at("sub");
+  EditOld(kDev, [&](ordered_json& c) {
+    c["nats"]["limits"]["mem_storage"] = 1048576;
+    c["nats"]["limits"]["wildcards"] = false;
+    c["nats"]["exports"] = ordered_json::array(
+        {{{"name", "svc"}, {"subject", "svc.*.a"}, {"type", "service"}, {"account_token_position", 2}}});
+    c["nats"]["imports"] = ordered_json::array(
+        {{{"name", "feed"}, {"subject", "feed.>"}, {"account", exporter}, {"type", "stream"}, {"local_subject", "x.>"}},
+         {{"name", "gone"}, {"subject", "gone.>"}, {"account", exporter}, {"type", "stream"}}});
+    c["nats"]["revocations"] = {{user, 1770000000}};
+    c["nats"]["authorization"] = {{"auth_users", {user}}, {"allowed_accounts", {exporter, "ABC"}}};
+  });
+  EditNew(kDev, [&](ordered_json& c) {
+    c["nats"]["limits"]["disallow_bearer"] = true;
+    c["nats"]["exports"] = ordered_json::array(
+        {{{"name", "svc"}, {"subject", "other.*"}, {"type", "service"}, {"account_token_position", 3}}});
+    c["nats"]["imports"] = ordered_json::array(
+        {{{"name", "feed"}, {"subject", "feed.>"}, {"account", exporter}, {"type", "stream"}, {"local_subject", "y.>"}}});
+    c["nats"]["mappings"] = {{"m.>", {{{"subject", "n.>"}, {"weight", 100}}}}};
+    c["nats"]["revocations"] = {{user, 1760000000}};
+    c["nats"]["authorization"] = {{"auth_users", {exporter}}, {"allowed_accounts", {exporter}}};
+  });
+  DiffResult r = Run();
+  const std::string a = "staging/dev";
+  EXPECT_EQ(One(r, "disallow-bearer-set", a).risk, Risk::kLow);
+  EXPECT_EQ(One(r, "jetstream-disabled", a).risk, Risk::kLow);
+  EXPECT_EQ(One(r, "wildcard-exports-allowed", a).risk, Risk::kMedium);
+  Change ex = One(r, "export-changed", a);
+  EXPECT_EQ(ex.old_value, "svc.*.a");
+  EXPECT_EQ(ex.new_value, "other.*");
+  EXPECT_EQ(One(r, "export-token-position-changed", a).new_value, "3");
+  Change im = One(r, "import-changed", a);
+  EXPECT_EQ(im.field, "imports[feed.>].local_subject");
+  EXPECT_EQ(im.old_value, "x.>");
+  EXPECT_EQ(im.new_value, "y.>");
+  EXPECT_EQ(One(r, "import-removed", a).risk, Risk::kLow);
+  EXPECT_EQ(One(r, "mapping-added", a).new_value, "n.>");
+  Change rev = One(r, "revocation-narrowed", a);
+  EXPECT_EQ(rev.risk, Risk::kMedium);
+  EXPECT_EQ(One(r, "auth-callout-changed", a).new_value, exporter);
+  EXPECT_EQ(One(r, "callout-accounts-narrowed", a).risk, Risk::kLow);
+  // Back: the callout on an account without one is enabled, the mapping removed.
+  EditOld(kDev, [](ordered_json& c) { c["nats"].erase("authorization"); });
+  DiffResult back = Run("staging", true);
+  EXPECT_EQ(One(back, "mapping-removed", a).old_value, "n.>");
+  EXPECT_EQ(One(back, "auth-callout-disabled", a).risk, Risk::kLow);
+  EXPECT_EQ(One(Run(), "auth-callout-enabled", a).new_value, "auth_users " + exporter);
+}
+
+TEST_F(DiffTest, UserConnectionTypesSourceAndExpiryShortened) {
+  EditOld(kDev1, [](ordered_json& c) { c["nats"]["allowed_connection_types"] = {"STANDARD"}; });
+  EditNew(kDev1, [](ordered_json& c) {
+    c["nats"]["allowed_connection_types"] = {"WEBSOCKET"};
+    c["nats"]["src"] = {"10.0.0.0/8"};
+    c["exp"] = 1790000000;
+  });
+  DiffResult r = Run();
+  Change ct = One(r, "connection-types-changed", kUser);
+  EXPECT_EQ(ct.old_value, "STANDARD");
+  EXPECT_EQ(ct.new_value, "WEBSOCKET");
+  Change src = One(r, "limit-changed", kUser, "src");
+  EXPECT_EQ(src.old_value, "any");
+  EXPECT_EQ(src.new_value, "10.0.0.0/8");
+  EXPECT_EQ(src.risk, Risk::kLow);
+  Change exp = One(r, "expiry-shortened", kUser);
+  EXPECT_EQ(exp.new_value, FormatTime(1790000000));
+  EXPECT_EQ(exp.risk, Risk::kLow);
+  // Back: the source restriction lifted is a widening.
+  EXPECT_EQ(One(Run("staging", true), "limit-changed", kUser, "src").risk, Risk::kMedium);
+}
+
+TEST_F(ScopedDiffTest, RoleChangeUnscopingAndScoping) {
+  Edit(New(kDev), [&](ordered_json& c) { c["nats"]["signing_keys"][0]["role"] = "ops"; });
+  Change role = One(Run(), "template-changed", "staging/dev");
+  EXPECT_EQ(role.old_value, "apps");
+  EXPECT_EQ(role.new_value, "ops");
+  Edit(New(kDev), [&](ordered_json& c) { c["nats"]["signing_keys"] = {sk_}; });
+  DiffResult r = Run();
+  EXPECT_EQ(One(r, "signing-key-unscoped", "staging/dev").risk, Risk::kHigh);
+  EXPECT_EQ(One(Run("staging", true), "signing-key-scoped", "staging/dev").risk, Risk::kLow);
+}
+
+TEST_F(DiffTest, OperatorAddedRemovedAndSettings) {
+  EditNew(kStaging, [](ordered_json& c) { c["nats"]["account_server_url"] = "https://accounts.example.com"; });
+  Change url = One(Run(), "setting-changed", "staging");
+  EXPECT_EQ(url.field, "account_server_url");
+  EXPECT_EQ(url.new_value, "https://accounts.example.com");
+  diff::DiffOptions options;
+  options.engine.now = kNow;
+  options.engine.no_git = true;
+  const std::string root_o = Old("").parent_path().string(), root_n = New("").parent_path().string();
+  DiffResult r = diff::Diff({{Old("staging").string()}, root_o, ""}, {{New("").string()}, root_n, ""}, options);
+  Change added = One(r, "operator-added", "acme");
+  EXPECT_EQ(added.risk, Risk::kMedium);
+  EXPECT_EQ(added.file, "acme/acme.jwt");
+  DiffResult back = diff::Diff({{New("").string()}, root_n, ""}, {{Old("staging").string()}, root_o, ""}, options);
+  EXPECT_EQ(One(back, "operator-removed", "acme").risk, Risk::kLow);
+}
+
+TEST_F(DiffTest, ActivationReplacedByAnExpiredOne) {
+  // billing's activation for orders.status expired on 2026-05-20 (before --now);
+  // before the change it carried one valid until 2026-09-21.
+  EditOld("acme/accounts/billing/billing.jwt", [&](ordered_json& c) {
+    for (auto& im : c["nats"]["imports"]) {
+      if (!im.contains("token")) continue;
+      ordered_json act = Claims(im["token"].get<std::string>());
+      act["exp"] = 1790000000;
+      im["token"] = Sign(act, keys());
+    }
+  });
+  DiffResult r = Run("acme");
+  Change c = One(r, "activation-expired", "acme/billing");
+  EXPECT_EQ(c.old_value, FormatTime(1790000000));
+  EXPECT_EQ(c.new_value, "2026-05-20T00:00:00Z");
+  EXPECT_EQ(One(r, "import-dead", "acme/billing").risk, Risk::kMedium);
+  // Near-miss: the other way round is a re-issue, and the import comes alive.
+  DiffResult back = Run("acme", true);
+  EXPECT_EQ(One(back, "activation-issued", "acme/billing").new_value, "expires " + FormatTime(1790000000));
+  EXPECT_EQ(One(back, "import-alive", "acme/billing").risk, Risk::kLow);
+}
+
 // ---- subject sets -----------------------------------------------------------------
 
 TEST(DiffSubjectSets, CoverageWithTheSubjectAlgebra) {
