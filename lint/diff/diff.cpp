@@ -492,6 +492,15 @@ class Comparer {
 
   void CompareAccount(Emitter& e, const Account& o, const Account& n) {
     if (o.name != n.name) e.Add("renamed", Risk::kLow, "name", o.name, n.name, "renamed " + o.name + " → " + n.name);
+    if (o.iss != n.iss) {
+      const auto signer = [](const View& v, const Account& a) {
+        if (a.operator_index < 0) return "key " + a.iss;
+        const Operator& op = v.m->operators[a.operator_index];
+        return (a.iss == op.sub ? "operator identity key " : "operator signing key ") + a.iss;
+      };
+      const std::string ot = signer(o_, o), nt = signer(n_, n);
+      e.Add("signer-changed", Risk::kLow, "iss", ot, nt, "signer changed: " + ot + " → " + nt);
+    }
     CompareExpiry(e, o.exp, n.exp, now_);
     // Limits.
     std::set<std::string> names;

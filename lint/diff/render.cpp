@@ -206,7 +206,7 @@ std::string RenderJson(const DiffResult& r, int exit_code) {
     j["old"] = c.old_value;
     j["new"] = c.new_value;
     j["message"] = c.message;
-    if (!c.note.empty()) j["note"] = c.note;
+    j["note"] = c.note;
     changes.push_back(std::move(j));
   }
   doc["changes"] = std::move(changes);
@@ -225,7 +225,7 @@ std::string RenderJson(const DiffResult& r, int exit_code) {
     }
     doc["findings"][list == &r.introduced ? "introduced" : "fixed"] = std::move(arr);
   }
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace nsclint::diff
