@@ -215,7 +215,17 @@ int RunDiffCommand(int argc, char** argv, std::ostream& out, std::ostream& err) 
   if (!no_cache) {
     std::string note;
     cache = VerifyCache::Load(VerifyCache::DefaultDir(), &note);
+    if (!note.empty() && !quiet) err << "nsclint diff: note: " << note << "\n";
     eo.cache = &*cache;
+    // Each side's verified signatures are saved once its model is built (the
+    // cache as loaded serves both sides): the next run verifies less.
+    eo.after_model = [&](EngineResult* r) {
+      std::string save_note;
+      if (!cache->Save(std::move(r->verified), &save_note, r->cache_hits) && !quiet) {
+        err << "nsclint diff: note: " << save_note << "\n";
+      }
+      r->verified.clear();
+    };
   }
 
   Side old_side, new_side;
@@ -263,7 +273,6 @@ int RunDiffCommand(int argc, char** argv, std::ostream& out, std::ostream& err) 
 
   DiffResult result = Diff(old_side, new_side, options);
   if (!result.error.empty()) return Fail(err, result.error);
-  if (cache && !no_cache) cache.reset();
 
   int exit_code = 0;
   if (fail_on_risk != "none") {

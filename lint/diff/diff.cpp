@@ -1085,7 +1085,6 @@ DiffResult Diff(const Side& old_side, const Side& new_side, const DiffOptions& o
   for (int i = 0; i < 2; ++i) {
     EngineOptions eo = options.engine;
     eo.paths = sides[i]->paths;
-    eo.after_model = nullptr;
     results[i] = RunEngine(eo);
     if (!results[i].input_error.empty()) {
       r.error = results[i].input_error;
