@@ -20,6 +20,7 @@
 #include "lint/policy.h"
 #include "lint/selection.h"
 #include "lint/server_version.h"
+#include "lint/timing.h"
 #include "lint/util.h"
 #include "lint/verify_cache.h"
 
@@ -267,6 +268,10 @@ int RunDiffCommand(int argc, char** argv, std::ostream& out, std::ostream& err) 
     // A side read from git is in no work tree: git state (NL605) is judged
     // on neither side, so that it does not differ for that reason alone.
     eo.no_git = true;
+    // File modes and git state are not what a revision holds (git keeps 0644
+    // or 0755): NL602 and NL605 would differ for that reason alone.
+    eo.disabled.insert("NL602");
+    eo.disabled.insert("NL605");
     old_side.label = against + ":";
     new_side.root = fs::weakly_canonical(top_dir, ec).string();
   }
@@ -297,6 +302,7 @@ int RunDiffCommand(int argc, char** argv, std::ostream& out, std::ostream& err) 
     if (!f) return Fail(err, "cannot write " + output);
     if (!quiet) err << "nsclint diff: report written to " << output << "\n";
   }
+  err << timing::Render();
   return exit_code;
 }
 

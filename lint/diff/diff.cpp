@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 #include <set>
 #include <sstream>
 #include <string>
@@ -20,6 +22,7 @@
 #include "lint/policy.h"
 #include "lint/report/report.h"
 #include "lint/subjects.h"
+#include "lint/timing.h"
 #include "lint/token.h"
 #include "lint/util.h"
 
@@ -53,9 +56,12 @@ namespace {
 struct View {
   const Model* m = nullptr;
   const Side* side = nullptr;
-  std::map<std::string, int, std::less<>> ops, accounts, users;  // subject key -> index
+  // Subject key -> index; the views point into the model, which outlives the View.
+  using Index_t = std::unordered_map<std::string_view, int>;
+  Index_t ops, accounts, users;
 
   void Index() {
+    users.reserve(m->users.size());
     for (size_t i = 0; i < m->operators.size(); ++i) {
       if (m->operators[i].origin == TokenOrigin::kFile) ops.emplace(m->operators[i].sub, static_cast<int>(i));
     }
@@ -82,7 +88,7 @@ struct View {
   const Account* AccountOf(const User& u) const { return u.account >= 0 ? &m->accounts[u.account] : nullptr; }
 
   std::string AccountName(const std::string& key) const {
-    auto it = accounts.find(key);
+    auto it = accounts.find(std::string_view(key));
     if (it == accounts.end()) return key;
     const Account& a = m->accounts[it->second];
     return a.name.empty() ? key : a.name + " (" + key + ")";
@@ -95,6 +101,11 @@ json NatsClaims(const View& v, const TokenBase& t) {
   if (t.artifact < 0) return json::object();
   const Artifact& a = v.m->artifacts[t.artifact];
   if (a.abs.empty()) return json::object();
+  // The engine read this file already; a token is at most kMaxTokenBytes, a
+  // creds file a little more: anything far bigger is not read again.
+  std::error_code ec;
+  const auto size = fs::file_size(fs::path(std::string(a.abs.view())), ec);
+  if (ec || size > 4 * kMaxTokenBytes) return json::object();
   std::ifstream in(std::string(a.abs.view()), std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -362,9 +373,8 @@ class Comparer {
   // Entities present on one side only; same name under the same parent on
   // the other side = re-keyed.
   template <typename T, typename NameKey>
-  std::set<std::string> RekeyedNames(const std::deque<T>& old_list, const std::map<std::string, int, std::less<>>& old_idx,
-                                     const std::deque<T>& new_list, const std::map<std::string, int, std::less<>>& new_idx,
-                                     NameKey name_key) {
+  std::set<std::string> RekeyedNames(const std::deque<T>& old_list, const View::Index_t& old_idx,
+                                     const std::deque<T>& new_list, const View::Index_t& new_idx, NameKey name_key) {
     std::set<std::string> removed, added, both;
     for (const auto& [key, i] : old_idx) {
       if (!new_idx.count(key)) removed.insert(name_key(o_, old_list[i]));
@@ -389,8 +399,9 @@ class Comparer {
     }
     for (const auto& [key, i] : n_.ops) {
       const Operator& n = n_.m->operators[i];
-      Emitter e = EmitterFor(out_, EntityOf(*n_.m, n), n_.File(n));
       auto it = o_.ops.find(key);
+      if (it != o_.ops.end() && o_.m->operators[it->second].digest == n.digest) continue;
+      Emitter e = EmitterFor(out_, EntityOf(*n_.m, n), n_.File(n));
       if (it == o_.ops.end()) {
         const bool rk = rekeyed.count(n.name) != 0;
         e.Add("operator-added", Risk::kMedium, "", "", n.sub, "operator " + n.name + " added: a new trust root",
@@ -456,8 +467,9 @@ class Comparer {
     }
     for (const auto& [key, i] : n_.accounts) {
       const Account& n = n_.m->accounts[i];
-      Emitter e = EmitterFor(out_, EntityOf(*n_.m, n), n_.File(n));
       auto it = o_.accounts.find(key);
+      if (it != o_.accounts.end() && o_.m->accounts[it->second].digest == n.digest) continue;
+      Emitter e = EmitterFor(out_, EntityOf(*n_.m, n), n_.File(n));
       if (it == o_.accounts.end()) {
         const bool rk = rekeyed_accounts_.count(AccountNameKey(n_, n)) != 0;
         e.Add("account-added", Risk::kLow, "", "", n.sub,
@@ -905,8 +917,10 @@ class Comparer {
     }
     for (const auto& [key, i] : n_.users) {
       const User& n = n_.m->users[i];
-      Emitter e = EmitterFor(out_, EntityOf(*n_.m, n), n_.File(n));
       auto it = o_.users.find(key);
+      // Most users are the same token on both sides: nothing is built for them.
+      if (it != o_.users.end() && o_.m->users[it->second].digest == n.digest) continue;
+      Emitter e = EmitterFor(out_, EntityOf(*n_.m, n), n_.File(n));
       if (it == o_.users.end()) {
         const bool rk = rekeyed.count(UserNameKey(n_, n)) != 0;
         const Effective eff = EffectiveOf(n_, n);
@@ -1022,7 +1036,7 @@ bool DeadImportRule(std::string_view id) {
 }
 
 std::vector<FindingChange> Unmatched(const std::vector<Finding>& findings, const std::vector<std::string>& prints,
-                                     const std::set<std::string>& other, const Side& side) {
+                                     const std::unordered_set<std::string_view>& other, const Side& side) {
   std::vector<FindingChange> out;
   for (size_t i = 0; i < findings.size(); ++i) {
     const Finding& f = findings[i];
@@ -1045,15 +1059,19 @@ DiffResult Compare(const EngineResult& old_result, const Side& old_side, const E
   o.side = &old_side;
   n.m = &new_result.model;
   n.side = &new_side;
-  o.Index();
-  n.Index();
-  Comparer(o, n, now, &r.changes).Run();
+  {
+    timing::Scope timer("diff: index and compare entities");
+    o.Index();
+    n.Index();
+    Comparer(o, n, now, &r.changes).Run();
+  }
+  timing::Scope timer("diff: findings introduced and fixed");
 
   // Verdicts: the findings' fingerprints, as --baseline compares them.
   const auto old_prints = FindingFingerprints(old_result.findings, old_side.root);
   const auto new_prints = FindingFingerprints(new_result.findings, new_side.root);
-  const std::set<std::string> old_set(old_prints.begin(), old_prints.end());
-  const std::set<std::string> new_set(new_prints.begin(), new_prints.end());
+  const std::unordered_set<std::string_view> old_set(old_prints.begin(), old_prints.end());
+  const std::unordered_set<std::string_view> new_set(new_prints.begin(), new_prints.end());
   r.introduced = Unmatched(new_result.findings, new_prints, old_set, new_side);
   r.fixed = Unmatched(old_result.findings, old_prints, new_set, old_side);
   for (const auto* list : {&r.introduced, &r.fixed}) {
@@ -1085,6 +1103,7 @@ DiffResult Diff(const Side& old_side, const Side& new_side, const DiffOptions& o
   for (int i = 0; i < 2; ++i) {
     EngineOptions eo = options.engine;
     eo.paths = sides[i]->paths;
+    timing::Scope timer(i == 0 ? "diff: old side" : "diff: new side");
     results[i] = RunEngine(eo);
     if (!results[i].input_error.empty()) {
       r.error = results[i].input_error;
