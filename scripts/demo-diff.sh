@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The README's "Change review" example, reproducible: a copy of the demo store,
 # a few real nsc commands on it, then `nsclint diff` of before and after.
-# Needs a built build/nsclint and the real nsc (NSCLINT_NSC, else `nsc` on PATH).
+# Needs a built build/nsclint (NSCLINT_BIN overrides) and the real nsc
+# (NSCLINT_NSC, else `nsc` on PATH).
 # With --update-readme, the output replaces the README block between
 # <!-- diffdemo:begin --> and <!-- diffdemo:end -->.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 nsc=${NSCLINT_NSC:-nsc}
-bin="$root/build/nsclint"
+bin="${NSCLINT_BIN:-$root/build/nsclint}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r fixtures/demo/store "$work/before"

@@ -932,5 +932,23 @@ TEST(DiffNsc, RealNscEditsAreExplained) {
   EXPECT_EQ(same.out, "nsclint diff: 0 changes; 0 findings introduced, 0 fixed\n") << same.out;
 }
 
+// The README's change review example is what scripts/demo-diff.sh prints with
+// the current binary and the real nsc.
+TEST(DiffNsc, ReadmeDemoDiffIsFresh) {
+  if (NscBinary().empty()) GTEST_SKIP() << "NSCLINT_NSC is not set";
+  const std::string readme = ReadFile(SourceDir() + "/README.md");
+  const std::string begin = "<!-- diffdemo:begin -->\n", end = "<!-- diffdemo:end -->";
+  const size_t b = readme.find(begin), e = readme.find(end);
+  ASSERT_NE(b, std::string::npos);
+  ASSERT_NE(e, std::string::npos);
+  const std::string block = readme.substr(b + begin.size(), e - b - begin.size());
+  ProcResult r = RunArgv({"/bin/bash", SourceDir() + "/scripts/demo-diff.sh"}, SourceDir(),
+                         {{"PATH", "/usr/bin:/bin"}, {"NSCLINT_NSC", NscBinary()}, {"NSCLINT_BIN", NSCLINT_BINARY},
+                          {"TMPDIR", fs::temp_directory_path().string()}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out == block) << "README.md change review example is stale: run scripts/demo-diff.sh --update-readme\n"
+                              << r.out;
+}
+
 }  // namespace
 }  // namespace nsclint::testing
