@@ -3,6 +3,7 @@
 // nkeys, the libraries nsc itself uses.
 //
 //	benchgo gen -jwts N -out DIR   write an nsc store of about N JWTs into DIR
+//	benchgo gen -edit ...          the same store after a change (bench/diff.sh)
 //	benchgo validate DIR           the Go peer: decode (which verifies the
 //	                               signature) and Validate every .jwt under DIR,
 //	                               one after the other, like `nsc validate`
@@ -48,6 +49,7 @@ func main() {
 		fs := flag.NewFlagSet("gen", flag.ExitOnError)
 		n := fs.Int("jwts", 10000, "approximate number of JWTs to write")
 		out := fs.String("out", "", "store root to create (must not exist)")
+		fs.BoolVar(&edit, "edit", false, "the same store after a change (bench/diff.sh): every 100th user may publish to >, every 10th account's api export is public")
 		must(fs.Parse(os.Args[2:]))
 		if *out == "" {
 			usage()
@@ -69,6 +71,9 @@ func usage() {
 }
 
 // ---------------------------------------------------------------- keys and signing
+
+// edit: gen writes the store after a change (bench/diff.sh).
+var edit bool
 
 var (
 	iat      = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
@@ -212,7 +217,7 @@ func genAccount(opDir string, i int, names []string, keys []key, opSK key, perAc
 	lower := strings.ToLower(name)
 	ac.Exports.Add(
 		&jwt.Export{Name: "events", Subject: jwt.Subject(lower + ".events.>"), Type: jwt.Stream},
-		&jwt.Export{Name: "api", Subject: jwt.Subject(lower + ".api.>"), Type: jwt.Service, TokenReq: true})
+		&jwt.Export{Name: "api", Subject: jwt.Subject(lower + ".api.>"), Type: jwt.Service, TokenReq: !(edit && i%10 == 0)})
 	n := len(names)
 	streamFrom, serviceFrom := (i+1)%n, (i+2)%n
 	ac.Imports.Add(&jwt.Import{
@@ -249,6 +254,9 @@ func genAccount(opDir string, i int, names []string, keys []key, opSK key, perAc
 		}
 		own := lower + "." + uname
 		uc.Pub.Allow.Add(own+".>", lower+".api.>")
+		if edit && u%100 == 0 {
+			uc.Pub.Allow.Add(">")
+		}
 		uc.Sub.Allow.Add(own+".>", "_INBOX.>", "in.>")
 		signer := ak
 		if u%2 == 0 {

@@ -128,7 +128,8 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
       ->type_name("FILE");
   app.footer(
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error, unreadable "
-      "input or internal error.\nRules: nsclint --list-rules; nsclint --explain NL101.");
+      "input or internal error.\nRules: nsclint --list-rules; nsclint --explain NL101.\n"
+      "Change review of two stores or a git revision: nsclint diff --help.");
   try {
     app.parse(argc, argv);
     o.select_given = app.count("--select") != 0;

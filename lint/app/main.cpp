@@ -5,12 +5,14 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <string_view>
 #include <iostream>
 
 #include "lint/app/app.h"
 #include "lint/app/cli.h"
 #include "lint/base/timing.h"
 #include "lint/base/util.h"
+#include "lint/diff/command.h"
 
 #ifdef NSCLINT_MIMALLOC
 #include <mimalloc.h>
@@ -40,6 +42,9 @@ int main(int argc, char** argv) {
   if (nsclint::timing::Enabled()) std::cerr << "nsclint-timing: allocator mimalloc " << mi_version() << "\n";
 #endif
   try {
+    if (argc > 1 && std::string_view(argv[1]) == "diff") {
+      return nsclint::diff::RunDiffCommand(argc - 1, argv + 1, std::cout, std::cerr);
+    }
     nsclint::ParseOutcome parsed = nsclint::ParseCommandLine(argc, argv);
     if (!parsed.options) {
       std::cout << parsed.out_text;

@@ -247,6 +247,17 @@ GitQuery QueryGit(const std::vector<std::string>& abs_paths) {
   return q;
 }
 
+GitCommandResult RunGitIn(const std::string& dir, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"git", "-C", dir};
+  argv.insert(argv.end(), args.begin(), args.end());
+  GitRun run = RunGit(argv, "");
+  GitCommandResult r;
+  r.ok = run.spawn_error == 0 && run.status == 0;
+  r.out = std::move(run.out);
+  if (!r.ok) r.error = Reason(run);
+  return r;
+}
+
 std::string GitBackendDescription() {
   GitRun run = RunGit({"git", "--version"}, "");
   if (run.spawn_error != 0 || run.status != 0) {

@@ -33,6 +33,16 @@ struct GitQuery {
 /// repository. A path below no `.git` is kOutside without running git.
 GitQuery QueryGit(const std::vector<std::string>& abs_paths);
 
+/// `git -C DIR ARGS...` with the environment QueryGit uses (for reading a
+/// revision: rev-parse, archive). `ok` when git exited 0; else `error` is
+/// git's own reason. Output is bounded (512 MiB).
+struct GitCommandResult {
+  bool ok = false;
+  std::string out;
+  std::string error;
+};
+GitCommandResult RunGitIn(const std::string& dir, const std::vector<std::string>& args);
+
 /// "git 2.39.5 (the git command)", or why there is none: for --version.
 std::string GitBackendDescription();
 
