@@ -27,8 +27,8 @@ std::vector<std::string> RuleWords() {
 
 }  // namespace
 
-const Rule* FindRule(std::string_view text) {
-  std::string want = Lower(text);
+const Rule* FindRule(std::string_view id_or_name) {
+  std::string want = Lower(id_or_name);
   for (const auto& r : AllRules()) {
     if (Lower(r.info.id) == want || r.info.name == want) return &r;
   }
