@@ -15,6 +15,7 @@ const std::vector<Rule>& AllRules() {
         MakeNL501(), MakeNL502(), MakeNL503(), MakeNL504(), MakeNL505(), MakeNL506(), MakeNL507(),
         MakeNL508(), MakeNL509(), MakeNL510(), MakeNL511(),
         MakeNL601(), MakeNL602(), MakeNL603(), MakeNL604(), MakeNL605(), MakeNL701(), MakeNL702(),
+        MakeNL801(), MakeNL802(), MakeNL803(), MakeNL804(),
     };
   }();
   return kRules;

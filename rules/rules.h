@@ -53,5 +53,9 @@ Rule MakeNL604();
 Rule MakeNL605();
 Rule MakeNL701();
 Rule MakeNL702();
+Rule MakeNL801();
+Rule MakeNL802();
+Rule MakeNL803();
+Rule MakeNL804();
 
 }  // namespace nsclint::rules
