@@ -1014,5 +1014,59 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, ServerCallout,
                            return TestName(std::get<0>(p.param), std::get<1>(p.param));
                          });
 
+// NL804: flat JetStream limits next to tiers are discarded, the tiers apply:
+// $JS.API.INFO on a JetStream server shows what alice's account really has.
+class ServerJetStreamLimits : public ::testing::TestWithParam<SubjectParam> {};
+
+TEST_P(ServerJetStreamLimits, AccountInfoShowsWhatNsclintSays) {
+  const auto& [name, srv] = GetParam();
+  fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
+  bool flat_ignored = false;
+  for (const auto& f : Findings(dir / "store", srv.version)) {
+    if (f.value("rule", "") == "NL804" && f.value("message", "").find("discards the flat limits") != std::string::npos) {
+      flat_ignored = true;
+    }
+  }
+  auto account = Payload(Trim(ReadFile((dir / "store/OP/accounts/A/A.jwt").string())));
+  const auto limits = account.at("nats").at("limits");
+  TempDir store;
+  Server server;
+  ASSERT_TRUE(server.Start(dir / "store" / "OP", srv, "jetstream: {store_dir: \"" + store.path.string() + "\"}\n"));
+  TempDir tmp;
+  std::string creds = AliceCreds(tmp, name);
+  ASSERT_FALSE(creds.empty());
+  auto conn = Connect(server, creds);
+  ASSERT_TRUE(conn->ok()) << conn->error << "\n" << server.Log();
+  natsMsg* reply = nullptr;
+  ASSERT_EQ(natsConnection_RequestString(&reply, conn->nc, "$JS.API.INFO", "", 2000), NATS_OK) << server.Log();
+  auto info = nlohmann::json::parse(std::string(natsMsg_GetData(reply), natsMsg_GetDataLength(reply)), nullptr, false);
+  natsMsg_Destroy(reply);
+  ASSERT_FALSE(info.is_discarded());
+  const std::string ctx = name + " on nats-server " + srv.version + ": " + info.dump();
+  ASSERT_FALSE(info.contains("error")) << ctx;
+  const int64_t flat_mem = limits.value("mem_storage", int64_t{0}), flat_disk = limits.value("disk_storage", int64_t{0});
+  const int64_t shown_mem = info.value("/limits/max_memory"_json_pointer, int64_t{0});
+  const int64_t shown_disk = info.value("/limits/max_storage"_json_pointer, int64_t{0});
+  if (flat_ignored) {
+    // The flat values are nowhere; every tier of the JWT is there with its own limits.
+    EXPECT_FALSE(flat_mem != 0 && shown_mem == flat_mem) << ctx;
+    EXPECT_FALSE(flat_disk != 0 && shown_disk == flat_disk) << ctx;
+    for (const auto& [tier, t] : limits.at("tiered_limits").items()) {
+      const std::string ptr = "/tiers/" + tier + "/limits/max_memory";
+      EXPECT_EQ(info.value(nlohmann::json::json_pointer(ptr), int64_t{-2}), t.value("mem_storage", int64_t{0})) << ctx;
+    }
+  } else {
+    EXPECT_EQ(shown_mem, flat_mem) << ctx;
+    EXPECT_EQ(shown_disk, flat_disk) << ctx;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ServerJetStreamLimits,
+                         ::testing::Combine(::testing::Values("NL804-flat-limits-next-to-tiers", "NL804-near-miss-flat-only"),
+                                            ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<SubjectParam>& p) {
+                           return TestName(std::get<0>(p.param), std::get<1>(p.param));
+                         });
+
 }  // namespace
 }  // namespace nsclint::testing
