@@ -82,6 +82,7 @@ Rule MakeNL801() {
   info.levels = "error / warning / note";
   info.security_severity = "7.5";
   info.tags = {"security", "nats", "jwt", "auth-callout"};
+  info.precision = "very-high";
   info.short_description =
       "An account's auth callout (authorization) that the library rejects, whose service cannot work, or that "
       "places users in accounts the store does not hold.";
@@ -108,6 +109,10 @@ On an account's `authorization` (auth callout, `nsc edit authcallout`):
 nats-server 2.9.0–2.9.15 (jwt 2.3.0) ignore `authorization`; 2.9.16–2.9.25 (jwt 2.4/2.5) run no
 callout but already reject a malformed `authorization` (error); the callout runs from **2.10.0**.
 For targets without the callout a configured callout gets one note that it needs 2.10.0.
+Proven on every server of the test matrix (`tests/server_test.cpp`): `ServerFeatures` (a malformed
+`authorization` is ignored by 2.9.10 and rejects the account from 2.10.11; from 2.10.0 a user that
+is not an auth user is never admitted on its own JWT) and `ServerCallout` (the service user is
+admitted on its own JWT, and refused `$SYS.REQ.USER.AUTH` when NL801 says it cannot subscribe).
 
 ## Why it matters
 A callout whose service cannot connect refuses every user of the account, and the server's log

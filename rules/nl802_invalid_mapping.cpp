@@ -107,6 +107,7 @@ Rule MakeNL802() {
   info.default_level = Level::kError;
   info.security_severity = "6.0";
   info.tags = {"security", "nats", "jwt", "mappings"};
+  info.precision = "very-high";
   info.short_description =
       "An account subject mapping the server rejects (weights over 100, wildcard destinations on old servers) "
       "or silently drops (a destination it cannot build).";
@@ -136,7 +137,11 @@ Subject syntax (empty tokens, spaces) is NL204's.
 
 ## Server versions
 The weight rules follow the jwt version the target server vendors (see above); the destination
-checks hold on every version. The message names the versions its verdict is for.
+checks hold on every version. The message names the versions its verdict is for. Proven on every
+server of the test matrix (`tests/server_test.cpp`, `ServerFeatures`): a rejected account refuses
+its users; for a dropped mapping a message published on the source arrives unmapped, for the
+near-miss it arrives mapped (60 + 60 in two clusters: rejected by 2.9.10 and 2.10.11, loaded from
+2.10.29; 200 + 100: dropped up to 2.11.14, rejected by 2.15.3).
 
 ## Why it matters
 A rejected account refuses every user; a dropped mapping loses the traffic it should route, and

@@ -13,6 +13,7 @@ Rule MakeNL803() {
   info.default_level = Level::kError;
   info.security_severity = "6.5";
   info.tags = {"security", "nats", "jwt", "tracing"};
+  info.precision = "very-high";
   info.short_description =
       "Message-tracing claims the library rejects: a bad trace dest or sampling, allow_trace in the wrong place, "
       "an unknown cluster_traffic: the account is rejected.";
@@ -36,7 +37,9 @@ importers.
 jwt validates `trace` and `allow_trace` from jwt 2.5.4 (nats-server **2.10.12**) and
 `cluster_traffic` from jwt 2.7 (nats-server **2.10.24**), although the server uses them only from
 2.11.0. Older servers ignore the fields: no finding when every judged version is older. The
-message names the versions its verdict is for.
+message names the versions its verdict is for. Proven on every server of the test matrix
+(`tests/server_test.cpp`, `ServerFeatures`: 2.9.10 and 2.10.11 admit the users, 2.10.29 and later
+refuse them).
 
 ## Why it matters
 Tracing is a debugging aid: adding it to a live account with a typo takes the whole account down

@@ -13,6 +13,7 @@ Rule MakeNL804() {
   info.levels = "error / warning";
   info.security_severity = "5.0";
   info.tags = {"security", "nats", "jwt", "jetstream", "limits"};
+  info.precision = "very-high";
   info.short_description =
       "JetStream limits the server rejects or ignores: a blank tier name, flat limits next to tiers, JetStream "
       "on an account that refuses connections.";
@@ -36,7 +37,9 @@ JetStream is on for an account iff some tier (or, without tiers, the flat limits
 
 ## Server versions
 The same on every version: the blank tier is rejected by jwt v2.3.0 (nats-server 2.9.10) as by
-jwt v2.8, and every decoder discards the flat limits next to tiers.
+jwt v2.8, and every decoder discards the flat limits next to tiers. Proven on every server of
+the test matrix (`tests/server_test.cpp`): `ServerFeatures` (the blank tier refuses the users) and
+`ServerJetStreamLimits` (`$JS.API.INFO` shows the tier's limits, not the flat ones next to it).
 
 ## Why it matters
 A rejected account refuses all its users; ignored flat limits mean a stream quota other than the
