@@ -83,6 +83,7 @@ Rule MakeNL801() {
   info.security_severity = "7.5";
   info.tags = {"security", "nats", "jwt", "auth-callout"};
   info.precision = "very-high";
+  info.fix_commands = true;
   info.short_description =
       "An account's auth callout (authorization) that the library rejects, whose service cannot work, or that "
       "places users in accounts the store does not hold.";
@@ -126,6 +127,10 @@ nats-server 2.15.3 sends every login of 'AUTH' to a callout that never answers: 
 ```
 
 ## How to fix
+The fix commands narrow only: `nsc edit authcallout -a AUTH --rm-allowed-account '*'` (or the
+allowed account the store does not hold). Everything else needs a decision (which key the service
+uses): remediation text.
+
 `nsc edit authcallout -a AUTH --auth-user UPUB` (add a working auth user) and
 `--rm-auth-user UPUB` (remove a broken one); `--allowed-account APUB|'*'`,
 `--rm-allowed-account`, `--curve generate|XKEY`, `--rm-curve`, `--disable` (nsc 2.7.5+). Give the
@@ -143,12 +148,13 @@ auth user a sub permission on `$SYS.REQ.USER.AUTH` (`nsc edit user -a AUTH -n au
                   const std::string acct = NscName(a);
                   const std::string edit = "nsc edit authcallout -a " + ShellQuote(acct);
                   auto finding = [&](const std::string& message, const std::string& qualifier,
-                                     const std::string& remediation) {
+                                     const std::string& remediation, FixCommand argv = {}) {
                     const Entity e = EntityOf(m, a);
                     Finding f = FindingAt(m, a.artifact, a.line, e);
                     f.message = Describe(e) + ": " + message;
                     f.qualifier = qualifier;
                     f.fix.remediation = remediation;
+                    if (!argv.empty()) NscAccountCommand(m, a, std::move(argv), &f.fix);
                     return f;
                   };
                   // 1. What the library rejects: the whole account, one finding per problem.
@@ -234,16 +240,17 @@ auth user a sub permission on `$SYS.REQ.USER.AUTH` (`nsc edit user -a AUTH -n au
                                          "operator (" +
                                              having + ").",
                                          "allowed:*",
-                                         "List the accounts the callout may use instead (" + edit +
-                                             " --rm-allowed-account '*' --allowed-account APUB)."));
+                                         "Then list the accounts the callout may use (" + edit +
+                                             " --allowed-account APUB) and push the account.",
+                                         {"nsc", "edit", "authcallout", "-a", AccountDir(m, a), "--rm-allowed-account", "*"}));
                     } else if (complete && m.FindAccount(target) < 0) {
                       ctx.Report(Level::kWarning,
                                  finding("allowed account " + target +
                                              " is not in the store: users the callout places there are refused until "
                                              "the servers know that account.",
                                          "allowed:" + target,
-                                         "Add the account, or remove it from the callout (" + edit +
-                                             " --rm-allowed-account " + target + ")."));
+                                         "Or add the account to the store. Then push the account.",
+                                         {"nsc", "edit", "authcallout", "-a", AccountDir(m, a), "--rm-allowed-account", target}));
                     }
                   }
                   // 4. Once per callout account: its other users are sentinels.

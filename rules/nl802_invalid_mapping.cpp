@@ -108,6 +108,7 @@ Rule MakeNL802() {
   info.security_severity = "6.0";
   info.tags = {"security", "nats", "jwt", "mappings"};
   info.precision = "very-high";
+  info.fix_commands = true;
   info.short_description =
       "An account subject mapping the server rejects (weights over 100, wildcard destinations on old servers) "
       "or silently drops (a destination it cannot build).";
@@ -261,6 +262,14 @@ account.
                       continue;
                     }
                     // 3. Destinations the server cannot build: the whole mapping is dropped.
+                    // When no destination of the source can be built, deleting the mapping changes
+                    // nothing the server does: that is the fix command.
+                    const bool all_dead = [&] {
+                      for (const auto& d : dests) {
+                        if (EffectiveWeight(d) <= 100 && TransformProblem(src, d.subject).empty()) return false;
+                      }
+                      return true;
+                    }();
                     std::set<std::string> seen;
                     std::map<std::string, uint8_t> running;  // nats-server AddWeightedMappings: per cluster, 8 bits
                     for (const auto& d : dests) {
@@ -280,13 +289,26 @@ account.
                         why = TransformProblem(src, d.subject);
                       }
                       if (why.empty()) continue;
-                      report("mapping '" + src + "' -> '" + d.subject + "': " + why + ": nats-server " + server.Text() +
-                                 " drops the whole mapping silently (the account loads, nothing is mapped from '" + src +
-                                 "').",
-                             "dest:" + src + ":" + d.subject,
-                             "Replace the destination: nsc delete mapping -a " + ShellQuote(acct) + " --from " +
-                                 ShellQuote(src) + " --to " + ShellQuote(d.subject) + ", then nsc add mapping -a " +
-                                 ShellQuote(acct) + " --from " + ShellQuote(src) + " --to DEST.");
+                      const Entity e = EntityOf(m, a);
+                      Finding f = FindingAt(m, a.artifact, a.line, e);
+                      f.message = Describe(e) + ": mapping '" + src + "' -> '" + d.subject + "': " + why +
+                                  ": nats-server " + server.Text() +
+                                  " drops the whole mapping silently (the account loads, nothing is mapped from '" + src +
+                                  "').";
+                      f.qualifier = "dest:" + src + ":" + d.subject;
+                      if (all_dead) {
+                        f.fix.remediation = "Then add the mapping again with destinations the server can build (nsc add "
+                                            "mapping -a " + ShellQuote(acct) + " --from " + ShellQuote(src) +
+                                            " --to DEST) and push the account.";
+                        NscAccountCommand(m, a, {"nsc", "delete", "mapping", "-a", AccountDir(m, a), "--from", src},
+                                          &f.fix);
+                      } else {
+                        f.fix.remediation = "Rebuild the mapping with the destinations to keep: nsc delete mapping -a " +
+                                            ShellQuote(acct) + " --from " + ShellQuote(src) +
+                                            ", then nsc add mapping -a " + ShellQuote(acct) + " --from " +
+                                            ShellQuote(src) + " --to DEST --weight N for each. Then push the account.";
+                      }
+                      ctx.Report(Level::kError, std::move(f));
                       break;  // one dead mapping, one finding
                     }
                   }

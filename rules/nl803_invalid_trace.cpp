@@ -14,6 +14,7 @@ Rule MakeNL803() {
   info.security_severity = "6.5";
   info.tags = {"security", "nats", "jwt", "tracing"};
   info.precision = "very-high";
+  info.fix_commands = true;
   info.short_description =
       "Message-tracing claims the library rejects: a bad trace dest or sampling, allow_trace in the wrong place, "
       "an unknown cluster_traffic: the account is rejected.";
@@ -53,7 +54,9 @@ every user of 'APP' is refused.
 ```
 
 ## How to fix
-Set a valid publish subject and a sampling of 1-100:
+For a bad `dest` the fix command turns tracing off (`nsc edit account -n APP
+--trace-context-subject ''`, which removes `trace`); to keep tracing, set a valid publish subject
+instead. Set a valid publish subject and a sampling of 1-100:
 `nsc edit account -n APP --trace-context-subject trace.app --trace-context-sampling 100`
 (nsc 2.8.6+); remove `allow_trace` from the stream export / service import (delete and re-add it
 with nsc); set `cluster_traffic` to `system` or `owner`. Then push the account.
@@ -69,7 +72,7 @@ with nsc); set `cluster_traffic` to `system` or `owner`. Then push the account.
                   if (a.origin != TokenOrigin::kFile || a.v1) continue;
                   const FeatureClaims& fc = a.features;
                   auto report = [&](ServerBehavior b, const std::string& what, const std::string& qualifier,
-                                    const std::string& remediation) {
+                                    const std::string& remediation, std::vector<std::string> edit_flags = {}) {
                     const Entity e = EntityOf(m, a);
                     Finding f = FindingAt(m, a.artifact, a.line, e);
                     f.message = Describe(e) + ": " + what + ": nats-server " + server.Having(b) + " (" +
@@ -77,21 +80,26 @@ with nsc); set `cluster_traffic` to `system` or `owner`. Then push the account.
                                 "' is refused.";
                     f.qualifier = qualifier;
                     f.fix.remediation = remediation + " Then push the account.";
+                    if (!edit_flags.empty()) NscEditFix(m, a, e, edit_flags, &f.fix);
                     ctx.Report(Level::kError, std::move(f));
                   };
                   if (trace_checked && fc.trace) {
                     const std::string sample_fix = "Set a valid trace subject and sampling: nsc edit account -n " +
                                                    ShellQuote(NscName(a)) +
                                                    " --trace-context-subject SUBJECT --trace-context-sampling 100.";
+                    const std::string disable_fix = "The command turns tracing off (an empty subject removes "
+                                                    "`trace`); to trace, set a valid subject: nsc edit account -n " +
+                                                    ShellQuote(NscName(a)) + " --trace-context-subject SUBJECT.";
+                    const std::vector<std::string> disable = {"--trace-context-subject", ""};
                     const TraceConfig& t = *fc.trace;
                     if (auto err = LibrarySubjectError(t.dest, true)) {
                       report(kTrace,
                              t.dest.empty() ? "trace dest is empty (\"" + *err + "\")"
                                             : "trace dest '" + t.dest + "' is not valid (\"" + *err + "\")",
-                             "trace-dest", sample_fix);
+                             "trace-dest", disable_fix, disable);
                     } else if (subjects::HasWildcards(t.dest)) {
                       report(kTrace, "trace dest '" + t.dest + "' holds a wildcard, it must be a publish subject",
-                             "trace-dest", sample_fix);
+                             "trace-dest", disable_fix, disable);
                     }
                     if (t.sampling < 0 || t.sampling > 100) {
                       report(kTrace, "trace sampling " + std::to_string(t.sampling) + " is outside 0-100",

@@ -14,6 +14,7 @@ Rule MakeNL804() {
   info.security_severity = "5.0";
   info.tags = {"security", "nats", "jwt", "jetstream", "limits"};
   info.precision = "very-high";
+  info.fix_commands = true;
   info.short_description =
       "JetStream limits the server rejects or ignores: a blank tier name, flat limits next to tiers, JetStream "
       "on an account that refuses connections.";
@@ -53,7 +54,8 @@ tiers apply (mem_storage 1 GiB is ignored: tier R1 allows 1000 bytes of memory s
 ```
 
 ## How to fix
-Keep one form: for tiers, `nsc edit account -n APP --js-tier 1 --js-mem-storage 1G ...` per tier,
+Flat limits next to tiers: `nsc edit account -n APP --rm-js-tier 0` removes the flat block (no
+server applies it). Keep one form: for tiers, `nsc edit account -n APP --js-tier 1 --js-mem-storage 1G ...` per tier,
 then remove the flat limits (an account edited by nsc with tiers writes no flat limits); rename a
 blank tier to `R1`/`R3`. For an account that refuses connections, fix its limits first
 (`nsc edit account -n APP --conns -1 --subscriptions -1`) or disable JetStream
@@ -98,10 +100,10 @@ blank tier to `R1`/`R3`. For an account that refuses connections, fix its limits
                                 "limits, only the tiers apply (" +
                                 what + ").";
                     f.qualifier = "flat-and-tiers";
-                    f.fix.remediation = "Keep one form: move the flat values into the tiers (nsc edit account -n " +
-                                        ShellQuote(NscName(a)) +
-                                        " --js-tier 1 --js-mem-storage ... --js-disk-storage ...), drop the flat ones, "
-                                        "and push the account.";
+                    f.fix.remediation = "Then push the account. The command removes the flat limits, which no server "
+                                        "applies; to change a tier: nsc edit account -n " +
+                                        ShellQuote(NscName(a)) + " --js-tier 1 --js-mem-storage ... --js-disk-storage ....";
+                    NscEditFix(m, a, e, {"--rm-js-tier", "0"}, &f.fix);
                     ctx.Report(Level::kWarning, std::move(f));
                   }
                   if (a.limits.jetstream && LimitsRefuseConnections(a)) {

@@ -1,5 +1,9 @@
 #include "rules/nl8_common.h"
 
+#include <utility>
+
+#include "rules/common.h"
+
 namespace nsclint::rules {
 
 std::string StorageText(int64_t bytes) {
@@ -30,6 +34,13 @@ bool LimitsRefuseConnections(const Account& a) {
   const auto conn = a.limits.values.find("conn");
   const auto subs = a.limits.values.find("subs");
   return conn == a.limits.values.end() || subs == a.limits.values.end() || subs->second == 0;
+}
+
+bool NscAccountCommand(const Model& m, const Account& a, FixCommand argv, Fix* fix) {
+  if (a.origin != TokenOrigin::kFile || AccountDir(m, a).empty() || !NameMatchesPlace(m, a)) return false;
+  if (!NscContext(m, StoreOf(m, a), {a.iss}, fix)) return false;
+  fix->commands.push_back(std::move(argv));
+  return true;
 }
 
 int StoreUserOfAccount(const Model& m, const Account& a, const std::string& key) {

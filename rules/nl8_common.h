@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "lint/finding.h"
 #include "lint/model.h"
 
 namespace nsclint::rules {
@@ -21,6 +22,11 @@ std::optional<std::string> LibrarySubjectError(std::string_view subject, bool st
 /// The account's limits make nats-server refuse or disconnect every user
 /// (the NL406 errors on conn and subs): conn or subs missing, subs 0.
 bool LimitsRefuseConnections(const Account& a);
+
+/// Adds `argv` (an nsc command on account `a`, which nsc signs with the
+/// account's issuer) to `fix` when the account sits in a store whose keys
+/// dir holds that key; otherwise leaves remediation text. Returns whether it did.
+bool NscAccountCommand(const Model& m, const Account& a, FixCommand argv, Fix* fix);
 
 /// The user of account `a` with this public key that the scan holds in a JWT
 /// file (the store's user), -1 when none.
