@@ -30,7 +30,8 @@ on what the credential can do:
 (the callout service itself) is not reported; every other user of a callout account is sent to
 the callout, which decides whether and as whom it connects, so its JWT is only a sentinel: a
 **note** saying so, whatever its permissions (NL801 judges the callout itself). For targets before
-2.10.0, which run no callout, such users are judged like any other.
+2.10.0, which run no callout, such users are judged like any other, and so they are when a
+`--server-version` list or line holds such a version (the worse verdict).
 
 ## Why it matters
 A leaked credential without expiry stays valid until someone revokes it by key, and revocations
@@ -68,7 +69,7 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
                   };
                   // Auth callout (nats-server 2.10+): the account's auth users are the callout service
                   // (silent); every other user is only a sentinel, the callout decides (note).
-                  if (u.account >= 0 && ctx.server().AnyHas(ServerBehavior::kAuthCallout)) {
+                  if (u.account >= 0 && ctx.server().AllHave(ServerBehavior::kAuthCallout)) {
                     const Account& acct = m.accounts[u.account];
                     const CalloutConfig& c = acct.features.authorization;
                     if (c.Enabled()) {

@@ -84,7 +84,7 @@ then `nsc push --account A`.
                   if (!c.user_key.empty()) by_key[c.user_key].Add(c);
                   else if (!c.name_tag.empty()) by_name[c.name_tag].Add(c);
                 }
-                const bool callout = ctx.server().AnyHas(ServerBehavior::kAuthCallout);
+                const bool callout = ctx.server().AllHave(ServerBehavior::kAuthCallout);  // worst verdict of a list: judged as without
                 const std::string snapshot = act.connz_files.size() == 1 ? "the connz snapshot" : "the connz snapshots";
                 for (const auto& u : m.users) {
                   if (u.origin != TokenOrigin::kFile) continue;

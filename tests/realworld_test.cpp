@@ -147,6 +147,9 @@ TEST(RealWorld, AuthCalloutOnServersWithoutCallout) {
   EXPECT_TRUE(Has(seen, "NL801", "note", "account_AUTH.jwt"));
   EXPECT_TRUE(Has(seen, "NL103", "warning", "user_default_sentinel.jwt"));
   EXPECT_TRUE(Has(seen, "NL103", "warning", "user_auth.jwt"));
+  // A fleet mid-upgrade (2.9.10 and 2.15.3): the worse verdict, the bearer sentinel's warning.
+  auto fleet = Lint({"--server-version", "2.9.10,2.15.3", Corpus() + "/nats-io__nats-server__auth-callout-strict-signing-sentinel"});
+  EXPECT_TRUE(Has(fleet, "NL103", "warning", "user_default_sentinel.jwt"));
 }
 
 TEST(RealWorld, ExpiringOperatorEntersTheWindow) {
