@@ -38,8 +38,8 @@ jobs="$(nproc)"
 cmake -S "$repo" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNSCLINT_TESTS=OFF >/dev/null
 cmake --build "$work/build" --target nsclint >/dev/null
 "${CXX:-g++}" -std=c++20 -O2 -Wall -Wextra "$repo/bench/floor.cpp" -lsodium -pthread -o "$work/floor"
-(cd "$repo" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOCACHE="${GOCACHE:-/tmp/gocache}" \
-  go build -o "$work/benchgo" ./bench/go)
+(cd "$repo/bench/go" && GO111MODULE=on GOTOOLCHAIN=local GOFLAGS=-mod=readonly \
+  "${NSCLINT_GO:-/usr/local/go/bin/go}" build -o "$work/benchgo" .)
 nsclint="$work/build/nsclint"
 export XDG_CACHE_HOME="$work/xdg"
 

@@ -14,8 +14,8 @@ runs=5
 [[ "${1:-}" == "--runs" ]] && runs="$2"
 nsclint="${NSCLINT:-$repo/build/nsclint}"
 mkdir -p "$work"
-(cd "$repo" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOCACHE="${GOCACHE:-/tmp/gocache}" \
-  go build -o "$work/benchgo" ./bench/go)
+(cd "$repo/bench/go" && GO111MODULE=on GOTOOLCHAIN=local GOFLAGS=-mod=readonly \
+  "${NSCLINT_GO:-/usr/local/go/bin/go}" build -o "$work/benchgo" .)
 git_repo="$work/repo"
 if [[ ! -f "$git_repo/.done" ]]; then
   rm -rf "$git_repo"

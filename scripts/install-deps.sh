@@ -4,9 +4,11 @@
 #   scripts/install-deps.sh --test   plus what the test suite uses (jq, node/npm for the SARIF validator,
 #                                    nats-server and libnats-dev for the real-server suite, pre-commit
 #                                    for the hook tests)
-#   scripts/install-deps.sh --fixtures  plus Go and the official NATS JWT library (regenerating fixtures)
+#   scripts/install-deps.sh --fixtures  nothing from Debian: the fixture generator builds in Go module mode
+#                                    (fixtures/gen/go.mod: jwt v2.8.3, nkeys v0.4.17 from the Go module proxy)
+#                                    with the machine's Go, /usr/local/go/bin/go (Go 1.25 or later)
 #   scripts/install-deps.sh --fuzz   plus clang and its libFuzzer/sanitizer runtimes (scripts/fuzz.sh)
-#   scripts/install-deps.sh --bench  plus Go, the NATS JWT library and GNU time (bench/large.sh)
+#   scripts/install-deps.sh --bench  plus GNU time (bench/large.sh; bench/go builds in module mode like the generator)
 set -euo pipefail
 
 # git: nsclint asks the git command which files it would commit (NL605); without it,
@@ -15,9 +17,9 @@ packages=(cmake g++ make ninja-build ccache pkg-config libsodium-dev rapidjson-d
 for arg in "$@"; do
   case "$arg" in
     --test) packages+=(pre-commit libgtest-dev jq nats-server libnats-dev) ;;
-    --fixtures) packages+=(golang-go golang-github-nats-io-jwt-dev golang-github-nats-io-nkeys-dev) ;;
+    --fixtures) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
-    --bench) packages+=(golang-go golang-github-nats-io-jwt-dev golang-github-nats-io-nkeys-dev time) ;;
+    --bench) packages+=(time) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -112,8 +112,44 @@ TEST(RealWorld, FindingsAUserWouldAgreeWith) {
   EXPECT_FALSE(Has(seen, "NL604", "error", "bad-user.creds"));  // truncated before its seed
   // The copy is 0444/0644: NL602 on the keys dir's secrets.
   EXPECT_TRUE(Has(seen, "NL602", "warning", "nsc-store-and-keys/nsc/keys/creds/local/APP/leaf.creds"));
-  // The auth-callout sentinel denies all publishing: never expiring, but not broad.
+  // Auth callout (default target, nats-server 2.10+): the sentinels of both callout accounts are
+  // sent to the callout, which decides: NL103 says so in a note, never a warning; the AUTH
+  // account's auth user 'auth' is the callout service (SPEC NL103: silent).
   EXPECT_FALSE(Has(seen, "NL103", "warning", "user_sentinel_default.jwt"));
+  EXPECT_TRUE(Has(seen, "NL103", "note", "user_sentinel_default.jwt"));
+  EXPECT_FALSE(Has(seen, "NL103", "warning", "user_default_sentinel.jwt"));
+  EXPECT_TRUE(Has(seen, "NL103", "note", "user_default_sentinel.jwt"));
+  EXPECT_FALSE(Has(seen, "NL103", "warning", "auth-callout-strict-signing-sentinel/user_auth.jwt"));
+  EXPECT_FALSE(Has(seen, "NL103", "note", "auth-callout-strict-signing-sentinel/user_auth.jwt"));
+  // NL801: nats-server's callout test lets the callout place users in any account ('*': warning);
+  // both callout accounts get the note that their other users are sentinels. Both configurations
+  // are valid (the test expects the server to start and the callout to work): no NL801 error,
+  // and no other NL8xx finding in the corpus (it holds no mappings, trace or JetStream tiers).
+  EXPECT_TRUE(Has(seen, "NL801", "warning", "auth-callout-strict-signing-sentinel/account_AUTH.jwt"));
+  EXPECT_TRUE(Has(seen, "NL801", "note", "auth-callout-strict-signing-sentinel/account_AUTH.jwt"));
+  EXPECT_TRUE(Has(seen, "NL801", "note", "auth-callout-sentinel-scoped-key/account_C.jwt"));
+  int nl8 = 0;
+  for (const auto& s : seen) {
+    EXPECT_FALSE(s.rule.substr(0, 3) == "NL8" && s.level == "error") << s.rule << " " << s.file;
+    nl8 += s.rule.substr(0, 3) == "NL8";
+  }
+  EXPECT_EQ(nl8, 3);
+}
+
+TEST(RealWorld, AuthCalloutOnServersWithoutCallout) {
+  if (!fs::exists(Corpus())) GTEST_SKIP() << "no ../shared/realworld beside the checkout";
+  // nats-server 2.9.10 runs no callout: one NL801 note that it needs 2.10.0, and the users are
+  // judged on their own JWTs again (the bearer sentinel that may not publish is a warning).
+  auto seen = Lint({"--server-version", "2.9.10", Corpus() + "/nats-io__nats-server__auth-callout-strict-signing-sentinel"});
+  int nl801 = 0;
+  for (const auto& s : seen) nl801 += s.rule == "NL801";
+  EXPECT_EQ(nl801, 1);
+  EXPECT_TRUE(Has(seen, "NL801", "note", "account_AUTH.jwt"));
+  EXPECT_TRUE(Has(seen, "NL103", "warning", "user_default_sentinel.jwt"));
+  EXPECT_TRUE(Has(seen, "NL103", "warning", "user_auth.jwt"));
+  // A fleet mid-upgrade (2.9.10 and 2.15.3): the worse verdict, the bearer sentinel's warning.
+  auto fleet = Lint({"--server-version", "2.9.10,2.15.3", Corpus() + "/nats-io__nats-server__auth-callout-strict-signing-sentinel"});
+  EXPECT_TRUE(Has(fleet, "NL103", "warning", "user_default_sentinel.jwt"));
 }
 
 TEST(RealWorld, ExpiringOperatorEntersTheWindow) {

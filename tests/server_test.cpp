@@ -846,5 +846,227 @@ TEST_P(ServerMatrix, BinaryIsTheClaimedVersion) {
       << srv.path << " is not nats-server " << srv.version << ": " << ReadFile(out.string());
 }
 
+// ------------------------------------- features of nats-server 2.10+ (NL801-NL804)
+
+class ServerFeatures : public ::testing::TestWithParam<SubjectParam> {};
+
+// What nsclint says for the version decides whether alice of account A is
+// admitted: refused when an NL8xx error says the server rejects the whole
+// account, when A runs an auth callout (NL801: every user that is not an
+// auth user is sent to the callout, and none answers here), or when NL406
+// says every user is refused. For the NL802 cases whose mappings do not
+// depend on a cluster, a message alice publishes on the mapping's source
+// arrives on the original subject exactly when nsclint says the server drops
+// the mapping.
+TEST_P(ServerFeatures, AliceAndMappingsAsNsclintSays) {
+  const auto& [name, srv] = GetParam();
+  fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
+  bool refused = false, dropped = false;
+  std::string said = "alice is admitted";
+  for (const auto& f : Findings(dir / "store", srv.version)) {
+    const std::string rule = f.value("rule", "");
+    const std::string level = f.value("level", "");
+    const std::string message = f.value("message", "");
+    const bool rejects = rule.rfind("NL80", 0) == 0 && level == "error" &&
+                         message.find("rejects the whole account") != std::string::npos;
+    const bool callout = rule == "NL801" && (message.find("sends every user that is not in auth_users") != std::string::npos ||
+                                             message.find("nobody can log in") != std::string::npos ||
+                                             message.find("refuses every login") != std::string::npos);
+    const bool no_conn = rule == "NL406" && level == "error" && message.find("every user is refused") != std::string::npos;
+    if (rejects || callout || no_conn) {
+      refused = true;
+      said = message;
+    }
+    if (rule == "NL802" && message.find("drops the whole mapping silently") != std::string::npos) {
+      dropped = true;
+      if (!refused) said = message;
+    }
+  }
+  Server server;
+  ASSERT_TRUE(server.Start(dir / "store" / "OP", srv));
+  TempDir tmp;
+  std::string creds = AliceCreds(tmp, name);
+  ASSERT_FALSE(creds.empty());
+  const std::string ctx = name + " on nats-server " + srv.version + ": nsclint says: " + said;
+  if (refused) {
+    // One attempt: a callout account keeps the client waiting for the (absent) callout.
+    auto conn = ConnectOnce(server, creds);
+    EXPECT_FALSE(conn->ok()) << ctx << "\n" << server.Log();
+    return;
+  }
+  auto conn = Connect(server, creds);
+  ASSERT_TRUE(conn->ok()) << ctx << ": " << conn->error << "\n" << server.Log();
+  // The account's cluster-less mapping under app.alice, if any: publish on its source.
+  auto account = Payload(Trim(ReadFile((dir / "store/OP/accounts/A/A.jwt").string())));
+  const auto mappings = account.value("/nats/mappings"_json_pointer, nlohmann::json::object());
+  for (const auto& [source, dests] : mappings.items()) {
+    bool clustered = false;
+    for (const auto& d : dests) clustered = clustered || !d.value("cluster", std::string()).empty();
+    if (clustered || source.rfind("app.alice.", 0) != 0) continue;
+    std::string subject = source;
+    for (char& ch : subject) {
+      if (ch == '*' || ch == '>') ch = 'x';
+    }
+    Sub sub;
+    ASSERT_EQ(natsConnection_SubscribeSync(&sub.sub, conn->nc, "app.alice.>"), NATS_OK);
+    ASSERT_EQ(natsConnection_FlushTimeout(conn->nc, 1000), NATS_OK) << ctx;
+    ASSERT_EQ(natsConnection_PublishString(conn->nc, subject.c_str(), "m"), NATS_OK) << ctx;
+    natsMsg* msg = nullptr;
+    ASSERT_EQ(natsSubscription_NextMsg(&msg, sub.sub, 2000), NATS_OK) << ctx << ": nothing arrived\n" << server.Log();
+    const std::string got = natsMsg_GetSubject(msg);
+    natsMsg_Destroy(msg);
+    if (dropped) {
+      EXPECT_EQ(got, subject) << ctx << ": the mapping of " << source << " was applied\n" << server.Log();
+    } else {
+      EXPECT_NE(got, subject) << ctx << ": the mapping of " << source << " was not applied\n" << server.Log();
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ServerFeatures,
+                         ::testing::Combine(::testing::ValuesIn([] {
+                                              std::vector<std::string> cases;
+                                              for (const char* p : {"NL801-", "NL802-", "NL803-", "NL804-"}) {
+                                                for (auto& c : CasesOf(p)) cases.push_back(c);
+                                              }
+                                              return cases;
+                                            }()),
+                                            ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<SubjectParam>& p) {
+                           return TestName(std::get<0>(p.param), std::get<1>(p.param));
+                         });
+
+// The callout service's own user ('auth' of account A in the NL801 cases) is
+// admitted without the callout exactly when nsclint does not call it expired,
+// revoked or foreign; when nsclint says it cannot subscribe to
+// $SYS.REQ.USER.AUTH, the server refuses that subscription.
+void RecordAsyncError(natsConnection*, natsSubscription*, natsStatus err, void* closure) {
+  *static_cast<std::atomic<int>*>(closure) = static_cast<int>(err);
+}
+
+class ServerCallout : public ::testing::TestWithParam<SubjectParam> {};
+
+TEST_P(ServerCallout, ServiceUserAsNsclintSays) {
+  const auto& [name, srv] = GetParam();
+  fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
+  const fs::path auth_jwt = dir / "store/OP/accounts/A/users/auth.jwt";
+  ASSERT_TRUE(fs::exists(auth_jwt)) << name << " has no callout service user";
+  bool refused = false, rejected = false, cannot_subscribe = false, callout_on = false;
+  std::string said = "the auth user works";
+  for (const auto& f : Findings(dir / "store", srv.version)) {
+    const std::string message = f.value("message", "");
+    const std::string rule = f.value("rule", "");
+    if (rule == "NL101" && f.value("level", "") == "error") refused = true, said = message;
+    if (rule != "NL801") continue;
+    callout_on = callout_on || message.find("sends every user that is not in auth_users") != std::string::npos;
+    if (message.find("rejects the whole account") != std::string::npos) rejected = true, said = message;
+    if (message.find("auth user '") != std::string::npos && message.find("cannot subscribe") != std::string::npos) {
+      cannot_subscribe = true, said = message;
+    }
+  }
+  Server server;
+  ASSERT_TRUE(server.Start(dir / "store" / "OP", srv));
+  TempDir tmp;
+  std::string creds = CredsFromLabel(tmp, auth_jwt, "cases/" + name + "/account/OP/A/user/auth");
+  ASSERT_FALSE(creds.empty());
+  const std::string ctx = name + " on nats-server " + srv.version + ": nsclint says: " + said;
+  if (refused || rejected) {
+    auto conn = ConnectOnce(server, creds);
+    EXPECT_FALSE(conn->ok()) << ctx << "\n" << server.Log();
+    return;
+  }
+  std::atomic<int> async_error{0};
+  natsOptions* opts = nullptr;
+  ASSERT_EQ(natsOptions_Create(&opts), NATS_OK);
+  const std::string url = "nats://127.0.0.1:" + std::to_string(server.port());
+  natsOptions_SetURL(opts, url.c_str());
+  natsOptions_SetTimeout(opts, kConnectTimeoutMs);
+  natsOptions_SetAllowReconnect(opts, false);
+  natsOptions_SetUserCredentialsFromFiles(opts, creds.c_str(), nullptr);
+  natsOptions_SetErrorHandler(opts, RecordAsyncError, &async_error);
+  Conn conn;
+  natsStatus s = NATS_ERR;
+  for (int attempt = 0; attempt < 3 && s != NATS_OK; ++attempt) s = natsConnection_Connect(&conn.nc, opts);
+  natsOptions_Destroy(opts);
+  ASSERT_EQ(s, NATS_OK) << ctx << "\n" << server.Log();
+  if (!callout_on) return;  // no callout on this version: nsclint judges no service permissions
+  Sub sub;
+  ASSERT_EQ(natsConnection_SubscribeSync(&sub.sub, conn.nc, "$SYS.REQ.USER.AUTH"), NATS_OK);
+  natsConnection_FlushTimeout(conn.nc, 1000);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const bool violation = async_error.load() == static_cast<int>(NATS_NOT_PERMITTED) ||
+                         server.Log().find("Subscription Violation") != std::string::npos;
+  EXPECT_EQ(violation, cannot_subscribe) << ctx << "\nasync error " << async_error.load() << "\n" << server.Log();
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ServerCallout,
+                         ::testing::Combine(::testing::ValuesIn([] {
+                                              std::vector<std::string> cases;
+                                              for (auto& c : CasesOf("NL801-")) {
+                                                const fs::path user = fs::path(SourceDir()) / "fixtures/cases" / c /
+                                                                      "store/OP/accounts/A/users/auth.jwt";
+                                                if (fs::exists(user)) cases.push_back(c);
+                                              }
+                                              return cases;
+                                            }()),
+                                            ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<SubjectParam>& p) {
+                           return TestName(std::get<0>(p.param), std::get<1>(p.param));
+                         });
+
+// NL804: flat JetStream limits next to tiers are discarded, the tiers apply:
+// $JS.API.INFO on a JetStream server shows what alice's account really has.
+class ServerJetStreamLimits : public ::testing::TestWithParam<SubjectParam> {};
+
+TEST_P(ServerJetStreamLimits, AccountInfoShowsWhatNsclintSays) {
+  const auto& [name, srv] = GetParam();
+  fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
+  bool flat_ignored = false;
+  for (const auto& f : Findings(dir / "store", srv.version)) {
+    if (f.value("rule", "") == "NL804" && f.value("message", "").find("discards the flat limits") != std::string::npos) {
+      flat_ignored = true;
+    }
+  }
+  auto account = Payload(Trim(ReadFile((dir / "store/OP/accounts/A/A.jwt").string())));
+  const auto limits = account.at("nats").at("limits");
+  TempDir store;
+  Server server;
+  ASSERT_TRUE(server.Start(dir / "store" / "OP", srv, "jetstream: {store_dir: \"" + store.path.string() + "\"}\n"));
+  TempDir tmp;
+  std::string creds = AliceCreds(tmp, name);
+  ASSERT_FALSE(creds.empty());
+  auto conn = Connect(server, creds);
+  ASSERT_TRUE(conn->ok()) << conn->error << "\n" << server.Log();
+  natsMsg* reply = nullptr;
+  ASSERT_EQ(natsConnection_RequestString(&reply, conn->nc, "$JS.API.INFO", "", 2000), NATS_OK) << server.Log();
+  auto info = nlohmann::json::parse(std::string(natsMsg_GetData(reply), natsMsg_GetDataLength(reply)), nullptr, false);
+  natsMsg_Destroy(reply);
+  ASSERT_FALSE(info.is_discarded());
+  const std::string ctx = name + " on nats-server " + srv.version + ": " + info.dump();
+  ASSERT_FALSE(info.contains("error")) << ctx;
+  const int64_t flat_mem = limits.value("mem_storage", int64_t{0}), flat_disk = limits.value("disk_storage", int64_t{0});
+  const int64_t shown_mem = info.value("/limits/max_memory"_json_pointer, int64_t{0});
+  const int64_t shown_disk = info.value("/limits/max_storage"_json_pointer, int64_t{0});
+  if (flat_ignored) {
+    // The flat values are nowhere; every tier of the JWT is there with its own limits.
+    EXPECT_FALSE(flat_mem != 0 && shown_mem == flat_mem) << ctx;
+    EXPECT_FALSE(flat_disk != 0 && shown_disk == flat_disk) << ctx;
+    for (const auto& [tier, t] : limits.at("tiered_limits").items()) {
+      const std::string ptr = "/tiers/" + tier + "/limits/max_memory";
+      EXPECT_EQ(info.value(nlohmann::json::json_pointer(ptr), int64_t{-2}), t.value("mem_storage", int64_t{0})) << ctx;
+    }
+  } else {
+    EXPECT_EQ(shown_mem, flat_mem) << ctx;
+    EXPECT_EQ(shown_disk, flat_disk) << ctx;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ServerJetStreamLimits,
+                         ::testing::Combine(::testing::Values("NL804-flat-limits-next-to-tiers", "NL804-near-miss-flat-only"),
+                                            ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<SubjectParam>& p) {
+                           return TestName(std::get<0>(p.param), std::get<1>(p.param));
+                         });
+
 }  // namespace
 }  // namespace nsclint::testing

@@ -1,5 +1,5 @@
 // Command benchgo is the Go half of nsclint's large-store benchmark (see
-// bench/README.md). It is built with Debian's official nats-io/jwt v2 and
+// bench/README.md). It is built with the official nats-io/jwt v2 (v2.8.3, module mode: go.mod) and
 // nkeys, the libraries nsc itself uses.
 //
 //	benchgo gen -jwts N -out DIR   write an nsc store of about N JWTs into DIR

@@ -9,6 +9,7 @@
 #include <rapidjson/writer.h>
 
 #include "lint/base/json_util.h"
+#include "lint/decode/claims_v2x.h"
 #include "lint/base/util.h"
 
 namespace nsclint {
@@ -244,6 +245,7 @@ void ReadAccount(json::Reader& r, const Value& nats, Account* a) {
   }
   a->description = r.String(nats, "description", "nats").value_or("");
   a->info_url = r.String(nats, "info_url", "nats").value_or("");
+  ReadFeatureClaims(r, nats, a);
 }
 
 void ReadUser(json::Reader& r, const Value& nats, User* u) {

@@ -18,6 +18,7 @@
 #include "lint/base/server_version.h"
 #include "lint/base/shared_text.h"
 #include "lint/model/activity.h"
+#include "lint/model/features.h"
 #include "lint/model/signature_status.h"
 
 namespace nsclint {
@@ -165,6 +166,7 @@ struct Export {
   int64_t account_token_position = 0;
   bool advertise = false;
   std::string description, info_url;
+  bool allow_trace = false;  // jwt 2.5.4+: valid on service exports only (NL803)
 };
 
 struct Import {
@@ -172,6 +174,7 @@ struct Import {
   bool share = false;
   int activation = -1;  // index into Model::activations when `token` decoded
   std::string token_error;  // why `token` did not decode (NL508), empty otherwise
+  bool allow_trace = false;  // jwt 2.5.4+: valid on stream imports only (NL803)
 };
 
 struct AccountLimits {
@@ -192,6 +195,8 @@ struct Account : TokenBase {
   AccountLimits limits;
   std::map<std::string, std::vector<std::string>> mappings;  // subject -> destinations
   std::string description, info_url;
+  /// Auth callout, weighted mappings, trace, cluster traffic, JetStream tiers (NL8xx).
+  FeatureClaims features;
   int operator_index = -1;  // the operator whose identity or signing key issued it
   std::vector<int> users;   // indexes into Model::users linked to this account
 

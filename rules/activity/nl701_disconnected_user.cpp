@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <set>
 
 #include "rules/support/model_queries.h"
@@ -42,10 +43,19 @@ void CheckDisconnectedUser(const Model& m, RuleContext& ctx) {
     if (!c.user_key.empty()) by_key[c.user_key].Add(c);
     else if (!c.name_tag.empty()) by_name[c.name_tag].Add(c);
   }
+  const bool callout = ctx.server().AllHave(ServerBehavior::kAuthCallout);  // worst verdict of a list: judged as without
   const std::string snapshot = act.connz_files.size() == 1 ? "the connz snapshot" : "the connz snapshots";
   for (const auto& u : m.users) {
     if (u.origin != TokenOrigin::kFile) continue;
     if (system.count(AccountKeyOf(m, u)) != 0) continue;
+    // A user of an auth callout account (not its auth user) is a sentinel: the callout
+    // connects the client as another user, so its own key never shows up in connz.
+    if (callout && u.account >= 0) {
+      const CalloutConfig& c = m.accounts[u.account].features.authorization;
+      if (c.Enabled() && std::find(c.auth_users.begin(), c.auth_users.end(), u.sub) == c.auth_users.end()) {
+        continue;
+      }
+    }
     Seen seen;
     if (auto it = by_key.find(u.sub); it != by_key.end()) {
       seen = it->second;
@@ -88,6 +98,10 @@ nats-server 2.9.10 (which keeps no `authorized_user` for JWT users), the `sub` o
 `jwt`; when neither is there, by `name_tag` (the user JWT's name). When the snapshot holds closed
 connections of the user (`/connz?auth=true&state=all`, or `state=closed`), the message gives the
 latest `stop` time and its `reason`.
+
+Users of an auth callout account (nats-server 2.10.0+) that are not its auth users are sentinels:
+the callout connects the client as the user its response names, so the sentinel's key never shows
+up in `/connz`, and such users are not reported.
 
 ## Why it matters
 Credentials nobody uses are attack surface without benefit: stale service accounts, former

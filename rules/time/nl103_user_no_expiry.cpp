@@ -25,6 +25,25 @@ void CheckUserNoExpiry(const Model& m, RuleContext& ctx) {
     auto has = [](const PackedStrings& list, std::string_view s) {
       return std::find(list.begin(), list.end(), s) != list.end();
     };
+    // Auth callout (nats-server 2.10+): the account's auth users are the callout service
+    // (silent); every other user is only a sentinel, the callout decides (note).
+    if (u.account >= 0 && ctx.server().AllHave(ServerBehavior::kAuthCallout)) {
+      const Account& acct = m.accounts[u.account];
+      const CalloutConfig& c = acct.features.authorization;
+      if (c.Enabled()) {
+        if (std::find(c.auth_users.begin(), c.auth_users.end(), u.sub) != c.auth_users.end()) return;
+        Finding f = FindingAt(m, u.artifact, u.line, e);
+        f.message = Subject(u, e) + " never expires, but account '" + NscName(acct) +
+                    "' uses an auth callout: nats-server " +
+                    ctx.server().Having(ServerBehavior::kAuthCallout) +
+                    " sends this user to the callout, which decides whether and as whom it connects; "
+                    "its own JWT is only a sentinel" +
+                    (u.bearer_token ? " (a bearer sentinel: anyone holding it reaches the callout)." : ".");
+        RenewFix(m, u, e, u.bearer_token ? "24h" : "90d", &f.fix);
+        ctx.Report(Level::kNote, std::move(f));
+        return;
+      }
+    }
     const auto& pub = perms->pub;
     const bool broad = has(pub.allow, ">") || (pub.allow.empty() && !has(pub.deny, ">"));
     Finding f = FindingAt(m, u.artifact, u.line, e);
@@ -62,6 +81,13 @@ on what the credential can do:
 - **warning** when publish permissions are broad (no `pub.allow` list, or `>` in it), or the
   user is a bearer token (`bearer_token: true`: whoever holds the JWT alone can connect);
 - **note** for users with a narrow publish allow list.
+
+**Auth callout** (nats-server 2.10.0+): a user listed in its account's `authorization.auth_users`
+(the callout service itself) is not reported; every other user of a callout account is sent to
+the callout, which decides whether and as whom it connects, so its JWT is only a sentinel: a
+**note** saying so, whatever its permissions (NL801 judges the callout itself). For targets before
+2.10.0, which run no callout, such users are judged like any other, and so they are when a
+`--server-version` list or line holds such a version (the worse verdict).
 
 ## Why it matters
 A leaked credential without expiry stays valid until someone revokes it by key, and revocations
