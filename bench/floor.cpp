@@ -7,7 +7,9 @@
 //   floor [-j N] DIR
 //
 // Build: g++ -O2 -std=c++20 floor.cpp -lsodium -pthread (bench/large.sh does it).
+#include <fcntl.h>
 #include <sodium.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -18,9 +20,6 @@
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace {
 
@@ -103,8 +102,7 @@ bool Verify(std::string_view text, std::string* payload, std::string* sig) {
   if (!DecodePublicKey(std::string_view(*payload).substr(at + 7, 56), key)) return false;
   if (!B64UrlDecode(text.substr(d2 + 1), sig) || sig->size() != crypto_sign_BYTES) return false;
   return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
-                                     reinterpret_cast<const unsigned char*>(text.data()), d2,
-                                     key) == 0;
+                                     reinterpret_cast<const unsigned char*>(text.data()), d2, key) == 0;
 }
 
 }  // namespace
@@ -146,7 +144,6 @@ int main(int argc, char** argv) {
   work();
   for (auto& t : pool) t.join();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("floor files=%zu valid=%zu bytes=%zu seconds=%.3f\n", files.size(), valid.load(),
-              bytes.load(), secs);
+  std::printf("floor files=%zu valid=%zu bytes=%zu seconds=%.3f\n", files.size(), valid.load(), bytes.load(), secs);
   return valid.load() == files.size() ? 0 : 1;
 }

@@ -3,7 +3,8 @@
 #   scripts/install-deps.sh          build dependencies
 #   scripts/install-deps.sh --test   plus what the test suite uses (jq, node/npm for the SARIF validator,
 #                                    nats-server and libnats-dev for the real-server suite, pre-commit
-#                                    for the hook tests)
+#                                    for the hook tests, clang-format and clang-tidy for the code checks,
+#                                    dpkg-dev for the .deb the install test builds)
 #   scripts/install-deps.sh --fixtures  nothing from Debian: the fixture generator builds in Go module mode
 #                                    (fixtures/gen/go.mod: jwt v2.8.3, nkeys v0.4.17 from the Go module proxy)
 #                                    with the machine's Go, /usr/local/go/bin/go (Go 1.25 or later)
@@ -16,7 +17,7 @@ set -euo pipefail
 packages=(cmake g++ make ninja-build ccache pkg-config libsodium-dev rapidjson-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libmimalloc-dev git)
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(pre-commit libgtest-dev jq nats-server libnats-dev) ;;
+    --test) packages+=(pre-commit libgtest-dev jq nats-server libnats-dev clang-format-14 clang-tidy-14 dpkg-dev) ;;
     --fixtures) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     --bench) packages+=(time) ;;

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 scripts/build.sh
+# The code itself: formatted as .clang-format says, clean under .clang-tidy.
+scripts/check-format.sh
 scripts/install-sarif-validator.sh "$PWD/build/tools"
 # The server matrix and nsc, built once per version from the Go module proxy
 # and kept in the build tree (scripts/install-go-tools.sh).
@@ -24,6 +26,11 @@ echo "test.sh: nats-server matrix: $versions; nsc: $NSCLINT_NSC"
 export NSCLINT_TOOLS_DIR="$PWD/build/tools"
 export NSCLINT_SARIF_VALIDATOR="$PWD/scripts/validate-sarif.sh"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+# clang-tidy over lint/ and rules/ (a few minutes on 2 cores): in CI.
+if [[ -n "${CI:-}" ]]; then
+  scripts/check-tidy.sh build
+fi
 
 # In CI (CI is set): the same suite under ASan+UBSan, then every fuzz target
 # for 20 seconds on its fixture-seeded corpus.

@@ -22,7 +22,9 @@ std::string Key(const std::string& label) {
   return keys.at(label);
 }
 
-std::string Snap(const std::string& name) { return SourceDir() + "/fixtures/snapshots/" + name; }
+std::string Snap(const std::string& name) {
+  return SourceDir() + "/fixtures/snapshots/" + name;
+}
 
 TEST(Snapshot, RealConnzNamesClosedJwtUsersFromTheirJwt) {
   Activity a;
@@ -80,7 +82,8 @@ TEST(Snapshot, WrongShapesNameFileAndField) {
   Activity a;
   EXPECT_EQ(ParseConnz("{", "c.json", &a), "c.json: not valid JSON (Missing a name for object member. at offset 1)");
   EXPECT_EQ(ParseConnz("[]", "c.json", &a), "c.json: not a monitoring snapshot (the JSON is not an object)");
-  EXPECT_EQ(ParseConnz(R"({"a":1} x)", "c.json", &a), "c.json: not valid JSON (The document root must not be followed by other values. at offset 8)");
+  EXPECT_EQ(ParseConnz(R"({"a":1} x)", "c.json", &a),
+            "c.json: not valid JSON (The document root must not be followed by other values. at offset 8)");
   EXPECT_EQ(ParseConnz(R"({"server_id":"N"})", "c.json", &a),
             "c.json: not a /connz snapshot (no \"connections\" array; save /connz?auth=true)");
   EXPECT_EQ(ParseConnz(R"({"account_statz":[]})", "c.json", &a),
@@ -90,8 +93,10 @@ TEST(Snapshot, WrongShapesNameFileAndField) {
             "c.json: connections[0].authorized_user is not a string");
   EXPECT_EQ(ParseConnz(R"({"connections":[{"stop":"yesterday"}]})", "c.json", &a),
             "c.json: connections[0].stop is not an RFC 3339 time");
-  EXPECT_EQ(ParseAccstatz(R"({"connections":[]})", "a.json", &a), "a.json: a /connz snapshot, not /accstatz (pass it with --connz)");
-  EXPECT_EQ(ParseAccstatz(R"({"account_statz":[{"conns":1}]})", "a.json", &a), "a.json: account_statz[0] has no \"acc\"");
+  EXPECT_EQ(ParseAccstatz(R"({"connections":[]})", "a.json", &a),
+            "a.json: a /connz snapshot, not /accstatz (pass it with --connz)");
+  EXPECT_EQ(ParseAccstatz(R"({"account_statz":[{"conns":1}]})", "a.json", &a),
+            "a.json: account_statz[0] has no \"acc\"");
   EXPECT_EQ(ParseAccstatz(R"({"account_statz":[{"acc":"A","conns":1.5}]})", "a.json", &a),
             "a.json: account_statz[0].conns is not a non-negative integer");
   EXPECT_EQ(ParseAccstatz(R"({"account_statz":[{"acc":"A","sent":[]}]})", "a.json", &a),
@@ -112,7 +117,8 @@ TEST(Activity, RealSnapshotsOnTheCleanStore) {
   std::multiset<std::tuple<std::string, std::string, std::string>> got;
   const auto doc = nlohmann::json::parse(r.out);
   for (const auto& f : doc.at("findings")) {
-    got.insert({f.at("rule").get<std::string>(), f.at("level").get<std::string>(), f.at("entity").at("key").get<std::string>()});
+    got.insert({f.at("rule").get<std::string>(), f.at("level").get<std::string>(),
+                f.at("entity").at("key").get<std::string>()});
   }
   std::multiset<std::tuple<std::string, std::string, std::string>> want = {
       {"NL701", "note", Key("clean/account/prod/shop/user/web")},
@@ -156,7 +162,8 @@ TEST(Activity, BadSnapshotIsExit2WithOneLine) {
   RunResult r = RunNsclint({kNow, "--connz", bad.string(), "fixtures/clean"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, "nsclint: error: " + bad.string() + ": not valid JSON (Missing a comma or ']' after an array element. at offset 21)\n");
+  EXPECT_EQ(r.err, "nsclint: error: " + bad.string() +
+                       ": not valid JSON (Missing a comma or ']' after an array element. at offset 21)\n");
   RunResult swapped = RunNsclint({kNow, "--accstatz", Snap("clean-connz-all.json"), "fixtures/clean"});
   EXPECT_EQ(swapped.exit_code, 2);
   EXPECT_EQ(swapped.err, "nsclint: error: " + Snap("clean-connz-all.json") +

@@ -8,22 +8,25 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <string>
 
-#include "lint/engine/engine.h"
+#include <nlohmann/json.hpp>
+
 #include "lint/base/util.h"
 #include "lint/decode/verify_cache.h"
+#include "lint/engine/engine.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {
 namespace {
 namespace fs = std::filesystem;
 
-TokenDigest D(char c) { return DigestToken(std::string(40, c)); }
+TokenDigest D(char c) {
+  return DigestToken(std::string(40, c));
+}
 
 class CacheDir : public ::testing::Test {
  protected:
@@ -106,8 +109,8 @@ TEST_F(CacheDir, CorruptCacheIsIgnoredAndRebuilt) {
     EXPECT_NE(note.find("corrupt"), std::string::npos) << note;
     EXPECT_NE(note.find("rebuilt"), std::string::npos) << note;
   }
-  for (const std::string& junk : {std::string(), std::string("garbage"), bytes.substr(0, bytes.size() - 5),
-                                  bytes + std::string(32, '\0')}) {
+  for (const std::string& junk :
+       {std::string(), std::string("garbage"), bytes.substr(0, bytes.size() - 5), bytes + std::string(32, '\0')}) {
     std::ofstream(file_, std::ios::binary | std::ios::trunc) << junk;
     std::string note;
     EXPECT_EQ(Load(&note).size(), 0u);
@@ -131,8 +134,8 @@ TEST_F(CacheDir, UnsortedEntriesAreCorrupt) {
   std::string swapped = bytes.substr(0, header) + bytes.substr(header + 32, 32) + bytes.substr(header, 32);
   std::string body = swapped;
   TokenDigest sum{};
-  crypto_generichash(sum.data(), sum.size(), reinterpret_cast<const unsigned char*>(body.data()), body.size(),
-                     nullptr, 0);
+  crypto_generichash(sum.data(), sum.size(), reinterpret_cast<const unsigned char*>(body.data()), body.size(), nullptr,
+                     0);
   swapped.append(reinterpret_cast<const char*>(sum.data()), sum.size());
   std::ofstream(file_, std::ios::binary | std::ios::trunc) << swapped;
   std::string note;
@@ -217,8 +220,8 @@ TEST(CacheDefaultDir, FollowsXdg) {
 std::string Summarize(const std::vector<Finding>& findings) {
   std::ostringstream out;
   for (const auto& f : findings) {
-    out << f.rule_id << ' ' << static_cast<int>(f.level) << ' ' << f.file << ':' << f.line << ' ' << f.entity.key
-        << ' ' << f.qualifier << ' ' << f.message << '\n';
+    out << f.rule_id << ' ' << static_cast<int>(f.level) << ' ' << f.file << ':' << f.line << ' ' << f.entity.key << ' '
+        << f.qualifier << ' ' << f.message << '\n';
   }
   return out.str();
 }

@@ -3,7 +3,6 @@
 // (actions/toolkit command.ts), GitLab's Code Quality issue fields, and a
 // markdown summary that renders (balanced <details>, new findings first).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <filesystem>
@@ -13,6 +12,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "lint/report/report.h"
 #include "tests/test_util.h"
@@ -57,8 +58,8 @@ ReportInput Input(size_t n) {
   for (size_t i = 0; i < n; ++i) {
     const std::string k = std::to_string(i);
     Finding note = Make(kNoExpiryRule, Level::kNote, "s/n" + k + ".jwt", "UN" + k, "note " + k);
-    Finding warn = Make(kNoExpiryRule, Level::kWarning, "s/w,:%" + k + ".jwt", "UW" + k,
-                        "user 'a%b:c,d' line1\nline2\r " + k);
+    Finding warn =
+        Make(kNoExpiryRule, Level::kWarning, "s/w,:%" + k + ".jwt", "UW" + k, "user 'a%b:c,d' line1\nline2\r " + k);
     warn.fix.commands.push_back({"nsc", "edit", "user", "--account", "A", "--name", "a b", "--expiry", "90d"});
     Finding err = Make(kExpiredRule, Level::kError, "s/e" + k + ".jwt", "UE" + k, "expired " + k);
     err.fix.commands.push_back({"nsc", "edit", "user", "--account", "A", "--name", "u", "--expiry", "90d"});
@@ -99,7 +100,8 @@ struct Command {
 // Parses one workflow command the way the runner does: "::name k=v,k=v::data",
 // properties escaped so that ',' and ':' only ever separate.
 Command ParseCommand(const std::string& line) {
-  static const std::regex kGrammar(R"(^::(error|warning|notice)( [A-Za-z]+=[^,:\r\n]*(,[A-Za-z]+=[^,:\r\n]*)*)?::([^\r\n]*)$)");
+  static const std::regex kGrammar(
+      R"(^::(error|warning|notice)( [A-Za-z]+=[^,:\r\n]*(,[A-Za-z]+=[^,:\r\n]*)*)?::([^\r\n]*)$)");
   std::smatch m;
   EXPECT_TRUE(std::regex_match(line, m, kGrammar)) << line;
   Command c;
@@ -150,7 +152,8 @@ TEST(GithubFormat, WorkflowCommandsEscapedErrorsFirstAndCapped) {
   EXPECT_EQ(warn.name, "warning");
   EXPECT_EQ(warn.props["file"], "s/w,:%0.jwt");
   EXPECT_EQ(warn.props["title"], "NL103 user-no-expiry");
-  EXPECT_EQ(warn.data, "user 'a%b:c,d' line1\nline2\r 0 [op/A/u]\nfix: nsc edit user --account A --name 'a b' --expiry 90d");
+  EXPECT_EQ(warn.data,
+            "user 'a%b:c,d' line1\nline2\r 0 [op/A/u]\nfix: nsc edit user --account A --name 'a b' --expiry 90d");
 }
 
 TEST(GithubFormat, NoClosingNoticeWhenEverythingFits) {
@@ -234,7 +237,8 @@ TEST(MarkdownFormat, SummaryWithCountsNewFirstAndFixes) {
   EXPECT_LT(fresh, old);
   // New findings carry the mark and their fix, fenced; hostile text is escaped.
   EXPECT_NE(md.find("**(new)** at `s/w,:%0.jwt:1`"), std::string::npos) << md;
-  EXPECT_NE(md.find("  ```sh\n  nsc edit user --account A --name 'a b' --expiry 90d\n  ```\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("  ```sh\n  nsc edit user --account A --name 'a b' --expiry 90d\n  ```\n"), std::string::npos)
+      << md;
   EXPECT_EQ(md.find("line1\nline2"), std::string::npos);
   EXPECT_LT(md.find("(new)"), old);
 }
@@ -307,7 +311,7 @@ TEST(SarifDetails, SecurityTagPrecisionAndEntity) {
   }
   EXPECT_EQ(precision.at("NL101"), "very-high");  // proven against a real server
   EXPECT_EQ(precision.at("NL502"), "very-high");
-  EXPECT_EQ(precision.at("NL203"), "medium");     // a heuristic
+  EXPECT_EQ(precision.at("NL203"), "medium");  // a heuristic
   EXPECT_EQ(precision.at("NL602"), "high");
   size_t with_key = 0;
   for (const auto& res : run.at("results")) {

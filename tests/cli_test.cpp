@@ -23,10 +23,13 @@ TEST(Cli, ListRulesNamesEveryRuleWithLevel) {
       << r.out;
   EXPECT_TRUE(std::regex_search(r.out, std::regex("\nNL406 +account-refuses-connections +error / warning "))) << r.out;
   // One line per rule, and a heading per family present (the names --select takes).
-  EXPECT_NE(r.out.find("\nimports (NL5xx): imports, exports and activation tokens\nNL501 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nimports (NL5xx): imports, exports and activation tokens\nNL501 "), std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.rfind("integrity (NL0xx): integrity and trust\nNL001 ", 0), 0u) << r.out;
   size_t families = 0;
-  for (const auto& f : RuleFamilies()) families += r.out.find("\n" + std::string(f.name) + " (") != std::string::npos || r.out.rfind(std::string(f.name) + " (", 0) == 0;
+  for (const auto& f : RuleFamilies())
+    families += r.out.find("\n" + std::string(f.name) + " (") != std::string::npos ||
+                r.out.rfind(std::string(f.name) + " (", 0) == 0;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), static_cast<long>(AllRules().size() + families));
 }
 

@@ -1,12 +1,13 @@
 // A config you cannot misread (SPEC §4): what used to be silently taken one
 // way is now an error naming file and line, or works the way it reads.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "lint/app/config.h"
 #include "tests/test_util.h"
@@ -57,7 +58,8 @@ TEST(ConfigStrict, FailOnKey) {
   const ConfigResult r = ParseConfig("fail-on = \"warning\"\n", "c.toml");
   ASSERT_TRUE(r.config) << r.error;
   EXPECT_EQ(r.config->fail_on, "warning");
-  EXPECT_EQ(ErrorOf("fail-on = \"warnings\"\n"), "c.toml:1: 'fail-on' is one of \"error\", \"warning\", \"note\", \"none\"");
+  EXPECT_EQ(ErrorOf("fail-on = \"warnings\"\n"),
+            "c.toml:1: 'fail-on' is one of \"error\", \"warning\", \"note\", \"none\"");
   EXPECT_EQ(ErrorOf("fial-on = \"warning\"\n"), "c.toml:1: unknown setting 'fial-on', did you mean 'fail-on'?");
 }
 

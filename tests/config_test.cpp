@@ -1,7 +1,8 @@
 // .nsclint.toml: valid files, every kind of error with file and line, ignore matching.
+#include "lint/app/config.h"
+
 #include <gtest/gtest.h>
 
-#include "lint/app/config.h"
 #include "lint/base/util.h"
 
 namespace nsclint {
@@ -69,10 +70,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[rules]\nNL10 = \"off\"\n", "cfg/.nsclint.toml:2: unknown rule 'NL10', did you mean 'NL101'?"},
         BadCase{"[rules]\nNL101 = \"loud\"\n",
                 "cfg/.nsclint.toml:2: rule NL101: unknown level 'loud' (error, warning, note, off, on)"},
-        BadCase{"size.warnings = 1\n", "cfg/.nsclint.toml:1: unknown setting 'size.warnings', did you mean 'size.warning'?"},
+        BadCase{"size.warnings = 1\n",
+                "cfg/.nsclint.toml:1: unknown setting 'size.warnings', did you mean 'size.warning'?"},
         BadCase{"expiry-warning = \"two weeks\"\n",
-                "cfg/.nsclint.toml:1: option 'expiry-warning' is a duration with a unit (like 14d, 36h, 5m, 90s), not 'two weeks'"},
-        BadCase{"\n\nrevocations.max = \"many\"\n", "cfg/.nsclint.toml:3: option 'revocations.max' must be a whole number: 'many'"},
+                "cfg/.nsclint.toml:1: option 'expiry-warning' is a duration with a unit (like 14d, 36h, 5m, 90s), not "
+                "'two weeks'"},
+        BadCase{"\n\nrevocations.max = \"many\"\n",
+                "cfg/.nsclint.toml:3: option 'revocations.max' must be a whole number: 'many'"},
         BadCase{"[[ignore]]\nrule = \"NL101\"\ntarget = \"x\"\n",
                 "cfg/.nsclint.toml:1: ignore: 'reason' is mandatory: say why this finding is accepted"},
         BadCase{"[[ignore]]\nrule = \"NL101\"\nreason = \"r\"\nuntil = \"soon\"\n",

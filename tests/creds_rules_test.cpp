@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lint/decode/decode.h"
 #include "lint/base/util.h"
+#include "lint/decode/decode.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {
@@ -49,7 +49,9 @@ std::string Key(const std::string& label) {
   return keys.at(label);
 }
 
-void Chmod(const fs::path& p, mode_t mode) { ASSERT_EQ(::chmod(p.c_str(), mode), 0) << p; }
+void Chmod(const fs::path& p, mode_t mode) {
+  ASSERT_EQ(::chmod(p.c_str(), mode), 0) << p;
+}
 
 TEST(SecretFilePermissions, ModeDecides) {
   TempCopy copy(fs::path(SourceDir()) / "fixtures" / "clean", "nl602");
@@ -144,10 +146,10 @@ TEST(CredsKeyMismatch, SwappedSeedIsAnErrorWithoutTheSeed) {
 TEST(SeedInStore, AnyFileAnyExtensionButNotTheKeysDir) {
   TempCopy copy(fs::path(SourceDir()) / "fixtures" / "clean", "nl604");
   copy.SecretsOwnerOnly();
-  const std::string seed = Trim(ReadFile(
-      (copy.dir() / "keys/keys" / Key("clean/account/prod/shop").substr(0, 1) /
-       Key("clean/account/prod/shop").substr(1, 2) / (Key("clean/account/prod/shop") + ".nk"))
-          .string()));
+  const std::string seed =
+      Trim(ReadFile((copy.dir() / "keys/keys" / Key("clean/account/prod/shop").substr(0, 1) /
+                     Key("clean/account/prod/shop").substr(1, 2) / (Key("clean/account/prod/shop") + ".nk"))
+                        .string()));
   ASSERT_EQ(seed.size(), 58u);
   // In the store, inside a binary-looking file without extension, past the first line.
   std::ofstream(copy.dir() / "store/prod/accounts/shop/backup", std::ios::binary)
@@ -162,7 +164,8 @@ TEST(SeedInStore, AnyFileAnyExtensionButNotTheKeysDir) {
 
   RunResult text = RunNsclint({kNow, copy.dir().string()});
   EXPECT_NE(text.out.find("backup:2: error NL604 seed-in-store: an account seed (public key " +
-                          Key("clean/account/prod/shop") + ", account 'shop' (" + Key("clean/account/prod/shop").substr(0, 8)),
+                          Key("clean/account/prod/shop") + ", account 'shop' (" +
+                          Key("clean/account/prod/shop").substr(0, 8)),
             std::string::npos)
       << text.out;
   EXPECT_EQ(text.out.find(seed), std::string::npos);
@@ -186,8 +189,8 @@ TEST(SeedInStore, LargeFileIsScannedUpToTheCap) {
 
 TEST(SeedScan, FindsEachValidSeedOnceAndNothingElse) {
   const std::string key = Key("clean/account/prod/SYS");
-  const std::string seed =
-      Trim(ReadFile(SourceDir() + "/fixtures/clean/keys/keys/" + key.substr(0, 1) + "/" + key.substr(1, 2) + "/" + key + ".nk"));
+  const std::string seed = Trim(ReadFile(SourceDir() + "/fixtures/clean/keys/keys/" + key.substr(0, 1) + "/" +
+                                         key.substr(1, 2) + "/" + key + ".nk"));
   std::string bad = seed;
   bad[20] = bad[20] == 'A' ? 'B' : 'A';
   auto hits = ScanSeeds("a\nb " + seed + "\n" + bad + " " + seed + " " + key + "\nS" + std::string(57, 'A'), 3);

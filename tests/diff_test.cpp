@@ -4,6 +4,8 @@
 // one firing case and one near-miss per change kind; the real nsc making a
 // change where NSCLINT_NSC is set; --against REV in a throwaway git repository;
 // the three outputs and the exit codes.
+#include "lint/diff/diff.h"
+
 #include <gtest/gtest.h>
 #include <sodium.h>
 
@@ -18,7 +20,6 @@
 #include <nlohmann/json.hpp>
 
 #include "lint/base/base64.h"
-#include "lint/diff/diff.h"
 #include "lint/base/nkeys.h"
 #include "lint/base/util.h"
 #include "tests/nsc_util.h"
@@ -130,7 +131,8 @@ class DiffTest : public ::testing::Test {
     c["nats"]["pub"] = {{"allow", {"app." + name + ".>"}}};
     c["nats"]["sub"] = {{"allow", {"app." + name + ".>", "_INBOX.>"}}};
     change(c);
-    std::ofstream(root / "staging/accounts" / account_dir / "users" / (name + ".jwt"), std::ios::binary) << Sign(c, keys_);
+    std::ofstream(root / "staging/accounts" / account_dir / "users" / (name + ".jwt"), std::ios::binary)
+        << Sign(c, keys_);
     return key;
   }
 
@@ -166,7 +168,6 @@ class DiffTest : public ::testing::Test {
   TempCopy old_, new_;
   Keys keys_;
 };
-
 
 // ---- no change -------------------------------------------------------------
 
@@ -367,7 +368,9 @@ class ScopedDiffTest : public DiffTest {
     for (const fs::path& root : {Old(""), New("")}) {
       Edit(root / kDev, [&](ordered_json& c) {
         c["nats"]["signing_keys"] = ordered_json::array(
-            {{{"kind", "user_scope"}, {"key", sk_}, {"role", "apps"},
+            {{{"kind", "user_scope"},
+              {"key", sk_},
+              {"role", "apps"},
               {"template", {{"pub", {{"allow", {"tpl.a"}}}}, {"sub", {{"allow", {"_INBOX.>"}}}}}}}});
       });
       Edit(root / kDev1, [&](ordered_json& c) {
@@ -503,16 +506,19 @@ TEST_F(DiffTest, RevocationRemovedIsHighAddedIsLow) {
 TEST_F(DiffTest, ExportsPublicTokenPositionSubjectAndRevocations) {
   const std::string importer = keys().Make(nkeys::Role::kAccount, "diff-test/importer");
   EditOld(kDev, [&](ordered_json& c) {
-    c["nats"]["exports"] = ordered_json::array(
-        {{{"name", "svc"}, {"subject", "svc.*.req"}, {"type", "service"}, {"token_req", true},
-          {"account_token_position", 2}, {"revocations", {{importer, 1770000000}}}},
-         {{"name", "feed"}, {"subject", "feed.a"}, {"type", "stream"}}});
+    c["nats"]["exports"] = ordered_json::array({{{"name", "svc"},
+                                                 {"subject", "svc.*.req"},
+                                                 {"type", "service"},
+                                                 {"token_req", true},
+                                                 {"account_token_position", 2},
+                                                 {"revocations", {{importer, 1770000000}}}},
+                                                {{"name", "feed"}, {"subject", "feed.a"}, {"type", "stream"}}});
   });
   EditNew(kDev, [&](ordered_json& c) {
-    c["nats"]["exports"] = ordered_json::array(
-        {{{"name", "svc"}, {"subject", "svc.*.req"}, {"type", "service"}},
-         {{"name", "feed"}, {"subject", "feed.>"}, {"type", "stream"}},
-         {{"name", "new"}, {"subject", "new.>"}, {"type", "stream"}, {"token_req", true}}});
+    c["nats"]["exports"] =
+        ordered_json::array({{{"name", "svc"}, {"subject", "svc.*.req"}, {"type", "service"}},
+                             {{"name", "feed"}, {"subject", "feed.>"}, {"type", "stream"}},
+                             {{"name", "new"}, {"subject", "new.>"}, {"type", "stream"}, {"token_req", true}}});
   });
   DiffResult r = Run();
   EXPECT_EQ(One(r, "export-made-public", "staging/dev").risk, Risk::kHigh);
@@ -561,8 +567,8 @@ TEST_F(DiffTest, ImportsMappingsAndAuthCallout) {
                                   {"allowed_accounts", {exporter}}};
   });
   EditNew(kDev, [&](ordered_json& c) {
-    c["nats"]["imports"] = ordered_json::array(
-        {{{"name", "feed"}, {"subject", "feed.>"}, {"account", exporter}, {"type", "stream"}}});
+    c["nats"]["imports"] =
+        ordered_json::array({{{"name", "feed"}, {"subject", "feed.>"}, {"account", exporter}, {"type", "stream"}}});
     c["nats"]["mappings"] = {{"a.>", {{{"subject", "c.>"}, {"weight", 100}}}}};
     c["nats"]["authorization"] = {{"auth_users", {Claims(Trim(ReadFile(New(kDev1).string()))).at("sub")}},
                                   {"allowed_accounts", {"*"}}};
@@ -632,7 +638,6 @@ TEST_F(DiffTest, ActivationIssuedAndRemoved) {
   EXPECT_EQ(One(back, "activation-removed", "acme/billing").risk, Risk::kLow);
 }
 
-
 // ---- the remaining kinds, each one way and back --------------------------------------
 
 TEST_F(DiffTest, AccountSettingsOneWayAndBack) {
@@ -653,8 +658,11 @@ TEST_F(DiffTest, AccountSettingsOneWayAndBack) {
     c["nats"]["limits"]["disallow_bearer"] = true;
     c["nats"]["exports"] = ordered_json::array(
         {{{"name", "svc"}, {"subject", "other.*"}, {"type", "service"}, {"account_token_position", 3}}});
-    c["nats"]["imports"] = ordered_json::array(
-        {{{"name", "feed"}, {"subject", "feed.>"}, {"account", exporter}, {"type", "stream"}, {"local_subject", "y.>"}}});
+    c["nats"]["imports"] = ordered_json::array({{{"name", "feed"},
+                                                 {"subject", "feed.>"},
+                                                 {"account", exporter},
+                                                 {"type", "stream"},
+                                                 {"local_subject", "y.>"}}});
     c["nats"]["mappings"] = {{"m.>", {{{"subject", "n.>"}, {"weight", 100}}}}};
     c["nats"]["revocations"] = {{user, 1760000000}};
     c["nats"]["authorization"] = {{"auth_users", {exporter}}, {"allowed_accounts", {exporter}}};
@@ -794,7 +802,8 @@ TEST_F(DiffTest, OutputsTextMarkdownJson) {
             std::string::npos)
       << text;
   const std::string md = diff::RenderMarkdown(r);
-  EXPECT_EQ(md.rfind("### nsclint diff: 2 changes (1 high, 0 medium, 1 low risk); 1 finding introduced, 0 fixed\n", 0), 0u)
+  EXPECT_EQ(md.rfind("### nsclint diff: 2 changes (1 high, 0 medium, 1 low risk); 1 finding introduced, 0 fixed\n", 0),
+            0u)
       << md;
   EXPECT_LT(md.find("#### 🔴 High risk"), md.find("<summary>Users: 2 changes</summary>")) << md;
   EXPECT_NE(md.find("| 🔴 high | staging/dev/dev1 | `permissions-widened` |"), std::string::npos) << md;
@@ -878,17 +887,18 @@ TEST(DiffGit, AgainstARevision) {
   // The work tree's file is changed, HEAD's is not; the old side comes from HEAD.
   RunResult r = RunNsclint({"diff", kNowFlag, "--no-cache", "--against", "HEAD", "store/staging"}, "", dir.string());
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out,
-            "medium user staging/dev/dev1: permissions-widened: pub permissions widened: allow app.dev1.> → allow app.>\n"
-            "       in store/staging/accounts/dev/users/dev1.jwt\n"
-            "nsclint diff: 1 change (0 high, 1 medium, 0 low risk); 0 findings introduced, 0 fixed\n");
+  EXPECT_EQ(
+      r.out,
+      "medium user staging/dev/dev1: permissions-widened: pub permissions widened: allow app.dev1.> → allow app.>\n"
+      "       in store/staging/accounts/dev/users/dev1.jwt\n"
+      "nsclint diff: 1 change (0 high, 1 medium, 0 low risk); 0 findings introduced, 0 fixed\n");
   // Unchanged against HEAD after committing; the old side of HEAD~1 shows the change.
   ASSERT_EQ(std::system((git + "commit -qam widen").c_str()), 0);
   RunResult head = RunNsclint({"diff", kNowFlag, "--no-cache", "--against", "HEAD", "store"}, "", dir.string());
   EXPECT_EQ(head.exit_code, 0) << head.err;
   EXPECT_EQ(head.out, "nsclint diff: 0 changes; 0 findings introduced, 0 fixed\n") << head.out;
-  RunResult prev = RunNsclint({"diff", kNowFlag, "--no-cache", "--against", "HEAD~1", "-f", "json", "store"}, "",
-                              dir.string());
+  RunResult prev =
+      RunNsclint({"diff", kNowFlag, "--no-cache", "--against", "HEAD~1", "-f", "json", "store"}, "", dir.string());
   EXPECT_EQ(prev.exit_code, 0) << prev.err;
   EXPECT_EQ(nlohmann::json::parse(prev.out).at("changes").size(), 1u) << prev.out;
   // An unknown revision, and a path missing at the revision: exit 2.
@@ -915,7 +925,8 @@ TEST(DiffNsc, RealNscEditsAreExplained) {
   box.NscOk({"edit", "user", "--account", "app", "--name", "alice", "--allow-pub", "orders.*"});
   box.NscOk({"edit", "export", "--account", "app", "--subject", "feed.>", "--private=false"});
   box.NscOk({"edit", "account", "--name", "app", "--sk", "generate"});
-  RunResult r = RunNsclint({"diff", "--no-cache", "-f", "json", (before / "op").string(), (box.stores() / "op").string()});
+  RunResult r =
+      RunNsclint({"diff", "--no-cache", "-f", "json", (before / "op").string(), (box.stores() / "op").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
   std::map<std::string, std::string> kinds;  // kind -> risk
@@ -943,7 +954,9 @@ TEST(DiffNsc, ReadmeDemoDiffIsFresh) {
   ASSERT_NE(e, std::string::npos);
   const std::string block = readme.substr(b + begin.size(), e - b - begin.size());
   ProcResult r = RunArgv({"/bin/bash", SourceDir() + "/scripts/demo-diff.sh"}, SourceDir(),
-                         {{"PATH", "/usr/bin:/bin"}, {"NSCLINT_NSC", NscBinary()}, {"NSCLINT_BIN", NSCLINT_BINARY},
+                         {{"PATH", "/usr/bin:/bin"},
+                          {"NSCLINT_NSC", NscBinary()},
+                          {"NSCLINT_BIN", NSCLINT_BINARY},
                           {"TMPDIR", fs::temp_directory_path().string()}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out == block) << "README.md change review example is stale: run scripts/demo-diff.sh --update-readme\n"

@@ -1,4 +1,6 @@
 // Hostile file trees: every oddity is reported and the rest still scanned.
+#include "lint/discover/discover.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -6,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "lint/discover/discover.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {
@@ -77,8 +78,9 @@ TEST_F(TempTree, HugeFileIsRefusedWithoutReadingIt) {
   }
   RunResult r = Lint();
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.out.find("huge.jwt:1: error NL001 malformed-token: Cannot decode this file: the file is larger than 4 MiB"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("huge.jwt:1: error NL001 malformed-token: Cannot decode this file: the file is larger than 4 MiB"),
+      std::string::npos)
       << r.out;
 }
 
@@ -110,7 +112,8 @@ TEST(DefaultLocation, HonoursNscEnvironment) {
   fs::path home = fs::temp_directory_path() / ("nsclint-home-" + std::to_string(::getpid()));
   fs::remove_all(home);
   fs::create_directories(home / "data" / "nats" / "nsc");
-  fs::copy(SourceDir() + "/fixtures/clean/store", home / "data" / "nats" / "nsc" / "stores", fs::copy_options::recursive);
+  fs::copy(SourceDir() + "/fixtures/clean/store", home / "data" / "nats" / "nsc" / "stores",
+           fs::copy_options::recursive);
   fs::create_directories(home / "nokeys");  // an empty default keys dir is no "folder without NATS files"
   std::string env = "HOME=" + home.string() + " XDG_DATA_HOME=" + (home / "data").string() +
                     " XDG_CONFIG_HOME=" + (home / "config").string() + " NKEYS_PATH=" + (home / "nokeys").string();
@@ -120,8 +123,9 @@ TEST(DefaultLocation, HonoursNscEnvironment) {
   EXPECT_EQ(WEXITSTATUS(status), 0) << ReadFile((home / "out").string());
   EXPECT_NE(ReadFile((home / "out").string()).find("no findings in"), std::string::npos);
   // Nothing there: exit 2 naming what was looked for.
-  std::string none = "cd / && env HOME=" + (home / "empty").string() + " XDG_DATA_HOME= XDG_CONFIG_HOME= NKEYS_PATH= NSC_HOME= " +
-                     NSCLINT_BINARY + " > " + (home / "out2").string() + " 2>&1";
+  std::string none = "cd / && env HOME=" + (home / "empty").string() +
+                     " XDG_DATA_HOME= XDG_CONFIG_HOME= NKEYS_PATH= NSC_HOME= " + NSCLINT_BINARY + " > " +
+                     (home / "out2").string() + " 2>&1";
   status = std::system(none.c_str());
   EXPECT_EQ(WEXITSTATUS(status), 2);
   EXPECT_NE(ReadFile((home / "out2").string()).find("no path given and no nsc store found (looked for nsc stores at"),

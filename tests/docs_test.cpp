@@ -1,13 +1,13 @@
 // The rule catalogue: one source for --list-rules, --explain, SARIF and docs;
 // generated files are fresh; ids, names and levels match the SPEC.
-#include <unistd.h>
+#include "lint/app/docs.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <regex>
 
-#include "lint/app/docs.h"
 #include "lint/registry/registry.h"
 #include "tests/test_util.h"
 
@@ -103,11 +103,12 @@ TEST(Catalogue, ReadmeFixScriptIsFresh) {
   fs::remove_all(work);
   fs::create_directories(work);
   fs::create_directory_symlink(fs::path(SourceDir()) / "fixtures", work / "fixtures");
-  RunNsclint({"--now", "2026-06-01T00:00:00Z", "--disable", "NL602", "-q", "--fix-script", "fix.sh", "fixtures/demo"}, "",
-             work.string());
+  RunNsclint({"--now", "2026-06-01T00:00:00Z", "--disable", "NL602", "-q", "--fix-script", "fix.sh", "fixtures/demo"},
+             "", work.string());
   const std::string want =
       "```sh\n$ build/nsclint --now 2026-06-01T00:00:00Z --disable NL602 -q --fix-script fix.sh fixtures/demo "
-      ">/dev/null\n$ cat fix.sh\n" + ReadFile((work / "fix.sh").string()) + "```\n";
+      ">/dev/null\n$ cat fix.sh\n" +
+      ReadFile((work / "fix.sh").string()) + "```\n";
   fs::remove_all(work);
   EXPECT_TRUE(block == want) << "README.md fix script is stale: run scripts/update-docs.sh";
 }

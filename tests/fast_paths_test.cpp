@@ -1,25 +1,24 @@
 // The fast paths taken for speed give exactly what the plain way gives:
 // each is checked against a straightforward reference on generated input.
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <random>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "lint/base/base64.h"
-#include "lint/decode/claims.h"
-#include "lint/discover/discover.h"
-#include "lint/engine/engine.h"
 #include "lint/base/json_util.h"
 #include "lint/base/nkeys.h"
-#include "lint/report/report.h"
-#include "lint/decode/token.h"
 #include "lint/base/util.h"
+#include "lint/decode/claims.h"
+#include "lint/decode/token.h"
+#include "lint/discover/discover.h"
+#include "lint/engine/engine.h"
+#include "lint/report/report.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {
@@ -56,9 +55,15 @@ TEST(FastPaths, RedactSeedsMatchesReference) {
     const int parts = static_cast<int>(rng() % 6);
     for (int p = 0; p < parts; ++p) {
       switch (rng() % 4) {
-        case 0: text += seed; break;                                   // a whole seed
-        case 1: text += seed.substr(0, 30 + rng() % 28); break;        // a truncated one
-        case 2: text += "S" + seed; break;                             // a seed right after an S
+        case 0:
+          text += seed;
+          break;  // a whole seed
+        case 1:
+          text += seed.substr(0, 30 + rng() % 28);
+          break;  // a truncated one
+        case 2:
+          text += "S" + seed;
+          break;  // a seed right after an S
         default:
           for (int k = static_cast<int>(rng() % 80); k > 0; --k) text += alphabet[rng() % alphabet.size()];
       }
@@ -194,8 +199,8 @@ TEST(FastPaths, SectionSizesCountWhatTheWriterWrites) {
       R"("default_permissions":{"pub":{"allow":["a","b c"]},"sub":{},"resp":{"max":1,"ttl":5}}})";
   const std::string payload = R"({"jti":"J","iat":1,"iss":"I","sub":"S","nats":)" + nats + "}";
   std::string error;
-  auto jwt = DecodeJwt(Base64UrlEncode(R"({"typ":"JWT","alg":"ed25519-nkey"})") + "." + Base64UrlEncode(payload) +
-                           "." + std::string(86, 'A'),
+  auto jwt = DecodeJwt(Base64UrlEncode(R"({"typ":"JWT","alg":"ed25519-nkey"})") + "." + Base64UrlEncode(payload) + "." +
+                           std::string(86, 'A'),
                        &error);
   ASSERT_TRUE(jwt) << error;
   auto claims = ParseClaims(*jwt, &error);

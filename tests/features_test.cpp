@@ -37,9 +37,13 @@ std::vector<nlohmann::json> Of(const nlohmann::json& findings, const std::string
   return out;
 }
 
-std::string Case(const std::string& name) { return SourceDir() + "/fixtures/cases/" + name + "/store"; }
+std::string Case(const std::string& name) {
+  return SourceDir() + "/fixtures/cases/" + name + "/store";
+}
 
-std::string Keys(const std::string& name) { return SourceDir() + "/fixtures/cases/" + name + "/keys"; }
+std::string Keys(const std::string& name) {
+  return SourceDir() + "/fixtures/cases/" + name + "/keys";
+}
 
 std::string KeyOfA(const std::string& name) {
   auto keys = nlohmann::json::parse(ReadFile(SourceDir() + "/fixtures/keys.json"));
@@ -59,11 +63,15 @@ TEST(NL801, ExpiredAuthUserRefusesEveryLoginFrom2_10) {
   EXPECT_EQ(err.at("entity").at("key"), KeyOfA(name));
   EXPECT_TRUE(Contains(err, "auth user 'auth' (")) << err;
   EXPECT_TRUE(Contains(err, "expired at 2026-05-31T00:00:00Z")) << err;
-  EXPECT_TRUE(Contains(err, "nats-server 2.15.3 sends every login of 'A' to a callout that never answers: nobody can log in")) << err;
+  EXPECT_TRUE(
+      Contains(err, "nats-server 2.15.3 sends every login of 'A' to a callout that never answers: nobody can log in"))
+      << err;
   EXPECT_TRUE(err.at("fix").empty());
-  EXPECT_NE(err.at("remediation").get<std::string>().find("nsc edit user -a A -n auth --expiry 90d"), std::string::npos);
+  EXPECT_NE(err.at("remediation").get<std::string>().find("nsc edit user -a A -n auth --expiry 90d"),
+            std::string::npos);
   EXPECT_EQ(note.at("level"), "note");
-  EXPECT_TRUE(Contains(note, "sends every user that is not in auth_users to the callout, whatever its own JWT says (1 such user"))
+  EXPECT_TRUE(Contains(
+      note, "sends every user that is not in auth_users to the callout, whatever its own JWT says (1 such user"))
       << note;
   // 2.9.10 runs no callout: one note.
   auto old = Of(Lint({"--select", "NL801", "--server-version", "2.9.10", Case(name)}), "NL801");
@@ -78,7 +86,8 @@ TEST(NL801, LibraryErrorsQuoteTheLibraryAndNameTheVersions) {
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].at("level"), "error");
   EXPECT_TRUE(Contains(got[0], "(\"External authorization cannot have accounts without users specified\")")) << got[0];
-  EXPECT_TRUE(Contains(got[0], "nats-server 2.10.29 (2.9.16 and later, jwt 2.4.0) rejects the whole account")) << got[0];
+  EXPECT_TRUE(Contains(got[0], "nats-server 2.10.29 (2.9.16 and later, jwt 2.4.0) rejects the whole account"))
+      << got[0];
   EXPECT_TRUE(Of(Lint({"--select", "NL801", "--server-version", "2.9.10", Case(name)}), "NL801").empty());
 }
 
@@ -86,7 +95,8 @@ TEST(NL801, CannotSubscribeNamesTheMissingPermission) {
   auto got = Of(Lint({"--select", "NL801", Case("NL801-auth-user-cannot-subscribe")}), "NL801");
   ASSERT_EQ(got.size(), 2u);
   const auto& err = got[0].at("level") == "error" ? got[0] : got[1];
-  EXPECT_TRUE(Contains(err, "cannot subscribe to $SYS.REQ.USER.AUTH (its sub allow list does not cover $SYS.REQ.USER.AUTH)"))
+  EXPECT_TRUE(
+      Contains(err, "cannot subscribe to $SYS.REQ.USER.AUTH (its sub allow list does not cover $SYS.REQ.USER.AUTH)"))
       << err;
   EXPECT_NE(err.at("remediation").get<std::string>().find("--allow-sub '$SYS.REQ.USER.AUTH'"), std::string::npos);
 }
@@ -96,54 +106,64 @@ TEST(NL802, DroppedMappingAndVersionedWeights) {
                 "NL802");
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].at("level"), "error");
-  EXPECT_TRUE(Contains(got[0], "mapping 'app.alice.orders.*' -> 'app.alice.shipped.$2': '$2' refers to wildcard 2, but the "
-                               "source 'app.alice.orders.*' has 1: nats-server 2.15.3 drops the whole mapping silently"))
+  EXPECT_TRUE(Contains(got[0],
+                       "mapping 'app.alice.orders.*' -> 'app.alice.shipped.$2': '$2' refers to wildcard 2, but the "
+                       "source 'app.alice.orders.*' has 1: nats-server 2.15.3 drops the whole mapping silently"))
       << got[0];
   // The mapping has no destination the server can build: deleting it is the fix (run by FixProof).
   ASSERT_EQ(got[0].at("fix").size(), 1u) << got[0];
-  EXPECT_EQ(got[0].at("fix")[0], nlohmann::json({"nsc", "delete", "mapping", "-a", "A", "--from", "app.alice.orders.*"}));
+  EXPECT_EQ(got[0].at("fix")[0],
+            nlohmann::json({"nsc", "delete", "mapping", "-a", "A", "--from", "app.alice.orders.*"}));
   // 200 + 100: rejected by jwt 2.8.1, dropped by the server before.
   const std::string wrap = Case("NL802-weights-wrap-in-8-bits");
   auto now = Of(Lint({"--select", "NL802", wrap}), "NL802");
   ASSERT_EQ(now.size(), 1u);
-  EXPECT_TRUE(Contains(now[0], "nats-server 2.15.3 (weight 200 of 'app.alice.a' exceeds 100) rejects the whole account"))
+  EXPECT_TRUE(
+      Contains(now[0], "nats-server 2.15.3 (weight 200 of 'app.alice.a' exceeds 100) rejects the whole account"))
       << now[0];
   auto before = Of(Lint({"--select", "NL802", "--server-version", "2.11.14", wrap}), "NL802");
   ASSERT_EQ(before.size(), 1u);
   EXPECT_TRUE(Contains(before[0], "its weight 200 exceeds 100: nats-server 2.11.14 drops the whole mapping silently"))
       << before[0];
   // 60 + 60 in two clusters: all entries summed before 2.10.18.
-  auto clusters = Of(Lint({"--select", "NL802", "--server-version", "2.10.11", Case("NL802-near-miss-two-clusters-of-60")}),
-                     "NL802");
+  auto clusters = Of(
+      Lint({"--select", "NL802", "--server-version", "2.10.11", Case("NL802-near-miss-two-clusters-of-60")}), "NL802");
   ASSERT_EQ(clusters.size(), 1u);
-  EXPECT_TRUE(Contains(clusters[0], "nats-server 2.10.11 (all weights summed in 8 bits: 120) rejects the whole account"))
+  EXPECT_TRUE(
+      Contains(clusters[0], "nats-server 2.10.11 (all weights summed in 8 bits: 120) rejects the whole account"))
       << clusters[0];
 }
 
 TEST(NL803, TraceAndClusterTrafficFromTheirVersions) {
   auto got = Of(Lint({"--select", "NL803", Case("NL803-sampling-over-100")}), "NL803");
   ASSERT_EQ(got.size(), 1u);
-  EXPECT_TRUE(Contains(got[0], "trace sampling 150 is outside 0-100: nats-server 2.15.3 (2.10.12 and later) rejects the whole "
-                               "account, every user of 'A' is refused."))
+  EXPECT_TRUE(Contains(got[0],
+                       "trace sampling 150 is outside 0-100: nats-server 2.15.3 (2.10.12 and later) rejects the whole "
+                       "account, every user of 'A' is refused."))
       << got[0];
-  auto ct = Of(Lint({"--select", "NL803", "--server-version", "2.10.11,2.10.29", Case("NL803-unknown-cluster-traffic")}),
-               "NL803");
+  auto ct =
+      Of(Lint({"--select", "NL803", "--server-version", "2.10.11,2.10.29", Case("NL803-unknown-cluster-traffic")}),
+         "NL803");
   ASSERT_EQ(ct.size(), 1u);
   EXPECT_TRUE(Contains(ct[0], "cluster_traffic 'everyone' is unknown")) << ct[0];
   EXPECT_TRUE(Contains(ct[0], "nats-server 2.10.29 (2.10.24 and later) rejects the whole account")) << ct[0];
-  EXPECT_TRUE(Of(Lint({"--select", "NL803", "--server-version", "2.10.11", Case("NL803-empty-trace")}), "NL803").empty());
+  EXPECT_TRUE(
+      Of(Lint({"--select", "NL803", "--server-version", "2.10.11", Case("NL803-empty-trace")}), "NL803").empty());
 }
 
 TEST(NL804, FlatLimitsNextToTiersNameBothValues) {
-  auto got = Of(Lint({"--select", "NL804", Case("NL804-flat-limits-next-to-tiers"), Keys("NL804-flat-limits-next-to-tiers")}),
-                "NL804");
+  auto got =
+      Of(Lint({"--select", "NL804", Case("NL804-flat-limits-next-to-tiers"), Keys("NL804-flat-limits-next-to-tiers")}),
+         "NL804");
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].at("level"), "warning");
-  EXPECT_TRUE(Contains(got[0], "(mem_storage 1 GiB is ignored: tier R1 allows 1000 bytes of memory storage)")) << got[0];
+  EXPECT_TRUE(Contains(got[0], "(mem_storage 1 GiB is ignored: tier R1 allows 1000 bytes of memory storage)"))
+      << got[0];
   ASSERT_EQ(got[0].at("fix").size(), 1u) << got[0];
   const auto& cmd = got[0].at("fix")[0];
   ASSERT_GE(cmd.size(), 7u);
-  EXPECT_EQ(std::vector<std::string>(cmd.begin(), cmd.begin() + 4), (std::vector<std::string>{"nsc", "edit", "account", "-n"}));
+  EXPECT_EQ(std::vector<std::string>(cmd.begin(), cmd.begin() + 4),
+            (std::vector<std::string>{"nsc", "edit", "account", "-n"}));
   EXPECT_NE(std::find(cmd.begin(), cmd.end(), "--rm-js-tier"), cmd.end()) << cmd;
   auto blank = Of(Lint({"--select", "NL804", "--server-version", "2.9.10", Case("NL804-blank-tier-name")}), "NL804");
   ASSERT_EQ(blank.size(), 1u);
@@ -185,14 +205,18 @@ TEST(FeatureDecoding, GoTypeErrorsFailTheTokenCalloutTypesAreClassified) {
   const std::string acct = "ADTLWEVYX3UXBDTBPAZ2J2TZITVDJJH56BRTMNA4O3IRXKLODBFLI3DF";
   const std::string op = "OAPS3ANLGXWZZVKONTSAAEQP43F5CJNQNIOED4KU7GKE6R435EFJMTPF";
   // weight is a uint8 in Go: 300 fails the decode of the whole account.
-  t.Put("weight.jwt", Token(R"({"jti":"x","iat":1767225600,"iss":")" + op + R"(","name":"W","sub":")" + acct +
-                            R"(","nats":{"limits":{"conn":-1,"subs":-1,"payload":-1},"mappings":{"a":[{"subject":"b","weight":300}]},"type":"account","version":2}})"));
+  t.Put(
+      "weight.jwt",
+      Token(
+          R"({"jti":"x","iat":1767225600,"iss":")" + op + R"(","name":"W","sub":")" + acct +
+          R"(","nats":{"limits":{"conn":-1,"subs":-1,"payload":-1},"mappings":{"a":[{"subject":"b","weight":300}]},"type":"account","version":2}})"));
   // An authorization request (the callout's own claim type) is never on disk but is no unknown type.
   t.Put("request.jwt", Token(R"({"jti":"x","iat":1767225600,"iss":"NABC","name":"R","sub":")" + acct +
                              R"(","nats":{"type":"authorization_request","version":2}})"));
   // "trace":{} decodes: NL803 judges it.
-  t.Put("trace.jwt", Token(R"({"jti":"x","iat":1767225600,"iss":")" + op + R"(","name":"T","sub":")" + acct +
-                           R"(","nats":{"limits":{"conn":-1,"subs":-1,"payload":-1},"trace":{},"type":"account","version":2}})"));
+  t.Put("trace.jwt",
+        Token(R"({"jti":"x","iat":1767225600,"iss":")" + op + R"(","name":"T","sub":")" + acct +
+              R"(","nats":{"limits":{"conn":-1,"subs":-1,"payload":-1},"trace":{},"type":"account","version":2}})"));
   auto findings = Lint({t.dir.string()});
   bool weight_nl001 = false, request_nl001 = false, trace_nl001 = false, trace_nl803 = false;
   for (const auto& f : findings) {

@@ -5,11 +5,8 @@
 // re-lint: that finding is gone, no new error appeared, nothing got wider.
 // Every rule with fix commands (RuleInfo::fix_commands, from the registry)
 // must be proven by at least one case; rules without never give a command.
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 #include <ctime>
 #include <iostream>
@@ -17,10 +14,12 @@
 #include <set>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include "lint/base/base64.h"
+#include "lint/base/util.h"
 #include "lint/engine/engine.h"
 #include "lint/registry/registry.h"
-#include "lint/base/util.h"
 #include "tests/nsc_util.h"
 #include "tests/test_util.h"
 
@@ -32,7 +31,9 @@ using nlohmann::json;
 
 // A finding's identity across a fix: rule, entity key, qualifier.
 using Id = std::tuple<std::string, std::string, std::string>;
-Id IdOf(const Finding& f) { return {f.rule_id.str(), f.entity.key, f.qualifier}; }
+Id IdOf(const Finding& f) {
+  return {f.rule_id.str(), f.entity.key, f.qualifier};
+}
 // The same, without a trailing list index (NL202 "pub.allow:x:2"): after one
 // copy of a triplicate goes, the next copy's finding takes the index.
 Id LooseIdOf(const Finding& f) {
@@ -90,18 +91,19 @@ json FixJson(const Fix& fix) {
   json cmds = json::array();
   for (const auto& c : fix.commands) cmds.push_back(c);
   json ctx = nullptr;
-  if (fix.has_context()) ctx = json{{"cwd", fix.cwd.str()}, {"env", {{"NSC_CWD_ONLY", "1"}, {"NKEYS_PATH", fix.keys.str()}}}};
+  if (fix.has_context())
+    ctx = json{{"cwd", fix.cwd.str()}, {"env", {{"NSC_CWD_ONLY", "1"}, {"NKEYS_PATH", fix.keys.str()}}}};
   return json{{"fix", cmds}, {"fixContext", ctx}};
 }
 
 // Cases whose findings must get remediation text and no command: a command
 // would lift a revocation, bring back a key cut off on purpose, or widen.
 const std::set<std::string> kNoCommand = {
-    "NL502-expired-token-revoked-importer",     // a new token's iat escapes the export's revocation
-    "NL303-revoked-by-star",                    // only '*' revokes it: it may be re-issued on purpose
-    "NL005-user-signed-by-rotated-out-key",     // re-signing resurrects a cut-off credential
+    "NL502-expired-token-revoked-importer",  // a new token's iat escapes the export's revocation
+    "NL303-revoked-by-star",                 // only '*' revokes it: it may be re-issued on purpose
+    "NL005-user-signed-by-rotated-out-key",  // re-signing resurrects a cut-off credential
     "NL005-account-signed-by-removed-operator-sk",
-    "NL406-conn-zero",                          // conn 0 written out is a decision
+    "NL406-conn-zero",  // conn 0 written out is a decision
 };
 
 TEST(FixProof, EveryRuleWithFixCommandsIsProvenByTheRealNsc) {
@@ -167,8 +169,8 @@ TEST(FixProof, EveryRuleWithFixCommandsIsProvenByTheRealNsc) {
       for (const Finding& f : after.findings) {
         if (LooseIdOf(f) == LooseIdOf(target)) ++count_after;
         if (f.level == Level::kError && errors_before.count(IdOf(f)) == 0) {
-          ADD_FAILURE() << "new error after the fix " << FixCommandsText(target.fix) << " of " << Text(target)
-                        << ":\n" << Text(f);
+          ADD_FAILURE() << "new error after the fix " << FixCommandsText(target.fix) << " of " << Text(target) << ":\n"
+                        << Text(f);
           gone = false;
         }
       }
@@ -223,7 +225,9 @@ TEST(FixData, NoCommandWithoutTheKeyToSignWith) {
   const std::string issuer = [&] {
     const std::string t = ReadFile((c.dir() / user).string());
     const size_t a = t.find('.'), b = t.find('.', a + 1);
-    return json::parse(Base64UrlDecode(std::string_view(t).substr(a + 1, b - a - 1)).value()).at("iss").get<std::string>();
+    return json::parse(Base64UrlDecode(std::string_view(t).substr(a + 1, b - a - 1)).value())
+        .at("iss")
+        .get<std::string>();
   }();
 
   json f = lint({"store"});

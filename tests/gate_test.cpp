@@ -27,12 +27,15 @@ fs::path TempDir(const std::string& label) {
   return d;
 }
 
-void Write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+void Write(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
 
 TEST(Gate, IgnoreSuppressesWithReasonAndDoesNotGate) {
   fs::path dir = TempDir("ignore");
   fs::path cfg = dir / "nsclint.toml";
-  Write(cfg, "[[ignore]]\nrule = \"user-no-expiry\"\ntarget = \"OP/A/*\"\nreason = \"lab users\"\nuntil = 2026-12-31\n");
+  Write(cfg,
+        "[[ignore]]\nrule = \"user-no-expiry\"\ntarget = \"OP/A/*\"\nreason = \"lab users\"\nuntil = 2026-12-31\n");
   RunResult text = RunNsclint({kNow, "--config", cfg.string(), "--fail-on", "note", kCase});
   EXPECT_EQ(text.exit_code, 0) << text.out << text.err;
   EXPECT_EQ(text.out.find("NL103"), std::string::npos) << text.out;
@@ -54,7 +57,8 @@ TEST(Gate, IgnoreSuppressesWithReasonAndDoesNotGate) {
   EXPECT_EQ(results[0].at("suppressions")[0].at("justification"), "lab users");
   if (const char* v = std::getenv("NSCLINT_SARIF_VALIDATOR"); v != nullptr && *v != '\0') {
     Write(dir / "s.sarif", include.out);
-    EXPECT_EQ(std::system(("'" + std::string(v) + "' '" + (dir / "s.sarif").string() + "' >/dev/null 2>&1").c_str()), 0);
+    EXPECT_EQ(std::system(("'" + std::string(v) + "' '" + (dir / "s.sarif").string() + "' >/dev/null 2>&1").c_str()),
+              0);
   }
   fs::remove_all(dir);
 }
@@ -71,7 +75,8 @@ TEST(Gate, ExpiredIgnoreStopsApplyingAndIsReported) {
             std::string::npos)
       << r.out;
   // The last day of `until` still applies.
-  RunResult last_day = RunNsclint({"--now=2026-05-31T23:00:00Z", "--config", cfg.string(), "--fail-on", "warning", kCase});
+  RunResult last_day =
+      RunNsclint({"--now=2026-05-31T23:00:00Z", "--config", cfg.string(), "--fail-on", "warning", kCase});
   EXPECT_EQ(last_day.exit_code, 0) << last_day.out;
   fs::remove_all(dir);
 }
@@ -110,7 +115,8 @@ TEST(Gate, BaselineMarksUnchangedAndOnlyNewGate) {
   RunResult base = RunNsclint({kNow, "-f", "sarif", "-o", (dir / "base.sarif").string(), kCase});
   ASSERT_EQ(base.exit_code, 0);
   // Same input: everything unchanged, nothing gates even at --fail-on note.
-  RunResult same = RunNsclint({kNow, "-f", "sarif", "--baseline", (dir / "base.sarif").string(), "--fail-on", "note", kCase});
+  RunResult same =
+      RunNsclint({kNow, "-f", "sarif", "--baseline", (dir / "base.sarif").string(), "--fail-on", "note", kCase});
   EXPECT_EQ(same.exit_code, 0);
   // Named: a range-for over parse(...).at(...) would iterate a destroyed temporary.
   const nlohmann::json same_log = nlohmann::json::parse(same.out);
@@ -178,8 +184,8 @@ TEST(Gate, FingerprintStableWhenReSignedAndMoved) {
 // pre-commit passes only the changed files: they are linted with their whole store,
 // and only their own findings are reported.
 TEST(Gate, StoreContextReportsOnlyNamedFiles) {
-  RunResult r = RunNsclint({kNow, "-f", "json", "--store-context",
-                            "fixtures/demo/store/acme/accounts/billing/users/temp.jwt"});
+  RunResult r =
+      RunNsclint({kNow, "-f", "json", "--store-context", "fixtures/demo/store/acme/accounts/billing/users/temp.jwt"});
   auto doc = nlohmann::json::parse(r.out);
   std::set<std::string> rules;
   for (const auto& f : doc.at("findings")) {
@@ -199,7 +205,8 @@ TEST(Gate, PreCommitHookRunsFromTheRepository) {
   std::string env = "cd '" + dir.string() + "' && PRE_COMMIT_HOME='" + (dir / ".cache").string() + "' PATH='" +
                     fs::path(NSCLINT_BINARY).parent_path().string() + ":'\"$PATH\" ";
   ASSERT_EQ(std::system(("cd '" + dir.string() + "' && git init -q && git add . && git -c user.name=t -c " +
-                         "user.email=t@t commit -qm init").c_str()),
+                         "user.email=t@t commit -qm init")
+                            .c_str()),
             0);
   auto run = [&](const std::string& file) {
     std::string cmd = env + "pre-commit try-repo '" + SourceDir() + "' nsclint --files " + file + " > '" +

@@ -16,9 +16,9 @@
 
 #include "lint/base/base64.h"
 #include "lint/decode/decode.h"
+#include "lint/decode/token.h"
 #include "lint/discover/discover.h"
 #include "lint/engine/engine.h"
-#include "lint/decode/token.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {
@@ -80,16 +80,14 @@ Measured RunMeasured(const std::vector<std::string>& args, const fs::path& out_f
 
 // A signed-looking token around `payload_json` (the signature does not verify).
 std::string TokenWithPayload(const std::string& payload_json) {
-  return std::string(kHeader) + "." + Base64UrlEncode(payload_json) + "." +
-         Base64UrlEncode(std::string(64, '\x01'));
+  return std::string(kHeader) + "." + Base64UrlEncode(payload_json) + "." + Base64UrlEncode(std::string(64, '\x01'));
 }
 
 class Hostile : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("nsclint-hostile-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    root_ = fs::temp_directory_path() / ("nsclint-hostile-" + std::to_string(::getpid()) + "-" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root_);
     fs::create_directories(root_ / "in");
     token_ = ReadFile(SourceDir() + "/fixtures/clean/store/prod/prod.jwt");

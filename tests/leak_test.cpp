@@ -43,7 +43,7 @@ TEST(NoSecretLeak, NoSeedInAnyOutput) {
   }
   for (const auto& s : seeds) {
     outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "-"}, s + "\n"));  // a bare seed on stdin
-    outputs.push_back(RunNsclint({"--explain", s}));                                // a seed as a rule name
+    outputs.push_back(RunNsclint({"--explain", s}));                               // a seed as a rule name
     outputs.push_back(RunNsclint({"--disable", s, "fixtures/clean"}));
   }
   for (const auto& r : RunNsclint({"--list-rules", "-f", "json"}).out | std::views::split('\n')) {
@@ -64,12 +64,12 @@ TEST(NoSecretLeak, NoSeedInAnyOutput) {
   std::ofstream(web, std::ios::binary | std::ios::trunc) << stitched;
   std::string all_seeds;
   for (const auto& s : seeds) all_seeds += s + "\n";
-  std::ofstream(copy.dir() / "store/prod/seeds.txt") << all_seeds;          // NL604, every seed
+  std::ofstream(copy.dir() / "store/prod/seeds.txt") << all_seeds;                      // NL604, every seed
   std::ofstream(copy.dir() / "store/prod" / (seeds.front() + ".jwt")) << seeds.back();  // a seed as a file name
   for (const char* fmt : {"text", "json", "sarif"}) {
     outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "-f", fmt, copy.dir().string()}));
-    outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "-f", fmt, "-o", (copy.dir() / "out").string(),
-                                  copy.dir().string()}));
+    outputs.push_back(RunNsclint(
+        {"--now=2026-06-01T00:00:00Z", "-f", fmt, "-o", (copy.dir() / "out").string(), copy.dir().string()}));
     outputs.back().out += ReadFile((copy.dir() / "out").string());
   }
   // Snapshots holding seeds, of a wrong shape, or named after one: errors name the file, never a seed.
@@ -84,8 +84,8 @@ TEST(NoSecretLeak, NoSeedInAnyOutput) {
   }
   outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "--connz", seeds[0] + ".json", "fixtures/clean"}));
   std::ofstream(copy.dir() / (seeds[1] + ".json")) << "{";
-  outputs.push_back(RunNsclint({"--now=2026-06-01T00:00:00Z", "--accstatz", (copy.dir() / (seeds[1] + ".json")).string(),
-                                "fixtures/clean"}));
+  outputs.push_back(RunNsclint(
+      {"--now=2026-06-01T00:00:00Z", "--accstatz", (copy.dir() / (seeds[1] + ".json")).string(), "fixtures/clean"}));
 
   size_t leaks = 0;
   for (const auto& out : outputs) {

@@ -7,9 +7,10 @@
 
 #include <cstdio>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace nsclint::nkeys {
 namespace {
@@ -22,8 +23,7 @@ nlohmann::json LoadVectors(const std::string& name) {
 }
 
 std::optional<Role> RoleByName(const std::string& name) {
-  for (Role role : {Role::kOperator, Role::kAccount, Role::kUser, Role::kServer, Role::kCluster,
-                    Role::kCurve}) {
+  for (Role role : {Role::kOperator, Role::kAccount, Role::kUser, Role::kServer, Role::kCluster, Role::kCurve}) {
     if (RoleName(role) == name) return role;
   }
   return std::nullopt;

@@ -4,13 +4,13 @@
 // that have no fix command, widening nothing.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <set>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "lint/base/util.h"
 #include "tests/nsc_util.h"
@@ -22,9 +22,10 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-#define REQUIRE_NSC()                                                                                       \
-  if (NscBinary().empty()) GTEST_SKIP() << "NSCLINT_NSC is not set (the real nsc, built by "               \
-                                           "scripts/install-go-tools.sh; scripts/test.sh exports it)"
+#define REQUIRE_NSC()                                               \
+  if (NscBinary().empty())                                          \
+  GTEST_SKIP() << "NSCLINT_NSC is not set (the real nsc, built by " \
+                  "scripts/install-go-tools.sh; scripts/test.sh exports it)"
 
 json LintJson(const NscSandbox& s, std::vector<std::string> extra = {}) {
   std::vector<std::string> args{"-f", "json", "--fail-on", "none"};
@@ -73,8 +74,8 @@ Keys BuildStore(const NscSandbox& s) {
   s.NscOk({"add", "account", "-n", "billing"});
   k.orders = Field(s, {"describe", "account", "-n", "orders", "--field", "sub"});
   k.billing = Field(s, {"describe", "account", "-n", "billing", "--field", "sub"});
-  s.NscOk({"add", "user", "-a", "orders", "-n", "alice", "--expiry", "90d", "--allow-pubsub", "orders.>",
-           "--deny-pub", "orders.admin.>"});
+  s.NscOk({"add", "user", "-a", "orders", "-n", "alice", "--expiry", "90d", "--allow-pubsub", "orders.>", "--deny-pub",
+           "orders.admin.>"});
   s.NscOk({"add", "user", "-a", "orders", "-n", "bob"});
   s.NscOk({"add", "user", "-a", "orders", "-n", "dave", "--allow-pub", "orders.dave.>", "--allow-sub", "_INBOX.>"});
   s.NscOk({"add", "user", "-a", "orders", "-n", "carol", "-K", k.orders_plain_sk, "--expiry", "30d", "--allow-pub",
@@ -86,8 +87,8 @@ Keys BuildStore(const NscSandbox& s) {
   s.NscOk({"add", "export", "-a", "orders", "-n", "ping", "--subject", "orders.ping", "--service"});
   s.NscOk({"add", "import", "-a", "billing", "--src-account", k.orders, "--remote-subject", "orders.events.>", "-n",
            "events"});
-  s.NscOk({"add", "import", "-a", "billing", "--src-account", k.orders, "--remote-subject", "orders.ping",
-           "--service", "-n", "ping"});
+  s.NscOk({"add", "import", "-a", "billing", "--src-account", k.orders, "--remote-subject", "orders.ping", "--service",
+           "-n", "ping"});
   const std::string token = (s.root() / "status.jwt").string();
   s.NscOk({"generate", "activation", "-a", "orders", "-s", "orders.status", "-t", k.billing, "-o", token, "--expiry",
            "30d"});
@@ -207,8 +208,9 @@ TEST(FixScript, DemoScriptRunByNscLeavesOnlyFindingsWithoutFix) {
   // As a git checkout leaves them (fixtures/generate.sh writes 0600): NL602's chmod runs too.
   for (const auto& e : fs::recursive_directory_iterator(demo.dir())) {
     if (e.is_regular_file() && (e.path().extension() == ".nk" || e.path().extension() == ".creds")) {
-      fs::permissions(e.path(), fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                                    fs::perms::others_read, fs::perm_options::replace);
+      fs::permissions(e.path(),
+                      fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read,
+                      fs::perm_options::replace);
     }
   }
   NscSandbox s("fixscript");

@@ -1,11 +1,10 @@
 #include "tests/nsc_util.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sodium.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <array>
 #include <cstdlib>
@@ -24,8 +23,8 @@ using nlohmann::json;
 ProcResult RunArgv(const std::vector<std::string>& argv, const std::string& cwd,
                    const std::map<std::string, std::string>& env) {
   static int counter = 0;
-  const fs::path tmp = fs::temp_directory_path() /
-                       ("nsclint-argv-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  const fs::path tmp =
+      fs::temp_directory_path() / ("nsclint-argv-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
   fs::create_directories(tmp);
   const std::string out = (tmp / "out").string(), err = (tmp / "err").string();
   std::vector<std::string> env_text;
@@ -120,9 +119,12 @@ std::string NscSandbox::RunFix(const json& finding, const fs::path& base) const 
     std::vector<std::string> argv = cmd.get<std::vector<std::string>>();
     std::string shown;
     for (const auto& a : argv) shown += " " + a;
-    if (argv.at(0) == "nsc") argv[0] = NscBinary();
-    else if (argv[0] == "chmod") argv[0] = "/bin/chmod";
-    else return "unexpected program:" + shown;
+    if (argv.at(0) == "nsc")
+      argv[0] = NscBinary();
+    else if (argv[0] == "chmod")
+      argv[0] = "/bin/chmod";
+    else
+      return "unexpected program:" + shown;
     ProcResult r = RunArgv(argv, cwd.string(), Env(extra));
     if (r.exit_code != 0 || (r.out + r.err).find("[ERR") != std::string::npos) {
       return "in " + cwd.string() + ":" + shown + " -> exit " + std::to_string(r.exit_code) + "\n" +
@@ -140,10 +142,17 @@ void WriteFixtureSeeds(const std::string& prefix, const fs::path& keys_dir) {
     const std::string pub = pub_json.get<std::string>();
     uint8_t role = 0;
     switch (pub.at(0)) {
-      case 'O': role = 14 << 3; break;
-      case 'A': role = 0; break;
-      case 'U': role = 20 << 3; break;
-      default: continue;
+      case 'O':
+        role = 14 << 3;
+        break;
+      case 'A':
+        role = 0;
+        break;
+      case 'U':
+        role = 20 << 3;
+        break;
+      default:
+        continue;
     }
     const std::string text = "nsclint-fixture/" + label;
     std::array<uint8_t, 32> raw{};
@@ -229,7 +238,8 @@ std::string Widened(const Grants& before, const Grants& after) {
   // covers it and that names the same queue or none.
   auto split = [](const std::string& e) {
     const size_t sp = e.find(' ');
-    return sp == std::string::npos ? std::make_pair(e, std::string()) : std::make_pair(e.substr(0, sp), Trim(e.substr(sp)));
+    return sp == std::string::npos ? std::make_pair(e, std::string())
+                                   : std::make_pair(e.substr(0, sp), Trim(e.substr(sp)));
   };
   auto covered = [&](const std::string& s, const std::set<std::string>& by) {
     const auto [subject, queue] = split(s);

@@ -1,12 +1,12 @@
 // PackedStrings: the model's permission lists, one heap block each.
+#include "lint/base/packed_strings.h"
+
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "lint/base/packed_strings.h"
 
 namespace nsclint {
 namespace {

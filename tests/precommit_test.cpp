@@ -50,7 +50,9 @@ Sh Shell(const fs::path& dir, const std::string& command) {
   return r;
 }
 
-bool HaveTool(const char* name) { return Shell("/", std::string("command -v ") + name + " >/dev/null").code == 0; }
+bool HaveTool(const char* name) {
+  return Shell("/", std::string("command -v ") + name + " >/dev/null").code == 0;
+}
 
 void CopyTree(const fs::path& from, const fs::path& to) {
   fs::create_directories(to.parent_path());
@@ -63,7 +65,9 @@ void Write(const fs::path& p, const std::string& text) {
 }
 
 // The fixture seeds (fixtures/README.md: derived from public labels).
-std::string CredsPath() { return SourceDir() + "/fixtures/clean/keys/creds/prod/shop/web.creds"; }
+std::string CredsPath() {
+  return SourceDir() + "/fixtures/clean/keys/creds/prod/shop/web.creds";
+}
 std::string SeedOf(const std::string& creds_text) {
   size_t at = creds_text.find("\nSU");
   return at == std::string::npos ? "" : creds_text.substr(at + 1, 58);
@@ -90,8 +94,9 @@ class Repo {
     fs::remove_all(root_);
     dir_ = root_ / "repo";
     fs::create_directories(dir_);
-    Must("git init -q . && git config user.name nsclint-test && git config user.email test@nsclint.invalid && "
-         "git config commit.gpgsign false");
+    Must(
+        "git init -q . && git config user.name nsclint-test && git config user.email test@nsclint.invalid && "
+        "git config commit.gpgsign false");
   }
   ~Repo() {
     std::error_code ec;
@@ -149,12 +154,12 @@ bool CanRunHooks() {
   return false;
 }
 
-#define REQUIRE_PRE_COMMIT()                                                                     \
-  do {                                                                                           \
-    if (!CanRunHooks()) {                                                                        \
-      if (std::getenv("CI") != nullptr) FAIL() << "pre-commit and git are required in CI";      \
-      GTEST_SKIP() << "pre-commit or git not installed (scripts/install-deps.sh --test)";        \
-    }                                                                                            \
+#define REQUIRE_PRE_COMMIT()                                                               \
+  do {                                                                                     \
+    if (!CanRunHooks()) {                                                                  \
+      if (std::getenv("CI") != nullptr) FAIL() << "pre-commit and git are required in CI"; \
+      GTEST_SKIP() << "pre-commit or git not installed (scripts/install-deps.sh --test)";  \
+    }                                                                                      \
   } while (0)
 
 // One leak: the commit is refused, the output names the file, the rules and the
@@ -279,13 +284,16 @@ TEST(GitAwareness, TrackedUntrackedIgnoredAndOutside) {
   const std::string text = ReadFile(CredsPath());
   const std::string pub = PublicOf(SeedOf(text));
   for (const char* f : {"tracked.creds", "untracked.creds", "ignored.creds"}) Write(repo.dir() / f, text);
-  for (const char* f : {"tracked.creds", "untracked.creds", "ignored.creds"}) fs::permissions(repo.dir() / f, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+  for (const char* f : {"tracked.creds", "untracked.creds", "ignored.creds"})
+    fs::permissions(repo.dir() / f,
+                    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
   Write(repo.dir() / ".gitignore", "ignored.creds\n");
   repo.Must("git add tracked.creds .gitignore");
   const std::string bin = std::string(NSCLINT_BINARY) + " " + kNow + " ";
   Sh r = Shell(repo.dir(), bin + "tracked.creds untracked.creds ignored.creds");
   EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_NE(r.out.find("tracked.creds:10: error NL605 secret-in-git: a user seed (public key " + pub), std::string::npos)
+  EXPECT_NE(r.out.find("tracked.creds:10: error NL605 secret-in-git: a user seed (public key " + pub),
+            std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("which git tracks"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("remediation: Untrack it: git rm --cached -- tracked.creds"), std::string::npos) << r.out;
@@ -358,7 +366,8 @@ TEST(GitAwareness, DubiousOwnershipIsExit2) {
   Sh r = Shell(repo.dir(), std::string(NSCLINT_BINARY) + " " + kNow + " web.creds");
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find("dubious ownership"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("git config --global --add safe.directory " + fs::canonical(repo.dir()).string()), std::string::npos)
+  EXPECT_NE(r.out.find("git config --global --add safe.directory " + fs::canonical(repo.dir()).string()),
+            std::string::npos)
       << r.out;
 }
 
@@ -379,7 +388,8 @@ TEST(TextFiles, OrdinaryFilesAndEmptyFolders) {
   EXPECT_EQ(Shell(dir, bin + "--allow-empty docs").code, 0);
   // An armored user JWT after a line of prose is decoded, not NL001.
   const std::string creds = ReadFile(CredsPath());
-  Write(dir / "mail.txt", "Here are your credentials:\n\n" + creds.substr(0, creds.find("************************* IMPORTANT")));
+  Write(dir / "mail.txt",
+        "Here are your credentials:\n\n" + creds.substr(0, creds.find("************************* IMPORTANT")));
   Sh mail = Shell(dir, bin + "mail.txt");
   EXPECT_EQ(mail.code, 0) << mail.out;
   EXPECT_EQ(mail.out.find("NL001"), std::string::npos) << mail.out;

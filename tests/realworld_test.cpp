@@ -13,7 +13,9 @@ namespace nsclint::testing {
 namespace {
 namespace fs = std::filesystem;
 
-std::string Corpus() { return SourceDir() + "/../shared/realworld"; }
+std::string Corpus() {
+  return SourceDir() + "/../shared/realworld";
+}
 
 struct Seen {
   std::string rule, level, file;
@@ -32,7 +34,8 @@ std::vector<Seen> Lint(const std::vector<std::string>& extra) {
   return out;
 }
 
-bool Has(const std::vector<Seen>& seen, const std::string& rule, const std::string& level, const std::string& file_part) {
+bool Has(const std::vector<Seen>& seen, const std::string& rule, const std::string& level,
+         const std::string& file_part) {
   for (const auto& s : seen) {
     if (s.rule == rule && s.level == level && s.file.find(file_part) != std::string::npos) return true;
   }
@@ -140,7 +143,8 @@ TEST(RealWorld, AuthCalloutOnServersWithoutCallout) {
   if (!fs::exists(Corpus())) GTEST_SKIP() << "no ../shared/realworld beside the checkout";
   // nats-server 2.9.10 runs no callout: one NL801 note that it needs 2.10.0, and the users are
   // judged on their own JWTs again (the bearer sentinel that may not publish is a warning).
-  auto seen = Lint({"--server-version", "2.9.10", Corpus() + "/nats-io__nats-server__auth-callout-strict-signing-sentinel"});
+  auto seen =
+      Lint({"--server-version", "2.9.10", Corpus() + "/nats-io__nats-server__auth-callout-strict-signing-sentinel"});
   int nl801 = 0;
   for (const auto& s : seen) nl801 += s.rule == "NL801";
   EXPECT_EQ(nl801, 1);
@@ -148,7 +152,8 @@ TEST(RealWorld, AuthCalloutOnServersWithoutCallout) {
   EXPECT_TRUE(Has(seen, "NL103", "warning", "user_default_sentinel.jwt"));
   EXPECT_TRUE(Has(seen, "NL103", "warning", "user_auth.jwt"));
   // A fleet mid-upgrade (2.9.10 and 2.15.3): the worse verdict, the bearer sentinel's warning.
-  auto fleet = Lint({"--server-version", "2.9.10,2.15.3", Corpus() + "/nats-io__nats-server__auth-callout-strict-signing-sentinel"});
+  auto fleet = Lint(
+      {"--server-version", "2.9.10,2.15.3", Corpus() + "/nats-io__nats-server__auth-callout-strict-signing-sentinel"});
   EXPECT_TRUE(Has(fleet, "NL103", "warning", "user_default_sentinel.jwt"));
 }
 

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "lint/base/base64.h"
-#include "lint/decode/claims.h"
 #include "lint/app/config.h"
-#include "lint/decode/decode.h"
+#include "lint/base/base64.h"
 #include "lint/base/nkeys.h"
+#include "lint/decode/claims.h"
+#include "lint/decode/decode.h"
 #include "lint/decode/snapshot.h"
 #include "lint/decode/token.h"
 #include "tests/test_util.h"
@@ -26,8 +26,7 @@ namespace fs = std::filesystem;
 constexpr char kHeader[] = "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ";
 
 std::string TokenWithPayload(const std::string& payload_json) {
-  return std::string(kHeader) + "." + Base64UrlEncode(payload_json) + "." +
-         Base64UrlEncode(std::string(64, '\x01'));
+  return std::string(kHeader) + "." + Base64UrlEncode(payload_json) + "." + Base64UrlEncode(std::string(64, '\x01'));
 }
 
 // What each fuzz target does with one input, minus the fuzzer.
@@ -87,12 +86,12 @@ TEST(Regression, FloatOptionIsAnErrorNotAConversion) {
 TEST(Regression, HugeNatsVersionIsNotTruncated) {
   std::string error;
   for (const char* version : {"4294967298", "-4294967294"}) {
-    auto jwt = DecodeJwt(
-        TokenWithPayload(std::string("{\"sub\":\"UD3B5KAG5Y5YDDJPWTETZFPYDPDPN42FA2574LLPVRUN5PQRG3F4DDMX\","
-                                     "\"iss\":\"ADZMDOETYOXKJSOBQMKYCKLPDJQUO77DGMUQFJVWH2CIPBBBTNBD6MJL\","
-                                     "\"nats\":{\"type\":\"user\",\"version\":") +
-                         version + "}}"),
-        &error);
+    auto jwt =
+        DecodeJwt(TokenWithPayload(std::string("{\"sub\":\"UD3B5KAG5Y5YDDJPWTETZFPYDPDPN42FA2574LLPVRUN5PQRG3F4DDMX\","
+                                               "\"iss\":\"ADZMDOETYOXKJSOBQMKYCKLPDJQUO77DGMUQFJVWH2CIPBBBTNBD6MJL\","
+                                               "\"nats\":{\"type\":\"user\",\"version\":") +
+                                   version + "}}"),
+                  &error);
     ASSERT_TRUE(jwt) << error;
     auto claims = ParseClaims(*jwt, &error);
     if (version[0] == '-') {
@@ -126,10 +125,10 @@ TEST(Regression, UnkeptUserClaimsAreStillChecked) {
   // src as the legacy comma-separated string and as a list; aud was never checked.
   EXPECT_TRUE(parse(user_head + "\"aud\":[\"any\"]," + good("\"10.0.0.0/8, 192.168.0.0/16\""), &error)) << error;
   EXPECT_TRUE(parse(user_head + good("[\"10.0.0.0/8\"]"), &error)) << error;
-  for (const std::string bad : {"\"subs\":\"many\"", "\"payload\":1.5", "\"src\":[1]", "\"times\":{}",
-                                "\"times\":[{\"start\":8}]", "\"times_location\":0",
-                                "\"allowed_connection_types\":\"STANDARD\"", "\"resp\":[]",
-                                "\"resp\":{\"max\":\"1\"}", "\"resp\":{\"ttl\":1.5}"}) {
+  for (const std::string bad :
+       {"\"subs\":\"many\"", "\"payload\":1.5", "\"src\":[1]", "\"times\":{}", "\"times\":[{\"start\":8}]",
+        "\"times_location\":0", "\"allowed_connection_types\":\"STANDARD\"", "\"resp\":[]", "\"resp\":{\"max\":\"1\"}",
+        "\"resp\":{\"ttl\":1.5}"}) {
     error.clear();
     EXPECT_FALSE(parse(user_head + "\"nats\":{\"type\":\"user\",\"version\":2," + bad + "}}", &error)) << bad;
     EXPECT_NE(error, "") << bad;

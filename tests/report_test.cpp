@@ -1,7 +1,8 @@
 // Reporters: exact text lines, JSON and SARIF fields, fingerprints, colour,
 // determinism, and (when the validator is installed) SARIF validity.
+#include "lint/report/report.h"
+
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "lint/report/report.h"
+#include <nlohmann/json.hpp>
 
 namespace nsclint {
 namespace {
@@ -63,8 +64,8 @@ const RuleInfo kRedundant{
     .precision = "high",
 };
 
-Finding MakeFinding(const RuleInfo& rule, Level level, std::string file, std::string abs,
-                    Entity entity, std::string qualifier, std::string message) {
+Finding MakeFinding(const RuleInfo& rule, Level level, std::string file, std::string abs, Entity entity,
+                    std::string qualifier, std::string message) {
   Finding f;
   f.rule_id = std::string(rule.id);
   f.rule_name = std::string(rule.name);
@@ -89,25 +90,23 @@ ReportInput SampleInput() {
   const Entity account{"account", "A", "AAAA", "op/A"};
   const Entity user{"user", "u", "UAAA", "op/A/u"};
 
-  Finding bad = MakeFinding(kMalformed, Level::kError, "store/bad file.jwt",
-                            "/repo/store/bad file.jwt", Entity{"file", "", "", ""}, "",
-                            "File 'store/bad file.jwt' is not a JWT: 2 segments.");
-  Finding expired = MakeFinding(kExpired, Level::kError, "store/op/accounts/A/users/u.jwt",
-                                "/repo/store/op/accounts/A/users/u.jwt", user, "",
-                                "User 'u' (UAAA) expired 2024-01-01T00:00:00Z.");
+  Finding bad = MakeFinding(kMalformed, Level::kError, "store/bad file.jwt", "/repo/store/bad file.jwt",
+                            Entity{"file", "", "", ""}, "", "File 'store/bad file.jwt' is not a JWT: 2 segments.");
+  Finding expired =
+      MakeFinding(kExpired, Level::kError, "store/op/accounts/A/users/u.jwt", "/repo/store/op/accounts/A/users/u.jwt",
+                  user, "", "User 'u' (UAAA) expired 2024-01-01T00:00:00Z.");
   expired.fix.commands = {{"nsc", "edit", "user", "-a", "A", "-n", "u", "-K", "AAAA", "--expiry", "90d"},
                           {"nsc", "describe", "user", "-a", "A", "-n", "u's >"}};
   expired.fix.cwd = "store/op";
   expired.fix.keys = "../../keys";
   expired.related = {{"store/op/accounts/A/A.jwt", 1, "issuing account 'A'"}};
-  Finding dup1 = MakeFinding(kRedundant, Level::kWarning, "store/op/accounts/A/A.jwt",
-                             "/repo/store/op/accounts/A/A.jwt", account, "pub.allow",
-                             "Account 'A': 'orders.us.>' is covered by 'orders.>'.");
-  Finding dup2 = MakeFinding(kRedundant, Level::kNote, "store/op/accounts/A/A.jwt",
-                             "/repo/store/op/accounts/A/A.jwt", account, "pub.allow",
-                             "Account 'A': 'orders.*' is covered by 'orders.>'.");
-  Finding outside = MakeFinding(kExpired, Level::kError, "/elsewhere/x.jwt", "/elsewhere/x.jwt",
-                                user, "elsewhere", "User 'u' (UAAA) expired 2024-01-01T00:00:00Z.");
+  Finding dup1 =
+      MakeFinding(kRedundant, Level::kWarning, "store/op/accounts/A/A.jwt", "/repo/store/op/accounts/A/A.jwt", account,
+                  "pub.allow", "Account 'A': 'orders.us.>' is covered by 'orders.>'.");
+  Finding dup2 = MakeFinding(kRedundant, Level::kNote, "store/op/accounts/A/A.jwt", "/repo/store/op/accounts/A/A.jwt",
+                             account, "pub.allow", "Account 'A': 'orders.*' is covered by 'orders.>'.");
+  Finding outside = MakeFinding(kExpired, Level::kError, "/elsewhere/x.jwt", "/elsewhere/x.jwt", user, "elsewhere",
+                                "User 'u' (UAAA) expired 2024-01-01T00:00:00Z.");
   in.findings = {bad, expired, dup1, dup2, outside};
   std::sort(in.findings.begin(), in.findings.end(), FindingLess);
   return in;
@@ -120,7 +119,9 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
-const json& OnlyRun(const json& log) { return log.at("runs").at(0); }
+const json& OnlyRun(const json& log) {
+  return log.at("runs").at(0);
+}
 
 // --- shared pieces ---------------------------------------------------------
 
@@ -203,8 +204,7 @@ TEST(TextReportTest, ControlCharactersFromInputAreEscaped) {
   in.findings.resize(1);
   in.findings[0].message = "name \x1b[31mred\x07";
   in.quiet = true;
-  EXPECT_EQ(Lines(RenderText(in)).at(0),
-            "/elsewhere/x.jwt:1: error NL101 expired: name \\x1b[31mred\\x07 [op/A/u]");
+  EXPECT_EQ(Lines(RenderText(in)).at(0), "/elsewhere/x.jwt:1: error NL101 expired: name \\x1b[31mred\\x07 [op/A/u]");
 }
 
 // --- JSON ------------------------------------------------------------------
@@ -214,8 +214,7 @@ TEST(JsonReportTest, DocumentedShape) {
   const std::string text = RenderJson(in);
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
-  EXPECT_EQ(text.rfind("{\n  \"version\": 2,\n  \"tool\": {\n    \"name\": \"nsclint\",", 0), 0u)
-      << text;
+  EXPECT_EQ(text.rfind("{\n  \"version\": 2,\n  \"tool\": {\n    \"name\": \"nsclint\",", 0), 0u) << text;
   const nlohmann::ordered_json doc = nlohmann::ordered_json::parse(text);
   EXPECT_EQ(doc.at("tool").at("version"), NSCLINT_VERSION);
 
@@ -227,9 +226,9 @@ TEST(JsonReportTest, DocumentedShape) {
   ASSERT_EQ(findings.size(), 5u);
   keys.clear();
   for (const auto& item : findings.at(0).items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"rule", "name", "level", "message", "fix", "fixContext",
-                                            "remediation", "file", "line", "entity", "qualifier", "fingerprint",
-                                            "related", "suppressed", "baseline_state"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"rule", "name", "level", "message", "fix", "fixContext", "remediation",
+                                            "file", "line", "entity", "qualifier", "fingerprint", "related",
+                                            "suppressed", "baseline_state"}));
   EXPECT_TRUE(findings.at(0).at("suppressed").is_null());
   EXPECT_TRUE(findings.at(0).at("baseline_state").is_null());
 
@@ -316,8 +315,7 @@ TEST(SarifReportTest, Results) {
     EXPECT_EQ(r.at("ruleId"), rules.at(r.at("ruleIndex").get<size_t>()).at("id"));
     EXPECT_EQ(r.at("locations").size(), 1u);
     EXPECT_EQ(r.at("locations").at(0).at("physicalLocation").at("region").at("startLine"), 1);
-    EXPECT_EQ(r.at("partialFingerprints").at("primaryLocationLineHash"),
-              r.at("partialFingerprints").at("nsclint/v1"));
+    EXPECT_EQ(r.at("partialFingerprints").at("primaryLocationLineHash"), r.at("partialFingerprints").at("nsclint/v1"));
     EXPECT_EQ(r.dump().find("snippet"), std::string::npos);
   }
   // Outside the root: absolute file URI, no base id.
@@ -328,8 +326,7 @@ TEST(SarifReportTest, Results) {
   EXPECT_EQ(bad.at("physicalLocation").at("artifactLocation"),
             json({{"uri", "store/bad%20file.jwt"}, {"uriBaseId", "%SRCROOT%"}}));
   EXPECT_FALSE(bad.contains("logicalLocations"));
-  EXPECT_EQ(results.at(1).at("partialFingerprints").at("primaryLocationLineHash"),
-            "ae65c5b127d85dbd:1");
+  EXPECT_EQ(results.at(1).at("partialFingerprints").at("primaryLocationLineHash"), "ae65c5b127d85dbd:1");
   // The duplicate pair: ":1" then ":2"; level only where it differs from the default.
   const std::string fp1 = results.at(2).at("partialFingerprints").at("primaryLocationLineHash");
   const std::string fp2 = results.at(3).at("partialFingerprints").at("primaryLocationLineHash");
@@ -344,14 +341,13 @@ TEST(SarifReportTest, Results) {
   EXPECT_EQ(user.at("message").at("text"),
             "User 'u' (UAAA) expired 2024-01-01T00:00:00Z. Fix: (cd 'store/op' && export NSC_CWD_ONLY=1 "
             "NKEYS_PATH='../../keys' && nsc edit user -a A -n u -K AAAA --expiry 90d && nsc describe user -a A -n "
-            "'u'\\''s >')");
+            "'u'\\''s >') See [issuing account 'A'](1).");  // the related location, linked (SARIF 3.11.6)
   EXPECT_EQ(user.at("properties").at("fix").size(), 2u);
   EXPECT_EQ(user.at("properties").at("fixContext").at("env").at("NKEYS_PATH"), "../../keys");
   EXPECT_EQ(user.at("locations").at(0).at("logicalLocations"),
             json::parse(R"([{"name":"u","fullyQualifiedName":"op/A/u","kind":"resource"}])"));
   const json& related = user.at("relatedLocations").at(0);
-  EXPECT_EQ(related.at("physicalLocation").at("artifactLocation").at("uri"),
-            "store/op/accounts/A/A.jwt");
+  EXPECT_EQ(related.at("physicalLocation").at("artifactLocation").at("uri"), "store/op/accounts/A/A.jwt");
   EXPECT_EQ(related.at("message").at("text"), "issuing account 'A'");
   EXPECT_EQ(user.at("partialFingerprints").at("primaryLocationLineHash"), "10c44db88a0a0159:1");
   // The invocation.
@@ -374,15 +370,13 @@ TEST(SarifReportTest, FingerprintSurvivesFileMoves) {
   const json after = json::parse(RenderSarif(in));
   auto fingerprint_of = [](const json& log, const std::string& file_uri) {
     for (const json& r : OnlyRun(log).at("results")) {
-      if (r.at("locations").at(0).at("physicalLocation").at("artifactLocation").at("uri") ==
-          file_uri) {
+      if (r.at("locations").at(0).at("physicalLocation").at("artifactLocation").at("uri") == file_uri) {
         return r.at("partialFingerprints").at("primaryLocationLineHash").get<std::string>();
       }
     }
     return std::string();
   };
-  EXPECT_EQ(fingerprint_of(before, "store/op/accounts/A/users/u.jwt"),
-            fingerprint_of(after, "moved/u.jwt"));
+  EXPECT_EQ(fingerprint_of(before, "store/op/accounts/A/users/u.jwt"), fingerprint_of(after, "moved/u.jwt"));
   EXPECT_FALSE(fingerprint_of(after, "moved/u.jwt").empty());
 }
 
@@ -399,8 +393,7 @@ TEST(SarifReportTest, EmptyRunStillHasResults) {
 TEST(SarifReportTest, StdinNotificationsAndUnknownRules) {
   ReportInput in = SampleInput();
   in.exit_code = 2;
-  in.notifications = {{"error", "cannot read: permission denied", "store/secret.nk",
-                       "/repo/store/secret.nk"},
+  in.notifications = {{"error", "cannot read: permission denied", "store/secret.nk", "/repo/store/secret.nk"},
                       {"warning", "ignore for NL999 never matched", "", ""}};
   Finding stdin_finding = in.findings.at(1);
   stdin_finding.file = "<stdin>";
@@ -496,18 +489,16 @@ TEST(SarifReportTest, PassesValidator) {
                     "(after scripts/install-sarif-validator.sh) to validate the SARIF output";
   }
   ReportInput in = SampleInput();
-  in.notifications = {{"error", "cannot read: permission denied", "store/secret.nk",
-                       "/repo/store/secret.nk"}};
+  in.notifications = {{"error", "cannot read: permission denied", "store/secret.nk", "/repo/store/secret.nk"}};
   Finding stdin_finding = in.findings.at(1);
   stdin_finding.file = "<stdin>";
   stdin_finding.abs_file = "";
   in.findings.push_back(stdin_finding);
 
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("nsclint-report-test-" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("nsclint-report-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  const std::vector<std::pair<std::string, ReportInput>> logs = {{"sample.sarif", in},
-                                                                 {"empty.sarif", ReportInput{}}};
+  const std::vector<std::pair<std::string, ReportInput>> logs = {{"sample.sarif", in}, {"empty.sarif", ReportInput{}}};
   std::string command = std::string("'") + validator + "'";
   for (const auto& [name, input] : logs) {
     std::ofstream(dir / name) << RenderSarif(input);

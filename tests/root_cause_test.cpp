@@ -1,13 +1,14 @@
 // One root cause, one finding (SPEC §2): where two rules could report one
 // defect, exactly one does, and the other's fact is context in its message.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "tests/test_util.h"
 

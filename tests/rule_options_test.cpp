@@ -38,7 +38,11 @@ TEST(RuleOptions, EachKindChecksItsValues) {
 
 TEST(RuleOptions, OptionsSectionIsMadeFromTheDeclarations) {
   const std::vector<RuleOption> options{
-      {.name = "expiry-warning", .kind = OptionKind::kDuration, .default_value = "14d", .doc = "how far ahead", .flag = "--expiry-warning"},
+      {.name = "expiry-warning",
+       .kind = OptionKind::kDuration,
+       .default_value = "14d",
+       .doc = "how far ahead",
+       .flag = "--expiry-warning"},
       {.name = "revocations.max-credential-lifetime", .kind = OptionKind::kDuration, .doc = "the longest lifetime"},
       {.name = "mode", .kind = OptionKind::kEnum, .default_value = "on", .doc = "a switch", .choices = {"on", "off"}}};
   EXPECT_EQ(OptionsMarkdown(options),

@@ -9,15 +9,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <map>
+#include <memory>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
+#include "lint/base/util.h"
 #include "lint/engine/engine.h"
 #include "lint/registry/registry.h"
-#include "lint/base/util.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {
@@ -41,7 +41,9 @@ std::vector<Case> AllCases() {
 }
 
 // Names the case in test logs instead of dumping its bytes.
-void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.name;
+}
 
 // The case's findings as exact text, paths relative to the case folder: what
 // fixtures/findings/<case>.txt records.
@@ -81,7 +83,8 @@ TEST_P(RuleCase, FindingsMatchCaseJson) {
   if (spec.contains("modes")) {
     copy = std::make_unique<TempCopy>(c.dir, c.name);
     for (const auto& [rel, mode] : spec["modes"].items()) {
-      ASSERT_EQ(::chmod((copy->dir() / rel).c_str(), static_cast<mode_t>(std::stoul(mode.get<std::string>(), nullptr, 8))), 0)
+      ASSERT_EQ(
+          ::chmod((copy->dir() / rel).c_str(), static_cast<mode_t>(std::stoul(mode.get<std::string>(), nullptr, 8))), 0)
           << rel;
     }
     c.dir = copy->dir();
@@ -94,7 +97,8 @@ TEST_P(RuleCase, FindingsMatchCaseJson) {
   if (spec.contains("options")) {
     for (const auto& [k, v] : spec["options"].items()) opts.options[k] = v.get<std::string>();
   }
-  for (const auto& f : spec.value("connz", nlohmann::json::array())) opts.connz_files.push_back((c.dir / f.get<std::string>()).string());
+  for (const auto& f : spec.value("connz", nlohmann::json::array()))
+    opts.connz_files.push_back((c.dir / f.get<std::string>()).string());
   for (const auto& f : spec.value("accstatz", nlohmann::json::array())) {
     opts.accstatz_files.push_back((c.dir / f.get<std::string>()).string());
   }
@@ -126,7 +130,8 @@ TEST_P(RuleCase, FindingsMatchCaseJson) {
                   check_file ? fs::path(f.file.view()).lexically_normal().generic_string() : ""});
     }
     EXPECT_EQ(got, want) << c.name << " at nats-server " << (version.empty() ? opts.server.Text() : version) << ": "
-                         << spec.value("description", "") << "\nall findings:\n" << all;
+                         << spec.value("description", "") << "\nall findings:\n"
+                         << all;
     text += "# nats-server " + (version.empty() ? std::string("default (") + opts.server.Text() + ")" : version) + "\n";
     text += FindingsText(result.findings, rule, c.dir);
   }
@@ -135,7 +140,8 @@ TEST_P(RuleCase, FindingsMatchCaseJson) {
     fs::create_directories(recorded.parent_path());
     std::ofstream(recorded, std::ios::binary | std::ios::trunc) << text;
   }
-  ASSERT_TRUE(fs::exists(recorded)) << recorded << " is missing: scripts/update-findings.sh records it (review the diff)";
+  ASSERT_TRUE(fs::exists(recorded)) << recorded
+                                    << " is missing: scripts/update-findings.sh records it (review the diff)";
   EXPECT_EQ(text, ReadFile(recorded.string()))
       << c.name << ": the findings' text differs from " << recorded
       << "; after an intended change run scripts/update-findings.sh and review the diff";
@@ -153,7 +159,8 @@ TEST(RuleCoverage, EveryRecordedFindingsFileHasItsCase) {
 INSTANTIATE_TEST_SUITE_P(Fixtures, RuleCase, ::testing::ValuesIn(AllCases()),
                          [](const ::testing::TestParamInfo<Case>& param_info) {
                            std::string n;
-                           for (char ch : param_info.param.name) n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+                           for (char ch : param_info.param.name)
+                             n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
                            return n;
                          });
 
@@ -197,7 +204,8 @@ TEST(Demo, ReportsExactlyWhatIsPlanted) {
   opts.jobs = 2;
   opts.paths = {dir.string()};
   for (const auto& f : RunEngine(opts).findings) {
-    got.insert({f.rule_id.str(), std::string(LevelName(f.level)), f.entity.key, fs::path(f.file.view()).generic_string()});
+    got.insert(
+        {f.rule_id.str(), std::string(LevelName(f.level)), f.entity.key, fs::path(f.file.view()).generic_string()});
   }
   EXPECT_EQ(got, want);
 }

@@ -51,8 +51,7 @@ TEST(Sarif, ShapeOfDemoRun) {
     EXPECT_EQ(loc.at("physicalLocation").at("artifactLocation").at("uriBaseId"), "%SRCROOT%");
     EXPECT_GE(loc.at("physicalLocation").at("region").at("startLine").get<int>(), 1);
     EXPECT_TRUE(res.at("partialFingerprints").contains("primaryLocationLineHash"));
-    EXPECT_EQ(run.at("tool").at("driver").at("rules").at(res.at("ruleIndex").get<size_t>()).at("id"),
-              res.at("ruleId"));
+    EXPECT_EQ(run.at("tool").at("driver").at("rules").at(res.at("ruleIndex").get<size_t>()).at("id"), res.at("ruleId"));
   }
   // A logical location operator/account/user for a user finding.
   bool found = false;
@@ -86,8 +85,8 @@ TEST(Sarif, FingerprintsStableWhenTheStoreMoves) {
     return s;
   };
   RunResult a = RunNsclint({"--now=2026-06-01T00:00:00Z", "-f", "sarif", "fixtures/demo"});
-  RunResult b = RunNsclint({"--now=2026-06-01T00:00:00Z", "-f", "sarif", "--sarif-root", dir.string(),
-                            (dir / "elsewhere").string()});
+  RunResult b = RunNsclint(
+      {"--now=2026-06-01T00:00:00Z", "-f", "sarif", "--sarif-root", dir.string(), (dir / "elsewhere").string()});
   // NL001 findings have no key and fall back to the path; every other finding is keyed by entity.
   auto pa = prints(a.out), pb = prints(b.out);
   std::erase_if(pa, [](const std::string& s) { return s.rfind("NL001", 0) == 0; });

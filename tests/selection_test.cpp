@@ -2,8 +2,9 @@
 // --ignore with ids, names, prefixes and families; --enable/--disable as
 // aliases; config keys first, then the flags; one "did you mean" for rules,
 // families and flags; list options never swallow paths.
+#include "lint/registry/selection.h"
+
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,9 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "lint/registry/registry.h"
-#include "lint/registry/selection.h"
+#include <nlohmann/json.hpp>
+
 #include "lint/base/util.h"
+#include "lint/registry/registry.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {
@@ -91,8 +93,9 @@ TEST(Selection, StepsApplyInOrder) {
   EXPECT_EQ(enabled.count("NL510"), 1u);
   EXPECT_EQ(enabled.count("NL604"), 1u);
   EXPECT_EQ(enabled.count("NL001"), 0u);
-  EXPECT_EQ(ApplySelection({{Kind::kIgnore, {"NL1,NLX"}, "--ignore"}}, &disabled).rfind("--ignore: 'NLX' matches no rule", 0),
-            0u);
+  EXPECT_EQ(
+      ApplySelection({{Kind::kIgnore, {"NL1,NLX"}, "--ignore"}}, &disabled).rfind("--ignore: 'NLX' matches no rule", 0),
+      0u);
 }
 
 TEST(Selection, FlagsSelectExtendIgnoreOnTheDemo) {
@@ -101,7 +104,8 @@ TEST(Selection, FlagsSelectExtendIgnoreOnTheDemo) {
   for (const auto& id : imports) EXPECT_EQ(id.rfind("NL5", 0), 0u) << id;
   EXPECT_EQ(Reported(RunNsclint(Args({"--select", "imports", kDemo}))), imports);
 
-  const std::set<std::string> two = Reported(RunNsclint(Args({"--select", "NL5,expired", "--extend-select", "NL001", kDemo})));
+  const std::set<std::string> two =
+      Reported(RunNsclint(Args({"--select", "NL5,expired", "--extend-select", "NL001", kDemo})));
   EXPECT_EQ(two.count("NL101"), 1u);
   EXPECT_EQ(two.count("NL001"), 1u);
   EXPECT_EQ(two.count("NL102"), 0u);
@@ -157,7 +161,8 @@ TEST(Selection, ConfigKeysThenFlags) {
   EXPECT_EQ(got.count("NL103"), 0u);
   EXPECT_EQ(got.count("NL604"), 0u);
   // --enable (an alias of --extend-select) turns back on what the config turned off; --fail-on wins.
-  const RunResult flags = RunNsclint(Args({"--enable", "NL103", "--fail-on", "error", demo.string()}), "", dir.string());
+  const RunResult flags =
+      RunNsclint(Args({"--enable", "NL103", "--fail-on", "error", demo.string()}), "", dir.string());
   EXPECT_EQ(flags.exit_code, 1);
   EXPECT_EQ(Reported(flags).count("NL103"), 1u);
   // --select replaces the config's selection.

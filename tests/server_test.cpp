@@ -20,15 +20,14 @@
 // stops it by PID (SIGTERM, then SIGKILL after 3 s). Skipped when no
 // nats-server binary is installed (scripts/install-deps.sh --test installs it).
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <nats/nats.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sodium.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
-#include <nats/nats.h>
 
 #include <algorithm>
 #include <array>
@@ -79,7 +78,9 @@ struct ServerBin {
   std::string version;  // "2.9.10"
   std::string path;
 };
-void PrintTo(const ServerBin& s, std::ostream* os) { *os << "nats-server " << s.version; }
+void PrintTo(const ServerBin& s, std::ostream* os) {
+  *os << "nats-server " << s.version;
+}
 
 std::string DebianServer() {
   if (access("/usr/sbin/nats-server", X_OK) == 0) return "/usr/sbin/nats-server";
@@ -175,8 +176,7 @@ struct TempDir {
   fs::path path;
   TempDir() {
     static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("nsclint-server-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    path = fs::temp_directory_path() / ("nsclint-server-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
     fs::create_directories(path);
     fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace);
   }
@@ -220,9 +220,8 @@ class Server {
     for (int attempt = 0; attempt < 3; ++attempt) {
       port_ = FreePort();
       if (port_ <= 0) return ::testing::AssertionFailure() << "no free port";
-      std::string conf = "listen: \"127.0.0.1:" + std::to_string(port_) + "\"\n" +
-                         "operator: \"" + op_jwt.string() + "\"\n" +
-                         (sys.empty() ? std::string() : "system_account: \"" + sys + "\"\n") +
+      std::string conf = "listen: \"127.0.0.1:" + std::to_string(port_) + "\"\n" + "operator: \"" + op_jwt.string() +
+                         "\"\n" + (sys.empty() ? std::string() : "system_account: \"" + sys + "\"\n") +
                          "resolver: MEMORY\n" + "resolver_preload: {\n" + preload + "}\n" + extra;
       fs::path conf_file = dir_.path / "server.conf";
       std::ofstream(conf_file) << conf;
@@ -258,8 +257,8 @@ class Server {
       if (!exited) {
         std::string log = Log();
         Stop();
-        return ::testing::AssertionFailure() << "nats-server did not accept on 127.0.0.1:" << port_
-                                             << " within 10 s\n" << log;
+        return ::testing::AssertionFailure() << "nats-server did not accept on 127.0.0.1:" << port_ << " within 10 s\n"
+                                             << log;
       }
       if (Log().find("address already in use") == std::string::npos) {
         exited_at_startup_ = true;
@@ -380,7 +379,9 @@ struct Nl5Case {
   std::string name;
   fs::path dir;
 };
-void PrintTo(const Nl5Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Nl5Case& c, std::ostream* os) {
+  *os << c.name;
+}
 
 std::vector<Nl5Case> Nl5Cases() {
   std::vector<Nl5Case> out;
@@ -425,8 +426,8 @@ TEST_P(ServerImports, ServerAgreesWithCase) {
   }
   Server server;
   ASSERT_TRUE(server.Start(op_dir, srv));
-  const std::string ctx = c.name + " on nats-server " + srv.version + " (" + spec.value("description", "") + "; " +
-                          verdict + ")";
+  const std::string ctx =
+      c.name + " on nats-server " + srv.version + " (" + spec.value("description", "") + "; " + verdict + ")";
 
   // Users of the other accounts always connect: the server is not refusing everyone.
   for (const auto& h : plan.at("healthy_creds")) {
@@ -437,7 +438,8 @@ TEST_P(ServerImports, ServerAgreesWithCase) {
   // A warning (NL510 across exporters on newer servers) loads the account
   // and leaves the import working.
   fire = fire_error;
-  const bool account_rejected = fire_error && (rule == "NL506" || rule == "NL508" || rule == "NL509" || rule == "NL510");
+  const bool account_rejected =
+      fire_error && (rule == "NL506" || rule == "NL508" || rule == "NL509" || rule == "NL510");
   auto subject = Connect(server, (c.dir / plan.at("creds").get<std::string>()).string());
   if (account_rejected) {
     EXPECT_FALSE(subject->ok()) << ctx << ": the server accepted a user of the account nsclint says it rejects\n"
@@ -447,8 +449,7 @@ TEST_P(ServerImports, ServerAgreesWithCase) {
     }
     return;
   }
-  ASSERT_TRUE(subject->ok()) << ctx << ": the account's user was refused: " << subject->error << "\n"
-                             << server.Log();
+  ASSERT_TRUE(subject->ok()) << ctx << ": the account's user was refused: " << subject->error << "\n" << server.Log();
   if (!plan.contains("import")) return;
 
   ImportPlan imp = ParseImport(plan.at("import"), c.dir);
@@ -481,13 +482,12 @@ TEST_P(ServerImports, ServerAgreesWithCase) {
   } else {
     ASSERT_EQ(natsConnection_FlushTimeout(importer->nc, kConnectTimeoutMs), NATS_OK);
     if (exporter->ok()) {
-      ASSERT_EQ(natsConnection_Subscribe(&responder.sub, exporter->nc, imp.serve.c_str(), Responder, nullptr),
-                NATS_OK);
+      ASSERT_EQ(natsConnection_Subscribe(&responder.sub, exporter->nc, imp.serve.c_str(), Responder, nullptr), NATS_OK);
       ASSERT_EQ(natsConnection_FlushTimeout(exporter->nc, kConnectTimeoutMs), NATS_OK);
     }
     natsMsg* reply = nullptr;
-    natsStatus s = natsConnection_RequestString(&reply, importer->nc, imp.use.c_str(), "ping",
-                                                fire ? 1000 : kMessageTimeoutMs);
+    natsStatus s =
+        natsConnection_RequestString(&reply, importer->nc, imp.use.c_str(), "ping", fire ? 1000 : kMessageTimeoutMs);
     delivered = s == NATS_OK;
     if (reply != nullptr) natsMsg_Destroy(reply);
   }
@@ -499,11 +499,11 @@ TEST_P(ServerImports, ServerAgreesWithCase) {
   if (imp.kind == "stream") delivered = Receive(test_sub.sub, fire ? kAbsentGraceMs : kMessageTimeoutMs);
 
   if (fire) {
-    EXPECT_FALSE(delivered) << ctx << ": the server delivered through the import nsclint reports as dead ("
-                            << imp.kind << " " << imp.serve << " -> " << imp.use << ")";
+    EXPECT_FALSE(delivered) << ctx << ": the server delivered through the import nsclint reports as dead (" << imp.kind
+                            << " " << imp.serve << " -> " << imp.use << ")";
   } else {
-    EXPECT_TRUE(delivered) << ctx << ": the near-miss import did not work (" << imp.kind << " " << imp.serve
-                           << " -> " << imp.use << ")\n"
+    EXPECT_TRUE(delivered) << ctx << ": the near-miss import did not work (" << imp.kind << " " << imp.serve << " -> "
+                           << imp.use << ")\n"
                            << server.Log();
   }
 }
@@ -567,7 +567,9 @@ struct TrustCase {
   std::string name;  // fixture case
   bool refused;
 };
-void PrintTo(const TrustCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const TrustCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 using TrustParam = std::tuple<TrustCase, ServerBin>;
 class ServerTrust : public ::testing::TestWithParam<TrustParam> {};
@@ -603,13 +605,14 @@ TEST_P(ServerTrust, UserVerdictMatches) {
 INSTANTIATE_TEST_SUITE_P(Fixtures, ServerTrust,
                          ::testing::Combine(::testing::Values(TrustCase{"NL101-expired-user", true},
                                                               TrustCase{"NL101-expired-operator", false},
-                                           TrustCase{"NL303-revoked-at-iat", true},
-                                           TrustCase{"NL303-revoked-by-star", true},
-                                           TrustCase{"NL303-near-miss-revoked-before-iat", false},
-                                           TrustCase{"NL005-user-signed-by-rotated-out-key", true},
-                                           TrustCase{"NL005-user-sk-without-issuer-account", true},
-                                           TrustCase{"NL005-account-signed-by-foreign-operator", true},
-                                           TrustCase{"NL005-near-miss-signing-keys", false}),
+                                                              TrustCase{"NL303-revoked-at-iat", true},
+                                                              TrustCase{"NL303-revoked-by-star", true},
+                                                              TrustCase{"NL303-near-miss-revoked-before-iat", false},
+                                                              TrustCase{"NL005-user-signed-by-rotated-out-key", true},
+                                                              TrustCase{"NL005-user-sk-without-issuer-account", true},
+                                                              TrustCase{"NL005-account-signed-by-foreign-operator",
+                                                                        true},
+                                                              TrustCase{"NL005-near-miss-signing-keys", false}),
                                             ::testing::ValuesIn(Servers())),
                          [](const ::testing::TestParamInfo<TrustParam>& p) {
                            return TestName(std::get<0>(p.param).name, std::get<1>(p.param));
@@ -778,21 +781,22 @@ TEST_P(ServerStartup, StartsExactlyWhenNsclintSays) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, ServerStartup,
-                         ::testing::Combine(::testing::Values("NL408-near-miss-flat-limits-under-empty-tier",
-                                                              "NL408-near-miss-other-account-jetstream",
-                                                              "NL408-system-account-flat-jetstream",
-                                                              "NL408-system-account-tiered-jetstream",
-                                                              "NL409-asserts-future-version", "NL409-malformed-version",
-                                                              "NL409-near-miss-asserts-2-12-0",
-                                                              "NL409-near-miss-asserts-old-version"),
-                                            ::testing::ValuesIn(Servers())),
-                         [](const ::testing::TestParamInfo<SubjectParam>& p) {
-                           return TestName(std::get<0>(p.param), std::get<1>(p.param));
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, ServerStartup,
+    ::testing::Combine(::testing::Values("NL408-near-miss-flat-limits-under-empty-tier",
+                                         "NL408-near-miss-other-account-jetstream",
+                                         "NL408-system-account-flat-jetstream", "NL408-system-account-tiered-jetstream",
+                                         "NL409-asserts-future-version", "NL409-malformed-version",
+                                         "NL409-near-miss-asserts-2-12-0", "NL409-near-miss-asserts-old-version"),
+                       ::testing::ValuesIn(Servers())),
+    [](const ::testing::TestParamInfo<SubjectParam>& p) {
+      return TestName(std::get<0>(p.param), std::get<1>(p.param));
+    });
 
 class ServerMatrix : public ::testing::TestWithParam<ServerBin> {};
-std::string MatrixName(const ::testing::TestParamInfo<ServerBin>& p) { return VersionName(p.param.version); }
+std::string MatrixName(const ::testing::TestParamInfo<ServerBin>& p) {
+  return VersionName(p.param.version);
+}
 
 TEST_P(ServerMatrix, RevokedCredsFileRefused) {
   fs::path dir = fs::path(SourceDir()) / "fixtures/cases/NL303-revoked-user-jwt-and-creds";
@@ -826,8 +830,7 @@ TEST_P(ServerMatrix, CleanStoreUsersConnectAndImportsWork) {
   ASSERT_EQ(natsConnection_FlushTimeout(stocker, kConnectTimeoutMs), NATS_OK);
   EXPECT_TRUE(Receive(updates.sub, kMessageTimeoutMs)) << "public stream import inventory.updates.>";
   natsMsg* reply = nullptr;
-  EXPECT_EQ(natsConnection_RequestString(&reply, users["checkout"]->nc, "inventory.lookup", "sku1",
-                                         kMessageTimeoutMs),
+  EXPECT_EQ(natsConnection_RequestString(&reply, users["checkout"]->nc, "inventory.lookup", "sku1", kMessageTimeoutMs),
             NATS_OK)
       << "private service import inventory.lookup (activation token)";
   if (reply != nullptr) natsMsg_Destroy(reply);
@@ -869,10 +872,12 @@ TEST_P(ServerFeatures, AliceAndMappingsAsNsclintSays) {
     const std::string message = f.value("message", "");
     const bool rejects = rule.rfind("NL80", 0) == 0 && level == "error" &&
                          message.find("rejects the whole account") != std::string::npos;
-    const bool callout = rule == "NL801" && (message.find("sends every user that is not in auth_users") != std::string::npos ||
-                                             message.find("nobody can log in") != std::string::npos ||
-                                             message.find("refuses every login") != std::string::npos);
-    const bool no_conn = rule == "NL406" && level == "error" && message.find("every user is refused") != std::string::npos;
+    const bool callout =
+        rule == "NL801" && (message.find("sends every user that is not in auth_users") != std::string::npos ||
+                            message.find("nobody can log in") != std::string::npos ||
+                            message.find("refuses every login") != std::string::npos);
+    const bool no_conn =
+        rule == "NL406" && level == "error" && message.find("every user is refused") != std::string::npos;
     if (rejects || callout || no_conn) {
       refused = true;
       said = message;
@@ -1023,7 +1028,8 @@ TEST_P(ServerJetStreamLimits, AccountInfoShowsWhatNsclintSays) {
   fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
   bool flat_ignored = false;
   for (const auto& f : Findings(dir / "store", srv.version)) {
-    if (f.value("rule", "") == "NL804" && f.value("message", "").find("discards the flat limits") != std::string::npos) {
+    if (f.value("rule", "") == "NL804" &&
+        f.value("message", "").find("discards the flat limits") != std::string::npos) {
       flat_ignored = true;
     }
   }
@@ -1044,7 +1050,8 @@ TEST_P(ServerJetStreamLimits, AccountInfoShowsWhatNsclintSays) {
   ASSERT_FALSE(info.is_discarded());
   const std::string ctx = name + " on nats-server " + srv.version + ": " + info.dump();
   ASSERT_FALSE(info.contains("error")) << ctx;
-  const int64_t flat_mem = limits.value("mem_storage", int64_t{0}), flat_disk = limits.value("disk_storage", int64_t{0});
+  const int64_t flat_mem = limits.value("mem_storage", int64_t{0}),
+                flat_disk = limits.value("disk_storage", int64_t{0});
   const int64_t shown_mem = info.value("/limits/max_memory"_json_pointer, int64_t{0});
   const int64_t shown_disk = info.value("/limits/max_storage"_json_pointer, int64_t{0});
   if (flat_ignored) {
@@ -1062,7 +1069,8 @@ TEST_P(ServerJetStreamLimits, AccountInfoShowsWhatNsclintSays) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ServerJetStreamLimits,
-                         ::testing::Combine(::testing::Values("NL804-flat-limits-next-to-tiers", "NL804-near-miss-flat-only"),
+                         ::testing::Combine(::testing::Values("NL804-flat-limits-next-to-tiers",
+                                                              "NL804-near-miss-flat-only"),
                                             ::testing::ValuesIn(Servers())),
                          [](const ::testing::TestParamInfo<SubjectParam>& p) {
                            return TestName(std::get<0>(p.param), std::get<1>(p.param));

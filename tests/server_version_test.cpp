@@ -1,4 +1,6 @@
 // --server-version: parsing (SPEC "Target servers") and the behaviour table.
+#include "lint/base/server_version.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -6,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lint/base/server_version.h"
 #include "tests/test_util.h"
 
 namespace nsclint::testing {
@@ -104,8 +105,8 @@ TEST(ServerVersion, FlagConfigVersionAndReports) {
   std::ofstream(dir / "number.toml") << "server-version = 2.10\n";
   RunResult cfg = RunNsclint({"--config", (dir / "good.toml").string(), "--print-config"});
   EXPECT_NE(cfg.out.find("server-version = \"2.10.29,2.14.5\"\n"), std::string::npos) << cfg.out;
-  RunResult flag_wins = RunNsclint({"--config", (dir / "good.toml").string(), "--server-version", "2.9.10",
-                                    "--print-config"});
+  RunResult flag_wins =
+      RunNsclint({"--config", (dir / "good.toml").string(), "--server-version", "2.9.10", "--print-config"});
   EXPECT_NE(flag_wins.out.find("server-version = \"2.9.10\"\n"), std::string::npos) << flag_wins.out;
   RunResult bad_cfg = RunNsclint({"--config", (dir / "bad.toml").string(), "fixtures/clean"});
   EXPECT_EQ(bad_cfg.exit_code, 2);
@@ -116,14 +117,14 @@ TEST(ServerVersion, FlagConfigVersionAndReports) {
       << number_cfg.err;
   fs::remove_all(dir);
 
-  RunResult json = RunNsclint({"--server-version", "2.10.29", "--now", "2026-06-01T00:00:00Z", "--format", "json",
-                               "fixtures/clean"});
+  RunResult json = RunNsclint(
+      {"--server-version", "2.10.29", "--now", "2026-06-01T00:00:00Z", "--format", "json", "fixtures/clean"});
   EXPECT_EQ(nlohmann::json::parse(json.out).value("server_version", ""), "2.10.29");
   RunResult sarif = RunNsclint({"--now", "2026-06-01T00:00:00Z", "--format", "sarif", "fixtures/clean"});
   const auto run = nlohmann::json::parse(sarif.out)["runs"][0];
   EXPECT_EQ(run["invocations"][0]["properties"].value("serverVersion", ""), "2.15.3");
-  RunResult demo = RunNsclint({"--now", "2026-06-01T00:00:00Z", "--server-version", "2.10", "--format", "sarif",
-                               "fixtures/demo"});
+  RunResult demo =
+      RunNsclint({"--now", "2026-06-01T00:00:00Z", "--server-version", "2.10", "--format", "sarif", "fixtures/demo"});
   const auto results = nlohmann::json::parse(demo.out)["runs"][0]["results"];
   ASSERT_FALSE(results.empty());
   for (const auto& result : results) EXPECT_EQ(result["properties"].value("serverVersion", ""), "2.10") << result;

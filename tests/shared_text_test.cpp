@@ -1,4 +1,6 @@
 // SharedText: the texts findings share with their artifact and their rule.
+#include "lint/base/shared_text.h"
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -7,8 +9,6 @@
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include "lint/base/shared_text.h"
 
 namespace nsclint {
 namespace {

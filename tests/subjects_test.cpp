@@ -41,8 +41,7 @@ TEST(SubjectsCheck, ReportsTheFirstProblem) {
       {"*.*", Severity::kOk, ""},
       {">", Severity::kOk, ""},
       {"$SYS.REQ.CLAIMS.*", Severity::kOk, ""},
-      {"$SYS.REQ.CLAIMS.*.", Severity::kError,
-       "has an empty token (trailing '.')"},
+      {"$SYS.REQ.CLAIMS.*.", Severity::kError, "has an empty token (trailing '.')"},
       {"a..b", Severity::kError, "has an empty token ('..')"},
       {".a", Severity::kError, "has an empty token (leading '.')"},
       {".", Severity::kError, "has an empty token (leading '.')"},
@@ -54,12 +53,9 @@ TEST(SubjectsCheck, ReportsTheFirstProblem) {
       {"a.b\n", Severity::kError, "contains whitespace"},
       {"a\rb", Severity::kError, "contains whitespace"},
       {"a\fb", Severity::kError, "contains whitespace"},
-      {"foo*", Severity::kWarning,
-       "'*' inside the token 'foo*' is a literal character, not a wildcard"},
-      {"a.b>c", Severity::kWarning,
-       "'>' inside the token 'b>c' is a literal character, not a wildcard"},
-      {"a.**.c", Severity::kWarning,
-       "'*' inside the token '**' is a literal character, not a wildcard"},
+      {"foo*", Severity::kWarning, "'*' inside the token 'foo*' is a literal character, not a wildcard"},
+      {"a.b>c", Severity::kWarning, "'>' inside the token 'b>c' is a literal character, not a wildcard"},
+      {"a.**.c", Severity::kWarning, "'*' inside the token '**' is a literal character, not a wildcard"},
       // An error anywhere wins over an earlier in-token wildcard.
       {"foo*.>.x", Severity::kError, "'>' is not the last token"},
   };
@@ -94,8 +90,7 @@ TEST(SubjectsEntry, SubEntriesMayHaveOneQueue) {
   EXPECT_EQ(e.why, "ends with a space (the queue name after it is empty)");
   e = ParseSubEntry(" foo");
   EXPECT_FALSE(e.ok);
-  EXPECT_EQ(e.why,
-            "starts with a space (the subject before the queue is empty)");
+  EXPECT_EQ(e.why, "starts with a space (the subject before the queue is empty)");
 
   // Only ' ' separates a queue; a tab is the subject's problem (Check).
   e = ParseSubEntry("a\tb");
@@ -106,8 +101,7 @@ TEST(SubjectsEntry, SubEntriesMayHaveOneQueue) {
 TEST(SubjectsEntry, PubEntriesHaveNoQueue) {
   Entry e = ParsePubEntry("orders.> workers");
   EXPECT_FALSE(e.ok);
-  EXPECT_EQ(e.why,
-            "has a queue ('workers'), which a publish permission cannot have");
+  EXPECT_EQ(e.why, "has a queue ('workers'), which a publish permission cannot have");
   EXPECT_TRUE(ParsePubEntry("orders.>").ok);
   EXPECT_FALSE(ParsePubEntry("a b c").ok);
 }
@@ -217,8 +211,7 @@ TEST(SubjectsText, ScansAgreeWithTokenVectors) {
 }
 
 // Reference semantics: does pattern `p` match the concrete subject `x`?
-bool Matches(const std::vector<std::string_view>& p,
-             const std::vector<std::string>& x) {
+bool Matches(const std::vector<std::string_view>& p, const std::vector<std::string>& x) {
   for (size_t i = 0; i < p.size(); ++i) {
     if (p[i] == ">") return x.size() > i;
     if (i >= x.size()) return false;
@@ -277,8 +270,7 @@ TEST(SubjectsSubset, AgreesWithSetInclusion) {
 std::vector<std::string> Render(const std::vector<Redundant>& found) {
   std::vector<std::string> out;
   for (const Redundant& r : found) {
-    out.push_back(std::to_string(r.index) + (r.duplicate ? "=" : "<") +
-                  std::to_string(r.covered_by));
+    out.push_back(std::to_string(r.index) + (r.duplicate ? "=" : "<") + std::to_string(r.covered_by));
   }
   return out;
 }
@@ -307,8 +299,7 @@ TEST(SubjectsRedundant, DuplicatesOncePerExtraCopy) {
   // earlier in the list also covers it.
   EXPECT_EQ(Redundants({"a.>", "a.b", "a.b"}), (Strings{"1<0", "2=1"}));
   // Several covers: the lowest index is named.
-  EXPECT_EQ(Redundants({"a.b.c", "a.*.c", "a.>", ">"}),
-            (Strings{"0<1", "1<2", "2<3"}));
+  EXPECT_EQ(Redundants({"a.b.c", "a.*.c", "a.>", ">"}), (Strings{"0<1", "1<2", "2<3"}));
 }
 
 TEST(SubjectsRedundant, Queues) {
@@ -316,18 +307,15 @@ TEST(SubjectsRedundant, Queues) {
   EXPECT_EQ(Redundants({"foo", "foo q"}, true), (Strings{"1<0"}));
   EXPECT_EQ(Redundants({"foo q", "foo q"}, true), (Strings{"1=0"}));
   EXPECT_EQ(Redundants({"foo q", "foo r"}, true), Strings{});
-  EXPECT_EQ(Redundants({"foo.* q", "foo.a q", "foo.b r"}, true),
-            (Strings{"1<0"}));
-  EXPECT_EQ(Redundants({"foo.a q", "foo.> r", ">"}, true),
-            (Strings{"0<2", "1<2"}));
+  EXPECT_EQ(Redundants({"foo.* q", "foo.a q", "foo.b r"}, true), (Strings{"1<0"}));
+  EXPECT_EQ(Redundants({"foo.a q", "foo.> r", ">"}, true), (Strings{"0<2", "1<2"}));
   EXPECT_EQ(Redundants({"foo.> q", "foo.>"}, true), (Strings{"0<1"}));
   // Without queues allowed, "foo q" is an invalid subject: ignored.
   EXPECT_EQ(Redundants({"foo q", "foo"}, false), Strings{});
 }
 
 TEST(SubjectsRedundant, InvalidEntriesAreIgnored) {
-  EXPECT_EQ(Redundants({"a..b", "a.>", "a.>.b", "a.b*", "", "a b c"}, true),
-            Strings{});
+  EXPECT_EQ(Redundants({"a..b", "a.>", "a.>.b", "a.b*", "", "a b c"}, true), Strings{});
   EXPECT_EQ(Redundants({"$SYS.REQ.CLAIMS.*.", "$SYS.>"}), Strings{});
   EXPECT_EQ(Redundants({"x", "x", "a..b", "a..b"}), (Strings{"1=0"}));
 }
@@ -343,8 +331,7 @@ std::vector<Redundant> BruteRedundant(const Strings& list, bool queues) {
     Entry use;
     use.subject = text;
     if (queues) use = ParseSubEntry(text);
-    parsed.push_back({use.ok && Check(use.subject).severity == Severity::kOk,
-                      use.subject, use.queue});
+    parsed.push_back({use.ok && Check(use.subject).severity == Severity::kOk, use.subject, use.queue});
   }
   std::vector<Redundant> out;
   for (size_t i = 0; i < list.size(); ++i) {
@@ -362,8 +349,7 @@ std::vector<Redundant> BruteRedundant(const Strings& list, bool queues) {
     }
     for (size_t j = 0; j < list.size(); ++j) {
       if (!parsed[j].valid || list[j] == list[i]) continue;
-      const bool queue_ok =
-          parsed[j].queue.empty() || parsed[j].queue == parsed[i].queue;
+      const bool queue_ok = parsed[j].queue.empty() || parsed[j].queue == parsed[i].queue;
       if (queue_ok && IsSubsetMatch(parsed[i].subject, parsed[j].subject)) {
         out.push_back({i, j, false});
         break;
@@ -438,25 +424,20 @@ TEST(SubjectsConsolidatable, FiveFireFourDoNot) {
 }
 
 TEST(SubjectsConsolidatable, OnlyValidDistinctLiterals) {
-  const Strings list = {"svc.v1.get", "x",          "svc.v1.put",  "svc.v1.*",
-                        "svc.v1.del", "svc.v1.get", "svc.v1 q",    "svc.v1.a.b",
-                        "svc.v1.x*",  "svc.v1.",    "svc.v1.list", "svc.v2.get",
-                        "a.b",        "a.c",        "svc.v1.>",    "a.d",
-                        "svc.v1.head"};
+  const Strings list = {"svc.v1.get", "x",          "svc.v1.put", "svc.v1.*", "svc.v1.del",  "svc.v1.get",
+                        "svc.v1 q",   "svc.v1.a.b", "svc.v1.x*",  "svc.v1.",  "svc.v1.list", "svc.v2.get",
+                        "a.b",        "a.c",        "svc.v1.>",   "a.d",      "svc.v1.head"};
   // svc.v1: get put del list head (the copy of get, the wildcards, the queue,
   // the deeper, the in-token wildcard and the trailing-dot entry do not
   // count).
-  EXPECT_EQ(Render(FindConsolidatable(list, 5)),
-            (Strings{"svc.v1: 0 2 4 10 16"}));
-  EXPECT_EQ(Render(FindConsolidatable(list, 3)),
-            (Strings{"svc.v1: 0 2 4 10 16", "a: 12 13 15"}));
+  EXPECT_EQ(Render(FindConsolidatable(list, 5)), (Strings{"svc.v1: 0 2 4 10 16"}));
+  EXPECT_EQ(Render(FindConsolidatable(list, 3)), (Strings{"svc.v1: 0 2 4 10 16", "a: 12 13 15"}));
   EXPECT_EQ(Render(FindConsolidatable(list, 6)), Strings{});
 }
 
 TEST(SubjectsConsolidatable, GroupsSortedByFirstIndex) {
   const Strings list = {"b.1", "a.1", "b.2", "a.2", "c.d.1", "c.d.2"};
-  EXPECT_EQ(Render(FindConsolidatable(list, 2)),
-            (Strings{"b: 0 2", "a: 1 3", "c.d: 4 5"}));
+  EXPECT_EQ(Render(FindConsolidatable(list, 2)), (Strings{"b: 0 2", "a: 1 3", "c.d: 4 5"}));
 }
 
 // Lists for the strategy tests: few distinct tokens so that covers, copies

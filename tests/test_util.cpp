@@ -12,7 +12,9 @@
 namespace nsclint::testing {
 namespace fs = std::filesystem;
 
-std::string SourceDir() { return NSCLINT_SOURCE_DIR; }
+std::string SourceDir() {
+  return NSCLINT_SOURCE_DIR;
+}
 
 TempCopy::TempCopy(const fs::path& from, const std::string& label) {
   static int counter = 0;
@@ -50,8 +52,10 @@ namespace {
 std::string Quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -60,8 +64,8 @@ std::string Quote(const std::string& s) {
 
 RunResult RunNsclint(const std::vector<std::string>& args, const std::string& stdin_text, const std::string& cwd) {
   static int counter = 0;
-  fs::path tmp = fs::temp_directory_path() / ("nsclint-test-" + std::to_string(getpid()) + "-" +
-                                              std::to_string(counter++));
+  fs::path tmp =
+      fs::temp_directory_path() / ("nsclint-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
   fs::create_directories(tmp);
   fs::path in = tmp / "stdin", out = tmp / "stdout", err = tmp / "stderr";
   {

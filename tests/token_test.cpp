@@ -5,9 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "lint/base/base64.h"
 #include "lint/base/nkeys.h"
@@ -16,8 +17,7 @@ namespace nsclint {
 namespace {
 
 std::string ReadFile(const std::string& relative) {
-  std::ifstream in(relative[0] == '/' ? relative : std::string(NSCLINT_SOURCE_DIR) + "/" + relative,
-                   std::ios::binary);
+  std::ifstream in(relative[0] == '/' ? relative : std::string(NSCLINT_SOURCE_DIR) + "/" + relative, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
@@ -76,8 +76,7 @@ TEST(Base64Url, EncodeRoundTrip) {
   EXPECT_EQ(Base64UrlEncode("foobar"), "Zm9vYmFy");
   EXPECT_EQ(Base64UrlEncode("foob"), "Zm9vYg");
   EXPECT_EQ(Base64UrlEncode("\xff\xef"), "_-8");
-  EXPECT_EQ(Base64UrlEncode(R"({"typ":"JWT","alg":"ed25519-nkey"})"),
-            "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ");
+  EXPECT_EQ(Base64UrlEncode(R"({"typ":"JWT","alg":"ed25519-nkey"})"), "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ");
 }
 
 TEST(TokenVectors, DecodeAndVerifyAsExpected) {
@@ -144,8 +143,7 @@ TEST(DecodeJwt, HandErrors) {
 }
 
 TEST(DecodeJwt, HeaderValuesAreQuotedSafely) {
-  std::string header =
-      Base64UrlEncode(R"({"typ":"a\"b\n)" + std::string(40, 'x') + R"(","alg":"ed25519"})");
+  std::string header = Base64UrlEncode(R"({"typ":"a\"b\n)" + std::string(40, 'x') + R"(","alg":"ed25519"})");
   std::string error;
   EXPECT_FALSE(DecodeJwt(header + ".e30.", &error));
   EXPECT_EQ(error, R"(header typ is "a\"b\x0axxxxxxxxxxxxxxxxxxxxxxxxxxxx...", expected "JWT")");
@@ -208,9 +206,8 @@ TEST(DecodeJwt, SizeLimit) {
 }
 
 TEST(VerifySignature, V1TokenFromNatsJava) {
-  std::string text =
-      ReadFile(std::string(kRealworld) +
-               "nats-io__nats.java__jwt_nkey-test-resources/src/test/resources/jwt_nkey/test.jwt");
+  std::string text = ReadFile(std::string(kRealworld) +
+                              "nats-io__nats.java__jwt_nkey-test-resources/src/test/resources/jwt_nkey/test.jwt");
   ASSERT_FALSE(text.empty());
   std::string error;
   std::optional<DecodedJwt> jwt = DecodeJwt(text, &error);
@@ -223,8 +220,8 @@ TEST(VerifySignature, V1TokenFromNatsJava) {
 TEST(VerifySignature, ReversedHeaderKeyOrder) {
   for (const char* name : {"operator_test-operator.jwt", "account_SYS.jwt"}) {
     SCOPED_TRACE(name);
-    std::string text = ReadFile(std::string(kRealworld) +
-                                "charbonnierg__caddy-nats__readme-scoped-signing-keys/" + name);
+    std::string text =
+        ReadFile(std::string(kRealworld) + "charbonnierg__caddy-nats__readme-scoped-signing-keys/" + name);
     ASSERT_FALSE(text.empty());
     std::string error;
     std::optional<DecodedJwt> jwt = DecodeJwt(text, &error);
@@ -243,12 +240,12 @@ TEST(VerifySignature, HandBuiltDecodedJwt) {
 // ---- armor -------------------------------------------------------------
 
 std::string Creds(const std::string& jwt, const std::string& seed, const std::string& nl) {
-  return "-----BEGIN NATS USER JWT-----" + nl + jwt + nl + "------END NATS USER JWT------" + nl +
-         nl + "************************* IMPORTANT *************************" + nl +
+  return "-----BEGIN NATS USER JWT-----" + nl + jwt + nl + "------END NATS USER JWT------" + nl + nl +
+         "************************* IMPORTANT *************************" + nl +
          "NKEY Seed printed below can be used to sign and prove identity." + nl +
-         "NKEYs are sensitive and should be treated as secrets." + nl + nl +
-         "-----BEGIN USER NKEY SEED-----" + nl + seed + nl + "------END USER NKEY SEED------" + nl +
-         nl + "*************************************************************" + nl;
+         "NKEYs are sensitive and should be treated as secrets." + nl + nl + "-----BEGIN USER NKEY SEED-----" + nl +
+         seed + nl + "------END USER NKEY SEED------" + nl + nl +
+         "*************************************************************" + nl;
 }
 
 std::string VectorSeed(int index) {
@@ -286,8 +283,8 @@ TEST(FindArmoredBlocks, RegexCorners) {
   EXPECT_EQ(blocks[0].label, "BEGIN");
   EXPECT_EQ(FindArmoredBlocks("------\nabc\n------")[0].label, "");
 
-  EXPECT_TRUE(FindArmoredBlocks("-----\nabc\n------\n").empty());            // 5 dashes: too short
-  EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\n abc\n---END---\n").empty());  // leading blank
+  EXPECT_TRUE(FindArmoredBlocks("-----\nabc\n------\n").empty());              // 5 dashes: too short
+  EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\n abc\n---END---\n").empty());    // leading blank
   EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\nab\ncd\n---END---\n").empty());  // two lines
   EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\n\n---END---\n").empty());        // empty body
   EXPECT_TRUE(FindArmoredBlocks("---BEGIN---\nabc\n---END---\r").empty());     // \r before \z
@@ -325,8 +322,7 @@ TEST(FindArmoredBlocks, MaxBlocksAndLinearInput) {
 }
 
 TEST(FindArmoredBlocks, TruncatedNatsPyCreds) {
-  std::string text = ReadFile(std::string(kRealworld) +
-                              "nats-io__nats.py__v1-creds-incl-truncated/bad-user.creds");
+  std::string text = ReadFile(std::string(kRealworld) + "nats-io__nats.py__v1-creds-incl-truncated/bad-user.creds");
   ASSERT_FALSE(text.empty());
   std::vector<ArmoredBlock> blocks = FindArmoredBlocks(text);
   ASSERT_EQ(blocks.size(), 1u);  // the JWT; the seed block has no body
@@ -361,8 +357,7 @@ TEST(LooksLikeJwt, Shapes) {
   std::string user = VectorToken("user");
   EXPECT_TRUE(LooksLikeJwt(user));
   EXPECT_TRUE(LooksLikeJwt(user + "\n"));
-  EXPECT_TRUE(
-      LooksLikeJwt("-----BEGIN NATS USER JWT-----\n" + user + "\n------END NATS USER JWT------\n"));
+  EXPECT_TRUE(LooksLikeJwt("-----BEGIN NATS USER JWT-----\n" + user + "\n------END NATS USER JWT------\n"));
   EXPECT_TRUE(LooksLikeJwt("eyJh.eyJ."));
   EXPECT_FALSE(LooksLikeJwt("eyJh.eyJ"));
   EXPECT_FALSE(LooksLikeJwt("eyJh..sig"));

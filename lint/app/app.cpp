@@ -10,16 +10,16 @@
 #include <thread>
 
 #include "lint/app/config.h"
-#include "lint/discover/discover.h"
 #include "lint/app/docs.h"
-#include "lint/engine/engine.h"
 #include "lint/app/policy.h"
-#include "lint/registry/registry.h"
-#include "lint/report/report.h"
-#include "lint/registry/selection.h"
 #include "lint/base/timing.h"
-#include "lint/decode/verify_cache.h"
 #include "lint/base/util.h"
+#include "lint/decode/verify_cache.h"
+#include "lint/discover/discover.h"
+#include "lint/engine/engine.h"
+#include "lint/registry/registry.h"
+#include "lint/registry/selection.h"
+#include "lint/report/report.h"
 
 namespace nsclint {
 namespace fs = std::filesystem;
@@ -70,9 +70,8 @@ std::optional<int> Settle(const Options& o, Io& io, Config* config_out, EngineOp
   EngineOptions& eo = *eo_out;
   Config& config = *config_out;
   if (o.now_text.empty()) {
-    eo.now = std::chrono::duration_cast<std::chrono::seconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
+    eo.now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   } else if (auto t = ParseTime(o.now_text)) {
     eo.now = *t;
   } else {
@@ -92,7 +91,8 @@ std::optional<int> Settle(const Options& o, Io& io, Config* config_out, EngineOp
   // The nats-server versions judged: the flag, else the config, else the default.
   if (const std::string& text = !o.server_version.empty() ? o.server_version : config.server_version; !text.empty()) {
     ServerTargetParse parsed = ParseServerTarget(text);
-    if (!parsed.target) return UsageError(err, (o.server_version.empty() ? "bad config: " : "--server-version: ") + parsed.error);
+    if (!parsed.target)
+      return UsageError(err, (o.server_version.empty() ? "bad config: " : "--server-version: ") + parsed.error);
     for (const auto& w : parsed.warnings) err << "nsclint: warning: " << w << "\n";
     eo.server = std::move(*parsed.target);
   }
@@ -158,8 +158,9 @@ std::optional<int> ResolvePaths(const Options& o, Io& io, EngineOptions* eo_out,
   for (const auto& p : eo.paths) {
     std::error_code pec;
     if (p != "-" && !fs::exists(p, pec) && LooksLikeSelector(p)) {
-      return UsageError(err, "'" + p + "' is not a file or folder but reads like a rule selector: give several "
-                             "rules as one comma list (--ignore NL602,NL103) or repeat the flag");
+      return UsageError(err, "'" + p +
+                                 "' is not a file or folder but reads like a rule selector: give several "
+                                 "rules as one comma list (--ignore NL602,NL103) or repeat the flag");
     }
   }
   if (eo.paths.empty()) {
@@ -234,8 +235,8 @@ std::optional<int> WriteReports(const Options& o, Io& io, ReportInput& in) {
     }
     std::string files;
     for (const auto& w : written) files += (files.empty() ? "" : ", ") + w;
-    err << "nsclint: " << shown << " findings (" << counts[2] << " errors, " << counts[1] << " warnings, "
-        << counts[0] << " notes) in " << in.files_scanned << " files; " << (written.size() == 1 ? "report" : "reports")
+    err << "nsclint: " << shown << " findings (" << counts[2] << " errors, " << counts[1] << " warnings, " << counts[0]
+        << " notes) in " << in.files_scanned << " files; " << (written.size() == 1 ? "report" : "reports")
         << " written to " << files << "\n";
   }
   return std::nullopt;
@@ -268,9 +269,12 @@ std::optional<int> WriteFixScript(const Options& o, Io& io, const ReportInput& i
 
 int ListRules(const Options& o, Io& io) {
   std::ostream& out = io.out;
-  if (o.format == "json") out << RenderRulesJson();
-  else if (o.format == "markdown") out << RenderRulesMarkdown();
-  else out << RenderRulesList();
+  if (o.format == "json")
+    out << RenderRulesJson();
+  else if (o.format == "markdown")
+    out << RenderRulesMarkdown();
+  else
+    out << RenderRulesList();
   return kExitClean;
 }
 
@@ -327,7 +331,8 @@ int Lint(const Options& o, Io& io) {
   if (!named_files.empty()) {
     std::erase_if(result.findings, [&](const Finding& f) {
       std::error_code sec;
-      return f.abs_file.empty() || named_files.count(fs::weakly_canonical(fs::path(f.abs_file.view()), sec).string()) == 0;
+      return f.abs_file.empty() ||
+             named_files.count(fs::weakly_canonical(fs::path(f.abs_file.view()), sec).string()) == 0;
     });
   }
 
@@ -341,9 +346,7 @@ int Lint(const Options& o, Io& io) {
     ApplyBaseline(baseline, sarif_root, &result.findings);
   }
 
-  const Level fail_level = fail_on == "note" ? Level::kNote
-                           : fail_on == "warning" ? Level::kWarning
-                                                  : Level::kError;
+  const Level fail_level = fail_on == "note" ? Level::kNote : fail_on == "warning" ? Level::kWarning : Level::kError;
   int exit_code = kExitClean;
   if (fail_on != "none") {
     for (const auto& f : result.findings) {
@@ -376,7 +379,8 @@ int Lint(const Options& o, Io& io) {
   err << timing::Render();
   // The findings and the model are handed to the caller: main() leaves them
   // to the operating system rather than free them one allocation at a time.
-  if (io.keep != nullptr) *io.keep = std::make_shared<std::pair<EngineResult, ReportInput>>(std::move(result), std::move(in));
+  if (io.keep != nullptr)
+    *io.keep = std::make_shared<std::pair<EngineResult, ReportInput>>(std::move(result), std::move(in));
   return exit_code;
 }
 

@@ -1,7 +1,5 @@
 #include "lint/app/cli.h"
 
-#include "lint/registry/registry.h"
-
 #include <algorithm>
 #include <sstream>
 
@@ -9,8 +7,9 @@
 
 #include "lint/base/git.h"
 #include "lint/base/server_version.h"
-#include "lint/report/report.h"
 #include "lint/base/util.h"
+#include "lint/registry/registry.h"
+#include "lint/report/report.h"
 
 namespace nsclint {
 namespace {
@@ -40,8 +39,7 @@ std::string UnknownFlagHint(const CLI::App& app, int argc, char** argv) {
 ParseOutcome ParseCommandLine(int argc, char** argv) {
   ParseOutcome outcome;
   Options o;
-  CLI::App app{"nsclint: offline linter for NATS decentralized auth (nsc stores, JWTs, creds, seeds)",
-               "nsclint"};
+  CLI::App app{"nsclint: offline linter for NATS decentralized auth (nsc stores, JWTs, creds, seeds)", "nsclint"};
   app.set_version_flag("--version", std::string("nsclint ") + NSCLINT_VERSION);
   app.get_formatter()->column_width(34);
   app.add_option("paths", o.paths,
@@ -94,7 +92,8 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   app.add_option("--config", o.config,
                  "config file (default: the first .nsclint.toml from the current dir up to the git top level)");
   app.add_flag("--no-config", o.no_config, "read no config file (defaults and flags only)")->excludes("--config");
-  app.add_option("--baseline", o.baseline, "SARIF from an earlier run: its results are 'unchanged'; only new ones gate");
+  app.add_option("--baseline", o.baseline,
+                 "SARIF from an earlier run: its results are 'unchanged'; only new ones gate");
   app.add_option("--sarif-suppressed", o.sarif_suppressed, "findings ignored by the config in SARIF: omit or include")
       ->check(CLI::IsMember({"omit", "include"}));
   app.add_flag("--print-config", o.print_config, "print the effective configuration (defaults + file + flags)");
@@ -114,7 +113,8 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
     for (const auto& opt : r.info.options) {
       if (opt.flag.empty()) continue;
       app.add_option(std::string(opt.flag), o.option_flags[std::string(opt.name)],
-                     std::string(r.info.id) + " " + std::string(opt.doc) + ", a " + std::string(OptionKindName(opt.kind)) +
+                     std::string(r.info.id) + " " + std::string(opt.doc) + ", a " +
+                         std::string(OptionKindName(opt.kind)) +
                          (opt.kind == OptionKind::kDuration ? " like 14d, 36h, 5m" : "") + " (default " +
                          std::string(opt.default_value) + ")");
     }
@@ -138,8 +138,8 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
     return outcome;
   } catch (const CLI::CallForVersion&) {
     outcome.out_text = std::string("nsclint ") + NSCLINT_VERSION + "\ndefault server version: nats-server " +
-                       std::string(kDefaultServerVersionText) + " (--server-version)\ngit backend: " +
-                       GitBackendDescription() + "\n";
+                       std::string(kDefaultServerVersionText) +
+                       " (--server-version)\ngit backend: " + GitBackendDescription() + "\n";
     return outcome;
   } catch (const CLI::ParseError& e) {
     outcome.exit_code = 2;

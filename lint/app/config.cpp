@@ -9,10 +9,10 @@
 
 #include <toml++/toml.h>
 
-#include "lint/registry/registry.h"
 #include "lint/base/server_version.h"
-#include "lint/registry/selection.h"
 #include "lint/base/util.h"
+#include "lint/registry/registry.h"
+#include "lint/registry/selection.h"
 
 namespace nsclint {
 namespace fs = std::filesystem;
@@ -26,7 +26,9 @@ struct Fail {
   int line;
 };
 
-int LineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+int LineOf(const toml::node& n) {
+  return static_cast<int>(n.source().begin.line);
+}
 
 const Rule& ResolveRule(const std::string& name, int line) {
   const Rule* r = FindRule(name);
@@ -61,9 +63,12 @@ std::string OptionValue(const std::string& name, const toml::node& value) {
   std::string text;
   // Only a TOML integer: toml++ 3.x's value<int64_t>() casts a float to
   // int64 before its range check (UB for 5e78; fixtures/crashers/config_fuzz-float-option).
-  if (const auto* i = value.as_integer()) text = std::to_string(i->get());
-  else if (auto s = value.value<std::string>(); s && value.is_string()) text = *s;
-  else throw Fail{"option '" + name + "' must be a number or a string", LineOf(value)};
+  if (const auto* i = value.as_integer())
+    text = std::to_string(i->get());
+  else if (auto s = value.value<std::string>(); s && value.is_string())
+    text = *s;
+  else
+    throw Fail{"option '" + name + "' must be a number or a string", LineOf(value)};
   // Checked against the option's declared kind, so a typo fails at load time, not silently at use.
   const RuleOption* option = FindRuleOption(name);
   if (option == nullptr) return text;
@@ -103,8 +108,7 @@ void ReadRules(const toml::table& rules, Config* config) {
     std::string id(r.info.id);
     if (auto [it, fresh] = seen.emplace(id, std::pair{std::string(k.str()), LineOf(v)}); !fresh) {
       throw Fail{"rule " + id + " is set twice: as '" + it->second.first + "' on line " +
-                     std::to_string(it->second.second) + " and as '" + std::string(k.str()) +
-                     "' here; keep one",
+                     std::to_string(it->second.second) + " and as '" + std::string(k.str()) + "' here; keep one",
                  LineOf(v)};
     }
     auto s = v.value<std::string>();
@@ -186,9 +190,10 @@ void ReadIgnores(const toml::array& list, Config* config) {
     if (ig.rule.empty()) throw Fail{"ignore: 'rule' is missing (a rule id, name or \"*\")", ig.line};
     if (ig.reason.empty()) throw Fail{"ignore: 'reason' is mandatory: say why this finding is accepted", ig.line};
     if (ig.target.empty()) {
-      throw Fail{"ignore: 'target' is missing: name what is accepted (an entity like \"OP/ACCOUNT/*\", a "
-                 "public key or a file glob; \"*\" for everything)",
-                 ig.line};
+      throw Fail{
+          "ignore: 'target' is missing: name what is accepted (an entity like \"OP/ACCOUNT/*\", a "
+          "public key or a file glob; \"*\" for everything)",
+          ig.line};
     }
     if (ig.target != "*") {
       // A path target is relative to the config file's folder; matching its
@@ -221,8 +226,7 @@ ConfigResult ParseConfig(const std::string& text, const std::string& path) {
       } else if (key == "ignore") {
         const auto* a = v.as_array();
         if (a == nullptr) {
-          throw Fail{"'ignore' is a list of rule selectors (ignore = [\"NL2\"]) or of [[ignore]] tables",
-                     LineOf(v)};
+          throw Fail{"'ignore' is a list of rule selectors (ignore = [\"NL2\"]) or of [[ignore]] tables", LineOf(v)};
         }
         if (!a->empty() && a->front().is_string()) {
           config.ignore_rules = Selectors(key, v);

@@ -27,9 +27,9 @@ struct Ignore {
 };
 
 struct Config {
-  std::string path;  // "" when no file was read
-  std::map<std::string, Level, std::less<>> levels;  // rule id -> level
-  std::set<std::string> disabled, enabled;  // rule ids
+  std::string path;                                         // "" when no file was read
+  std::map<std::string, Level, std::less<>> levels;         // rule id -> level
+  std::set<std::string> disabled, enabled;                  // rule ids
   std::map<std::string, std::string, std::less<>> options;  // option name -> value text
   std::vector<Ignore> ignores;
   std::string server_version;  // `server-version`, validated; "" = not set

@@ -52,8 +52,7 @@ std::string RenderRulesList() {
     std::string name(r.info.name);
     std::string level = LevelText(r.info);
     out += std::string(r.info.id) + "  " + name + std::string(name_w - name.size(), ' ') + "  " + level +
-           std::string(level.size() < 14 ? 14 - level.size() : 1, ' ') + std::string(r.info.short_description) +
-           "\n";
+           std::string(level.size() < 14 ? 14 - level.size() : 1, ' ') + std::string(r.info.short_description) + "\n";
   }
   return out;
 }
@@ -63,7 +62,11 @@ std::string RenderRulesJson() {
   for (const auto& r : AllRules()) {
     nlohmann::ordered_json options = nlohmann::ordered_json::array();
     for (const auto& o : r.info.options) {
-      options.push_back({{"name", o.name}, {"kind", OptionKindName(o.kind)}, {"default", o.default_value}, {"doc", o.doc}, {"flag", o.flag}});
+      options.push_back({{"name", o.name},
+                         {"kind", OptionKindName(o.kind)},
+                         {"default", o.default_value},
+                         {"doc", o.doc},
+                         {"flag", o.flag}});
     }
     rules.push_back({{"id", r.info.id},
                      {"name", r.info.name},
@@ -79,17 +82,17 @@ std::string RenderRulesJson() {
 std::string RenderRulesTable(const std::string& link_prefix) {
   std::string out = "| id | name | level | what it finds |\n|---|---|---|---|\n";
   for (const auto& r : AllRules()) {
-    out += "| [" + std::string(r.info.id) + "](" + link_prefix + "#" + Lower(r.info.id) + ") | `" + std::string(r.info.name) +
-           "` | " + LevelText(r.info) + " | " + std::string(r.info.short_description) + " |\n";
+    out += "| [" + std::string(r.info.id) + "](" + link_prefix + "#" + Lower(r.info.id) + ") | `" +
+           std::string(r.info.name) + "` | " + LevelText(r.info) + " | " + std::string(r.info.short_description) +
+           " |\n";
   }
   return out;
 }
 
 std::string RenderExplain(const Rule& rule) {
   const RuleInfo& i = rule.info;
-  std::string out = std::string(i.id) + " " + std::string(i.name) + " (" + LevelText(i) + ", " +
-                    std::string(i.family) + ")\n\n" + std::string(i.full_description) + "\n\n" +
-                    RuleHelpMarkdown(i);
+  std::string out = std::string(i.id) + " " + std::string(i.name) + " (" + LevelText(i) + ", " + std::string(i.family) +
+                    ")\n\n" + std::string(i.full_description) + "\n\n" + RuleHelpMarkdown(i);
   if (out.back() != '\n') out += '\n';
   return out;
 }

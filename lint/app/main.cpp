@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <iostream>
 #include <memory>
 #include <string_view>
-#include <iostream>
 
 #include "lint/app/app.h"
 #include "lint/app/cli.h"

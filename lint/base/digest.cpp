@@ -9,8 +9,8 @@ namespace nsclint {
 TokenDigest DigestToken(std::string_view token) {
   nkeys::EnsureSodium();
   TokenDigest d{};
-  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
-                     nullptr, 0);
+  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
   return d;
 }
 

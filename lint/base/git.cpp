@@ -1,5 +1,11 @@
 #include "lint/base/git.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -8,12 +14,6 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
-
-#include <fcntl.h>
-#include <poll.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 extern char** environ;  // NOLINT: POSIX
 
@@ -39,12 +39,23 @@ struct GitRun {
 // with GIT_DIR/GIT_INDEX_FILE of the commit in progress), stopping discovery
 // at `ceiling`, pathspecs taken literally, messages in English.
 std::vector<std::string> GitEnvironment(const std::string& ceiling) {
-  static constexpr std::string_view kDropped[] = {
-      "GIT_DIR=", "GIT_WORK_TREE=", "GIT_INDEX_FILE=", "GIT_PREFIX=", "GIT_COMMON_DIR=",
-      "GIT_OBJECT_DIRECTORY=", "GIT_ALTERNATE_OBJECT_DIRECTORIES=", "GIT_NAMESPACE=",
-      "GIT_CEILING_DIRECTORIES=", "GIT_DISCOVERY_ACROSS_FILESYSTEM=", "GIT_LITERAL_PATHSPECS=",
-      "GIT_GLOB_PATHSPECS=", "GIT_NOGLOB_PATHSPECS=", "GIT_ICASE_PATHSPECS=", "GIT_OPTIONAL_LOCKS=",
-      "LC_ALL=", "LANGUAGE="};
+  static constexpr std::string_view kDropped[] = {"GIT_DIR=",
+                                                  "GIT_WORK_TREE=",
+                                                  "GIT_INDEX_FILE=",
+                                                  "GIT_PREFIX=",
+                                                  "GIT_COMMON_DIR=",
+                                                  "GIT_OBJECT_DIRECTORY=",
+                                                  "GIT_ALTERNATE_OBJECT_DIRECTORIES=",
+                                                  "GIT_NAMESPACE=",
+                                                  "GIT_CEILING_DIRECTORIES=",
+                                                  "GIT_DISCOVERY_ACROSS_FILESYSTEM=",
+                                                  "GIT_LITERAL_PATHSPECS=",
+                                                  "GIT_GLOB_PATHSPECS=",
+                                                  "GIT_NOGLOB_PATHSPECS=",
+                                                  "GIT_ICASE_PATHSPECS=",
+                                                  "GIT_OPTIONAL_LOCKS=",
+                                                  "LC_ALL=",
+                                                  "LANGUAGE="};
   std::vector<std::string> env;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     std::string_view v(*e);
@@ -211,8 +222,8 @@ GitQuery QueryGit(const std::vector<std::string>& abs_paths) {
     by_repo[repo].emplace_back(std::move(rel), i);
   }
   for (auto& [repo, files] : by_repo) {
-    std::vector<std::string> args = {"git", "-C", repo, "ls-files", "-z", "-t", "--cached", "--others",
-                                     "--exclude-standard"};
+    std::vector<std::string> args = {"git", "-C",       repo,       "ls-files",          "-z",
+                                     "-t",  "--cached", "--others", "--exclude-standard"};
     if (files.size() <= kMaxPathspecs) {
       args.emplace_back("--");
       for (const auto& f : files) args.push_back(f.first);

@@ -6,7 +6,9 @@
 namespace nsclint::json {
 namespace {
 
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char AsciiLower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // ASCII case folding (what std::tolower does in the "C" locale nsclint runs in).
 bool EqualFold(std::string_view a, std::string_view b) {
@@ -48,8 +50,7 @@ void Reader::Fail(std::string message) {
   if (errors_.size() < 8) errors_.push_back(std::move(message));
 }
 
-std::optional<std::string> Reader::String(const Value& obj, std::string_view key,
-                                          std::string_view where) {
+std::optional<std::string> Reader::String(const Value& obj, std::string_view key, std::string_view where) {
   const Value* v = Member(obj, key);
   if (v == nullptr) return std::nullopt;
   if (!v->IsString()) {
@@ -67,8 +68,7 @@ std::optional<int64_t> Reader::Int(const Value& obj, std::string_view key, std::
     Fail(Path(where, key) + " is out of the int64 range");
     return std::nullopt;
   }
-  Fail(Path(where, key) + " is not an integer" +
-       (v->IsDouble() ? " (Go's decoder rejects the whole token)" : ""));
+  Fail(Path(where, key) + " is not an integer" + (v->IsDouble() ? " (Go's decoder rejects the whole token)" : ""));
   return std::nullopt;
 }
 
@@ -103,8 +103,7 @@ const std::vector<std::string_view>& Reader::StringViews(const Value& obj, std::
   return items;
 }
 
-std::vector<std::string> Reader::StringList(const Value& obj, std::string_view key,
-                                            std::string_view where) {
+std::vector<std::string> Reader::StringList(const Value& obj, std::string_view key, std::string_view where) {
   const std::vector<std::string_view>& items = StringViews(obj, key, where);
   return {items.begin(), items.end()};
 }

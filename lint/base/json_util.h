@@ -2,13 +2,13 @@
 // (exact match first), `null` is absent, a non-integer in an int64 field fails.
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "lint/base/packed_strings.h"
 

@@ -37,8 +37,7 @@ uint8_t PrefixByte(Role role) {
 }
 
 std::optional<Role> RoleFromPrefix(uint8_t prefix) {
-  for (Role role : {Role::kOperator, Role::kAccount, Role::kUser, Role::kServer, Role::kCluster,
-                    Role::kCurve}) {
+  for (Role role : {Role::kOperator, Role::kAccount, Role::kUser, Role::kServer, Role::kCluster, Role::kCurve}) {
     if (PrefixByte(role) == prefix) return role;
   }
   return std::nullopt;
@@ -71,7 +70,9 @@ std::string Base32Problem(std::string_view text) {
 }
 
 // The CRC stored little-endian in the last two of `n` decoded bytes.
-uint16_t StoredCrc(const uint8_t* raw, size_t n) { return static_cast<uint16_t>(raw[n - 2] | (raw[n - 1] << 8)); }
+uint16_t StoredCrc(const uint8_t* raw, size_t n) {
+  return static_cast<uint16_t>(raw[n - 2] | (raw[n - 1] << 8));
+}
 
 // Base32 (no padding) into `out`, which has room for text.size() * 5 / 8
 // bytes; the number written goes to `*written`. False on a character outside
@@ -253,7 +254,9 @@ std::string EncodePublic(Role role, const std::array<uint8_t, 32>& raw) {
 
 Seed::Seed(Role role, const std::array<uint8_t, 32>& raw) : role_(role), raw_(raw) {}
 
-Seed::~Seed() { sodium_memzero(raw_.data(), raw_.size()); }
+Seed::~Seed() {
+  sodium_memzero(raw_.data(), raw_.size());
+}
 
 Seed::Seed(Seed&& other) noexcept : role_(other.role_), raw_(other.raw_) {
   sodium_memzero(other.raw_.data(), other.raw_.size());
@@ -323,8 +326,7 @@ std::optional<Seed> DecodeSeed(std::string_view text, std::string* why) {
 bool LooksLikeSeed(std::string_view text) {
   if (text.size() != kSeedChars || text[0] != 'S') return false;
   char letter = text[1];
-  if (letter != 'O' && letter != 'A' && letter != 'U' && letter != 'N' && letter != 'C' &&
-      letter != 'X') {
+  if (letter != 'O' && letter != 'A' && letter != 'U' && letter != 'N' && letter != 'C' && letter != 'X') {
     return false;
   }
   for (char c : text) {

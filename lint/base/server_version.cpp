@@ -9,7 +9,9 @@ namespace nsclint {
 namespace {
 
 using B = ServerBehavior;
-constexpr ServerVersion V(int major, int minor, int patch) { return {major, minor, patch}; }
+constexpr ServerVersion V(int major, int minor, int patch) {
+  return {major, minor, patch};
+}
 
 // One row per behaviour; the versions are the first releases of each line
 // that have it (../shared/reference/nats-versions.md §0-§2, with the jwt
@@ -17,7 +19,8 @@ constexpr ServerVersion V(int major, int minor, int patch) { return {major, mino
 const std::array<BehaviorRow, static_cast<size_t>(B::kCount)>& Table() {
   static const std::array<BehaviorRow, static_cast<size_t>(B::kCount)> table{{
       {B::kStrictSubjects, "strict subject validation (jwt 2.5.4)", {V(2, 10, 12)}},
-      {B::kServiceImportsPerExporter, "service-import overlap checked per exporter (jwt 2.8.1)",
+      {B::kServiceImportsPerExporter,
+       "service-import overlap checked per exporter (jwt 2.8.1)",
        {V(2, 11, 15), V(2, 12, 6), V(2, 14, 0)}},
       {B::kMaxTokenSize, "JWTs over 1 MiB fail to decode (jwt 2.8.1)", {V(2, 11, 15), V(2, 12, 6), V(2, 14, 0)}},
       {B::kLeafControlLine16x, "leafnode CONNECT gets 16 x max_control_line", {V(2, 11, 17), V(2, 12, 8), V(2, 14, 0)}},
@@ -31,13 +34,16 @@ const std::array<BehaviorRow, static_cast<size_t>(B::kCount)>& Table() {
       {B::kClusterTrafficValidated, "cluster_traffic validated (jwt 2.7.3)", {V(2, 10, 24)}},
       {B::kWildcardMappingDest, "wildcard mapping destinations accepted (jwt 2.5.0)", {V(2, 9, 22)}},
       {B::kMappingWeightsPerCluster, "mapping weights summed per cluster (jwt 2.5.8)", {V(2, 10, 18)}},
-      {B::kMappingWeightsStrict, "mapping weights checked in 32 bits, none above 100 (jwt 2.8.1)",
+      {B::kMappingWeightsStrict,
+       "mapping weights checked in 32 bits, none above 100 (jwt 2.8.1)",
        {V(2, 11, 15), V(2, 12, 6), V(2, 14, 0)}},
   }};
   return table;
 }
 
-bool SameLine(const ServerVersion& a, const ServerVersion& b) { return a.major == b.major && a.minor == b.minor; }
+bool SameLine(const ServerVersion& a, const ServerVersion& b) {
+  return a.major == b.major && a.minor == b.minor;
+}
 
 bool ParseInt(std::string_view s, int* out) {
   if (s.empty() || s.size() > 6) return false;
@@ -59,7 +65,9 @@ std::string ServerVersion::Text() const {
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
-const BehaviorRow& Row(ServerBehavior b) { return Table()[static_cast<size_t>(b)]; }
+const BehaviorRow& Row(ServerBehavior b) {
+  return Table()[static_cast<size_t>(b)];
+}
 
 std::string SinceText(ServerBehavior b) {
   std::string out;

@@ -31,21 +31,21 @@ inline constexpr ServerVersion kOldestServerVersion{2, 9, 0};
 /// A behaviour of nats-server (or of the jwt library it vendors) that some
 /// versions have and older ones lack.
 enum class ServerBehavior {
-  kStrictSubjects,           // empty tokens (`a..b`, leading/trailing `.`) rejected by Validate (jwt 2.5.4)
-  kServiceImportsPerExporter,  // service-import overlap checked only per exporter (jwt 2.8.1)
-  kMaxTokenSize,             // any JWT over 1 MiB fails to decode (jwt 2.8.1)
-  kLeafControlLine16x,       // LEAF connections get 16 x max_control_line
-  kScopedConnectionTypes,    // a scoped template's allowed_connection_types is enforced
-  kInProcessConnectionType,  // IN_PROCESS is a known connection type
+  kStrictSubjects,                  // empty tokens (`a..b`, leading/trailing `.`) rejected by Validate (jwt 2.5.4)
+  kServiceImportsPerExporter,       // service-import overlap checked only per exporter (jwt 2.8.1)
+  kMaxTokenSize,                    // any JWT over 1 MiB fails to decode (jwt 2.8.1)
+  kLeafControlLine16x,              // LEAF connections get 16 x max_control_line
+  kScopedConnectionTypes,           // a scoped template's allowed_connection_types is enforced
+  kInProcessConnectionType,         // IN_PROCESS is a known connection type
   kTemplateUnknownFunctionRefuses,  // an unknown {{fn()}} in a template refuses every user of the key
-  kProxyRequired,            // jwt knows proxy_required (part of the scoped-user limits check)
-  kAuthorizationValidated,   // account `authorization` is validated (jwt 2.4.0)
-  kAuthCallout,              // auth callout runs
-  kTraceValidated,           // account `trace` and `allow_trace` validated (jwt 2.5.4/2.5.5)
-  kClusterTrafficValidated,  // account `cluster_traffic` validated (jwt 2.7.x)
-  kWildcardMappingDest,      // wildcard mapping destinations accepted (jwt 2.5.0)
-  kMappingWeightsPerCluster,  // weights summed per cluster (jwt 2.5.8)
-  kMappingWeightsStrict,     // single weight > 100 rejected, sums in 32 bits (jwt 2.8.1)
+  kProxyRequired,                   // jwt knows proxy_required (part of the scoped-user limits check)
+  kAuthorizationValidated,          // account `authorization` is validated (jwt 2.4.0)
+  kAuthCallout,                     // auth callout runs
+  kTraceValidated,                  // account `trace` and `allow_trace` validated (jwt 2.5.4/2.5.5)
+  kClusterTrafficValidated,         // account `cluster_traffic` validated (jwt 2.7.x)
+  kWildcardMappingDest,             // wildcard mapping destinations accepted (jwt 2.5.0)
+  kMappingWeightsPerCluster,        // weights summed per cluster (jwt 2.5.8)
+  kMappingWeightsStrict,            // single weight > 100 rejected, sums in 32 bits (jwt 2.8.1)
   kCount
 };
 

@@ -25,6 +25,8 @@ void SharedText::Release(Block* block) noexcept {
   ::operator delete(block);
 }
 
-std::ostream& operator<<(std::ostream& out, const SharedText& text) { return out << text.view(); }
+std::ostream& operator<<(std::ostream& out, const SharedText& text) {
+  return out << text.view();
+}
 
 }  // namespace nsclint

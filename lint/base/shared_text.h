@@ -21,7 +21,7 @@ class SharedText {
   SharedText() noexcept = default;
   SharedText(std::string_view text);  // NOLINT: text converts implicitly, as to std::string
   SharedText(const std::string& text) : SharedText(std::string_view(text)) {}  // NOLINT
-  SharedText(const char* text) : SharedText(std::string_view(text)) {}          // NOLINT
+  SharedText(const char* text) : SharedText(std::string_view(text)) {}         // NOLINT
   SharedText(const SharedText& other) noexcept : block_(other.block_) {
     if (block_ != nullptr) block_->refs.fetch_add(1, std::memory_order_relaxed);
   }
@@ -56,9 +56,7 @@ class SharedText {
     if (a.block_ == b.block_) return std::strong_ordering::equal;
     return a.view() <=> b.view();
   }
-  friend std::strong_ordering operator<=>(const SharedText& a, std::string_view b) noexcept {
-    return a.view() <=> b;
-  }
+  friend std::strong_ordering operator<=>(const SharedText& a, std::string_view b) noexcept { return a.view() <=> b; }
   friend std::strong_ordering operator<=>(const SharedText& a, const std::string& b) noexcept {
     return a.view() <=> std::string_view(b);
   }

@@ -15,8 +15,12 @@ namespace {
 constexpr size_t kNoIndex = std::numeric_limits<size_t>::max();
 constexpr uint32_t kNoNode = std::numeric_limits<uint32_t>::max();
 
-bool IsStar(std::string_view token) { return token == "*"; }
-bool IsGt(std::string_view token) { return token == ">"; }
+bool IsStar(std::string_view token) {
+  return token == "*";
+}
+bool IsGt(std::string_view token) {
+  return token == ">";
+}
 
 // Walks the tokens of a subject like Tokens() without building a vector:
 // "" has one empty token, "a." has "a" and "".
@@ -48,8 +52,7 @@ Entry ParseEntry(std::string_view text, bool allow_queue) {
   if (space == std::string_view::npos) return entry;
   if (text.find(' ', space + 1) != std::string_view::npos) {
     entry.ok = false;
-    entry.why =
-        "has more than one space (an entry is 'subject' or 'subject queue')";
+    entry.why = "has more than one space (an entry is 'subject' or 'subject queue')";
     return entry;
   }
   entry.subject = text.substr(0, space);
@@ -60,8 +63,7 @@ Entry ParseEntry(std::string_view text, bool allow_queue) {
   } else if (entry.queue.empty()) {
     entry.why = "ends with a space (the queue name after it is empty)";
   } else if (!allow_queue) {
-    entry.why = "has a queue ('" + std::string(entry.queue) +
-                "'), which a publish permission cannot have";
+    entry.why = "has a queue ('" + std::string(entry.queue) + "'), which a publish permission cannot have";
   } else {
     entry.ok = true;
   }
@@ -77,8 +79,7 @@ struct Key {
 struct KeyHash {
   size_t operator()(const Key& key) const {
     const size_t h = std::hash<std::string_view>{}(key.text);
-    return h ^ (std::hash<uint64_t>{}(key.id) + 0x9e3779b97f4a7c15ULL +
-                (h << 6) + (h >> 2));
+    return h ^ (std::hash<uint64_t>{}(key.id) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
   }
 };
 
@@ -90,8 +91,7 @@ class CoverTrie {
  public:
   CoverTrie() { nodes_.emplace_back(); }
 
-  void Insert(std::span<const std::string_view> tokens, std::string_view queue,
-              size_t index) {
+  void Insert(std::span<const std::string_view> tokens, std::string_view queue, size_t index) {
     uint32_t node = 0;
     Lower(node, index);
     size_t end = tokens.size();
@@ -112,8 +112,7 @@ class CoverTrie {
   // Lowest index of an inserted entry, other than the identical one, that
   // covers (tokens, queue); kNoIndex if none. Iterative: hostile subjects
   // may have very many tokens.
-  size_t LowestCover(std::span<const std::string_view> s,
-                     std::string_view queue) const {
+  size_t LowestCover(std::span<const std::string_view> s, std::string_view queue) const {
     size_t best = kNoIndex;
     struct Step {
       uint32_t node;
@@ -141,8 +140,7 @@ class CoverTrie {
         }
         continue;
       }
-      if (node.star != kNoNode)
-        stack.push_back({node.star, step.pos + 1, false});
+      if (node.star != kNoNode) stack.push_back({node.star, step.pos + 1, false});
       const auto child = children_.find(Key{step.node, token});
       if (child != children_.end()) {
         stack.push_back({child->second, step.pos + 1, step.same});
@@ -159,13 +157,9 @@ class CoverTrie {
     size_t min_below = kNoIndex;  // lowest index of any entry at or below
   };
 
-  static uint64_t QueuedId(uint32_t node, bool rest) {
-    return uint64_t{node} * 2 + (rest ? 1 : 0);
-  }
+  static uint64_t QueuedId(uint32_t node, bool rest) { return uint64_t{node} * 2 + (rest ? 1 : 0); }
 
-  void Lower(uint32_t node, size_t index) {
-    nodes_[node].min_below = std::min(nodes_[node].min_below, index);
-  }
+  void Lower(uint32_t node, size_t index) { nodes_[node].min_below = std::min(nodes_[node].min_below, index); }
 
   uint32_t Child(uint32_t node, std::string_view token) {
     const auto next = static_cast<uint32_t>(nodes_.size());
@@ -183,8 +177,7 @@ class CoverTrie {
   // A pattern ending at `node` covers the query. `same`: it is the query's
   // own subject, so only a queue-less pattern covering a queued query counts
   // (the identical entry is a duplicate, not a cover).
-  void Consider(uint32_t node, bool rest, bool same, std::string_view queue,
-                size_t& best) const {
+  void Consider(uint32_t node, bool rest, bool same, std::string_view queue, size_t& best) const {
     const size_t any = rest ? nodes_[node].rest_any : nodes_[node].exact_any;
     if (!same || !queue.empty()) best = std::min(best, any);
     if (same || queue.empty() || queued_.empty()) return;
@@ -201,8 +194,7 @@ class CoverTrie {
 
 std::vector<std::string_view> Tokens(std::string_view subject) {
   std::vector<std::string_view> tokens;
-  tokens.reserve(
-      static_cast<size_t>(std::count(subject.begin(), subject.end(), '.')) + 1);
+  tokens.reserve(static_cast<size_t>(std::count(subject.begin(), subject.end(), '.')) + 1);
   size_t start = 0;
   for (;;) {
     const size_t dot = subject.find('.', start);
@@ -222,10 +214,22 @@ Validity Check(std::string_view subject) {
   char previous = '\0';
   for (const char c : subject) {
     switch (c) {
-      case ' ': case '\t': case '\n': case '\r': case '\f': whitespace = true; break;  // the server's set
-      case '.': dot_dot = dot_dot || previous == '.'; break;
-      case '>': case '*': wildcard = true; break;
-      default: break;
+      case ' ':
+      case '\t':
+      case '\n':
+      case '\r':
+      case '\f':
+        whitespace = true;
+        break;  // the server's set
+      case '.':
+        dot_dot = dot_dot || previous == '.';
+        break;
+      case '>':
+      case '*':
+        wildcard = true;
+        break;
+      default:
+        break;
     }
     previous = c;
   }
@@ -269,8 +273,12 @@ Validity Check(std::string_view subject) {
   return {};
 }
 
-Entry ParseSubEntry(std::string_view text) { return ParseEntry(text, true); }
-Entry ParsePubEntry(std::string_view text) { return ParseEntry(text, false); }
+Entry ParseSubEntry(std::string_view text) {
+  return ParseEntry(text, true);
+}
+Entry ParsePubEntry(std::string_view text) {
+  return ParseEntry(text, false);
+}
 
 bool HasWildcards(std::string_view subject) {
   TokenCursor cursor(subject);
@@ -281,8 +289,7 @@ bool HasWildcards(std::string_view subject) {
   return false;
 }
 
-bool IsSubsetMatch(std::span<const std::string_view> s,
-                   std::span<const std::string_view> t) {
+bool IsSubsetMatch(std::span<const std::string_view> s, std::span<const std::string_view> t) {
   // Mirrors isSubsetMatchTokenized, with whole-token wildcards throughout.
   for (size_t i = 0; i < t.size(); ++i) {
     if (i >= s.size()) return false;
@@ -370,8 +377,7 @@ class Scratch {
 
 }  // namespace
 
-std::vector<Redundant> FindRedundantPairwise(std::span<const std::string_view> list,
-                                             bool allow_queues) {
+std::vector<Redundant> FindRedundantPairwise(std::span<const std::string_view> list, bool allow_queues) {
   Scratch<ListEntry> parsed(list.size());
   for (size_t i = 0; i < list.size(); ++i) parsed[i] = ReadListEntry(list[i], allow_queues);
   std::vector<Redundant> out;
@@ -389,8 +395,7 @@ std::vector<Redundant> FindRedundantPairwise(std::span<const std::string_view> l
     // identical entry is a copy, never a cover.
     for (size_t j = 0; j < list.size(); ++j) {
       if (!parsed[j].valid || list[j] == list[i]) continue;
-      const bool queue_ok =
-          parsed[j].queue.empty() || parsed[j].queue == parsed[i].queue;
+      const bool queue_ok = parsed[j].queue.empty() || parsed[j].queue == parsed[i].queue;
       if (queue_ok && IsSubsetMatch(parsed[i].subject, parsed[j].subject)) {
         out.push_back({i, j, false});
         break;
@@ -400,8 +405,7 @@ std::vector<Redundant> FindRedundantPairwise(std::span<const std::string_view> l
   return out;
 }
 
-std::vector<Redundant> FindRedundantTrie(std::span<const std::string_view> list,
-                                         bool allow_queues) {
+std::vector<Redundant> FindRedundantTrie(std::span<const std::string_view> list, bool allow_queues) {
   struct Item {
     size_t index;
     std::string_view queue;
@@ -428,14 +432,11 @@ std::vector<Redundant> FindRedundantTrie(std::span<const std::string_view> list,
     const size_t cover = trie.LowestCover(item.tokens, item.queue);
     if (cover != kNoIndex) out.push_back({item.index, cover, false});
   }
-  std::sort(out.begin(), out.end(), [](const Redundant& a, const Redundant& b) {
-    return a.index < b.index;
-  });
+  std::sort(out.begin(), out.end(), [](const Redundant& a, const Redundant& b) { return a.index < b.index; });
   return out;
 }
 
-std::vector<Group> FindConsolidatableLinear(std::span<const std::string_view> list,
-                                            size_t min_group) {
+std::vector<Group> FindConsolidatableLinear(std::span<const std::string_view> list, size_t min_group) {
   min_group = std::max<size_t>(min_group, 2);
   // prefix[i]: all tokens but the last of a counted entry, empty otherwise
   // (a counted entry has a non-empty prefix).
@@ -471,8 +472,7 @@ std::vector<Group> FindConsolidatableLinear(std::span<const std::string_view> li
   return groups;
 }
 
-std::vector<Group> FindConsolidatableHashed(std::span<const std::string_view> list,
-                                            size_t min_group) {
+std::vector<Group> FindConsolidatableHashed(std::span<const std::string_view> list, size_t min_group) {
   // A "group" of one entry consolidates nothing.
   min_group = std::max<size_t>(min_group, 2);
   struct Pending {
@@ -505,22 +505,18 @@ std::vector<Group> FindConsolidatableHashed(std::span<const std::string_view> li
 
 }  // namespace detail
 
-std::vector<Redundant> FindRedundant(std::span<const std::string_view> list,
-                                     bool allow_queues) {
+std::vector<Redundant> FindRedundant(std::span<const std::string_view> list, bool allow_queues) {
   // One entry has nothing to be redundant with.
   if (list.size() < 2) return {};
-  return list.size() <= detail::kSmallList
-             ? detail::FindRedundantPairwise(list, allow_queues)
-             : detail::FindRedundantTrie(list, allow_queues);
+  return list.size() <= detail::kSmallList ? detail::FindRedundantPairwise(list, allow_queues)
+                                           : detail::FindRedundantTrie(list, allow_queues);
 }
 
-std::vector<Group> FindConsolidatable(std::span<const std::string_view> list,
-                                      size_t min_group) {
+std::vector<Group> FindConsolidatable(std::span<const std::string_view> list, size_t min_group) {
   // Fewer entries than a group (most permission lists): nothing to read.
   if (list.size() < std::max<size_t>(min_group, 2)) return {};
-  return list.size() <= detail::kSmallList
-             ? detail::FindConsolidatableLinear(list, min_group)
-             : detail::FindConsolidatableHashed(list, min_group);
+  return list.size() <= detail::kSmallList ? detail::FindConsolidatableLinear(list, min_group)
+                                           : detail::FindConsolidatableHashed(list, min_group);
 }
 
 }  // namespace nsclint::subjects

@@ -56,8 +56,7 @@ bool HasWildcards(std::string_view subject);
 /// matched by T ("S inside T"). Exact for valid subjects: `orders.*` is in
 /// `orders.>`, `foo` is not in `foo.>`, `>` is in `>` only.
 bool IsSubsetMatch(std::string_view s, std::string_view t);
-bool IsSubsetMatch(std::span<const std::string_view> s,
-                   std::span<const std::string_view> t);
+bool IsSubsetMatch(std::span<const std::string_view> s, std::span<const std::string_view> t);
 
 /// jwt Subject.IsContainedIn(o): lenient (`foo.>` is "in" `foo.*`). Only to
 /// mirror jwt Validate (e.g. overlapping exports); use IsSubsetMatch for
@@ -83,8 +82,7 @@ struct Redundant {
 /// with no allocation; longer ones use a token trie: checking an entry visits
 /// only the trie paths that can cover it, so long lists cost about
 /// n * 2^(tokens) node visits, never n^2.
-std::vector<Redundant> FindRedundant(std::span<const std::string_view> list,
-                                     bool allow_queues);
+std::vector<Redundant> FindRedundant(std::span<const std::string_view> list, bool allow_queues);
 
 /// `min_group` or more literal entries (valid, no wildcard token, no queue,
 /// >= 2 tokens) that share all tokens but the last. Later copies of an
@@ -95,28 +93,25 @@ struct Group {
 };
 
 /// Groups sorted by their first index.
-std::vector<Group> FindConsolidatable(std::span<const std::string_view> list,
-                                      size_t min_group);
+std::vector<Group> FindConsolidatable(std::span<const std::string_view> list, size_t min_group);
 
 /// The strategies behind FindRedundant and FindConsolidatable. Each gives
 /// the same result on any list; public so that tests and the benchmark can
 /// hold them to each other on both sides of the cut-over.
 namespace detail {
 inline constexpr size_t kSmallList = 16;
-std::vector<Redundant> FindRedundantPairwise(std::span<const std::string_view> list,
-                                             bool allow_queues);
-std::vector<Redundant> FindRedundantTrie(std::span<const std::string_view> list,
-                                         bool allow_queues);
-std::vector<Group> FindConsolidatableLinear(std::span<const std::string_view> list,
-                                            size_t min_group);
-std::vector<Group> FindConsolidatableHashed(std::span<const std::string_view> list,
-                                            size_t min_group);
+std::vector<Redundant> FindRedundantPairwise(std::span<const std::string_view> list, bool allow_queues);
+std::vector<Redundant> FindRedundantTrie(std::span<const std::string_view> list, bool allow_queues);
+std::vector<Group> FindConsolidatableLinear(std::span<const std::string_view> list, size_t min_group);
+std::vector<Group> FindConsolidatableHashed(std::span<const std::string_view> list, size_t min_group);
 }  // namespace detail
 
 /// The same for lists of std::string (tests, the benchmark): the model's
 /// lists are views (PackedStrings).
 namespace detail {
-inline std::vector<std::string_view> Views(std::span<const std::string> list) { return {list.begin(), list.end()}; }
+inline std::vector<std::string_view> Views(std::span<const std::string> list) {
+  return {list.begin(), list.end()};
+}
 inline std::vector<Redundant> FindRedundantPairwise(std::span<const std::string> list, bool allow_queues) {
   return FindRedundantPairwise(Views(list), allow_queues);
 }

@@ -70,8 +70,8 @@ std::string Render() {
   std::string out;
   char buf[96];
   for (const auto& p : s.phases) {
-    std::snprintf(buf, sizeof buf, " %.1f ms (rss %ld MB, peak %ld MB)\n", p.seconds * 1000.0,
-                  p.rss_kb / 1024, p.peak_kb / 1024);
+    std::snprintf(buf, sizeof buf, " %.1f ms (rss %ld MB, peak %ld MB)\n", p.seconds * 1000.0, p.rss_kb / 1024,
+                  p.peak_kb / 1024);
     out += "nsclint-timing: " + p.name + buf;
   }
   return out;

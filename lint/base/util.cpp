@@ -1,7 +1,6 @@
 #include "lint/base/util.h"
 
 #include <algorithm>
-
 #include <cctype>
 #include <charconv>
 #include <cstdio>
@@ -59,8 +58,8 @@ std::string FormatTime(int64_t t) {
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m,
-                d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m, d,
+                static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
                 static_cast<long long>(rem % 60));
   return buf;
 }
@@ -78,10 +77,9 @@ std::optional<int64_t> ParseTime(std::string_view s) {
   }
   // YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)
   int y, mo, d, h, mi, se;
-  if (!ParseDigits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !ParseDigits(s, 5, 2, &mo) ||
-      s[7] != '-' || !ParseDigits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      !ParseDigits(s, 11, 2, &h) || s[13] != ':' || !ParseDigits(s, 14, 2, &mi) || s[16] != ':' ||
-      !ParseDigits(s, 17, 2, &se)) {
+  if (!ParseDigits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !ParseDigits(s, 5, 2, &mo) || s[7] != '-' ||
+      !ParseDigits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !ParseDigits(s, 11, 2, &h) ||
+      s[13] != ':' || !ParseDigits(s, 14, 2, &mi) || s[16] != ':' || !ParseDigits(s, 17, 2, &se)) {
     return std::nullopt;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
@@ -107,20 +105,36 @@ std::optional<int64_t> ParseTime(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
-         mi * 60 + se - offset;
+  return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + se -
+         offset;
 }
 
 std::optional<int64_t> ParseDuration(std::string_view s) {
   if (s.empty()) return std::nullopt;
   int64_t mult = 1;
   switch (s.back()) {
-    case 's': mult = 1; s.remove_suffix(1); break;
-    case 'm': mult = 60; s.remove_suffix(1); break;
-    case 'h': mult = 3600; s.remove_suffix(1); break;
-    case 'd': mult = 86400; s.remove_suffix(1); break;
-    case 'w': mult = 7 * 86400; s.remove_suffix(1); break;
-    default: break;
+    case 's':
+      mult = 1;
+      s.remove_suffix(1);
+      break;
+    case 'm':
+      mult = 60;
+      s.remove_suffix(1);
+      break;
+    case 'h':
+      mult = 3600;
+      s.remove_suffix(1);
+      break;
+    case 'd':
+      mult = 86400;
+      s.remove_suffix(1);
+      break;
+    case 'w':
+      mult = 7 * 86400;
+      s.remove_suffix(1);
+      break;
+    default:
+      break;
   }
   if (s.empty()) return std::nullopt;
   int64_t v = 0;
@@ -137,9 +151,7 @@ bool IsDurationText(std::string_view text) {
 }
 
 std::string FormatDuration(int64_t seconds) {
-  auto unit = [](int64_t n, const char* name) {
-    return std::to_string(n) + " " + name + (n == 1 ? "" : "s");
-  };
+  auto unit = [](int64_t n, const char* name) { return std::to_string(n) + " " + name + (n == 1 ? "" : "s"); };
   if (seconds < 0) seconds = -seconds;
   if (seconds >= 86400) return unit(seconds / 86400, "day");
   if (seconds >= 3600) return unit(seconds / 3600, "hour");
@@ -214,7 +226,9 @@ std::string DidYouMean(std::string_view text, const std::vector<std::string>& ca
   return best.empty() ? "" : ", did you mean '" + best + "'?";
 }
 
-std::string Trim(std::string_view t) { return std::string(TrimView(t)); }
+std::string Trim(std::string_view t) {
+  return std::string(TrimView(t));
+}
 
 std::string_view TrimView(std::string_view t) {
   size_t b = 0, e = t.size();
@@ -235,7 +249,9 @@ bool EndsWith(std::string_view t, std::string_view s) {
   return t.size() >= s.size() && t.substr(t.size() - s.size()) == s;
 }
 
-bool StartsWith(std::string_view t, std::string_view p) { return t.substr(0, p.size()) == p; }
+bool StartsWith(std::string_view t, std::string_view p) {
+  return t.substr(0, p.size()) == p;
+}
 
 std::vector<std::string> Split(std::string_view t, char sep) {
   std::vector<std::string> out;
@@ -263,8 +279,10 @@ std::string ShellQuote(std::string_view t) {
 std::string SingleQuote(std::string_view t) {
   std::string out = "'";
   for (char c : t) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }

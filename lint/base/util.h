@@ -27,7 +27,7 @@ bool IsDurationText(std::string_view text);
 /// "3 days", "5 hours", "12 minutes", "40 seconds" (largest whole unit).
 std::string FormatDuration(int64_t seconds);
 
-std::string ShortKey(std::string_view key);  // first 8 chars + "…" for messages
+std::string ShortKey(std::string_view key);                   // first 8 chars + "…" for messages
 void AppendShortKey(std::string* out, std::string_view key);  // ShortKey(key), appended
 std::string Trim(std::string_view text);
 std::string_view TrimView(std::string_view text);  // Trim without the copy
@@ -38,8 +38,8 @@ bool EndsWith(std::string_view text, std::string_view suffix);
 std::string_view PathExtension(std::string_view path);
 bool StartsWith(std::string_view text, std::string_view prefix);
 std::vector<std::string> Split(std::string_view text, char sep);
-std::string ShellQuote(std::string_view text);  // POSIX quoting for fix commands: bare when safe
-std::string SingleQuote(std::string_view text);  // always in single quotes, ' as '\'' 
+std::string ShellQuote(std::string_view text);   // POSIX quoting for fix commands: bare when safe
+std::string SingleQuote(std::string_view text);  // always in single quotes, ' as '\''
 
 /// The candidate closest to `text` (case-insensitive edit distance, at most a
 /// third of the longer word and at least 2, or `text` a prefix of it), "" when none is close:

@@ -1,16 +1,16 @@
 #include "lint/decode/claims.h"
 
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <string_view>
 #include <utility>
 
-#include <rapidjson/writer.h>
-
 #include "lint/base/json_util.h"
-#include "lint/decode/claims_v2x.h"
 #include "lint/base/util.h"
+#include "lint/decode/claims_v2x.h"
 
 namespace nsclint {
 namespace {
@@ -57,7 +57,8 @@ void CheckUserLimits(json::Reader& r, const Value& obj, std::string_view where) 
 bool NonZeroScopedField(const Value& nats, std::string_view k) {
   const Value* v = Member(nats, k);
   if (v == nullptr) return false;
-  if (k == "pub" || k == "sub") return v->IsObject() && (Member(*v, "allow") != nullptr || Member(*v, "deny") != nullptr);
+  if (k == "pub" || k == "sub")
+    return v->IsObject() && (Member(*v, "allow") != nullptr || Member(*v, "deny") != nullptr);
   if (k == "times_location") return v->IsString() && v->GetStringLength() > 0;
   if (k == "subs" || k == "data" || k == "payload") return !(v->IsNumber() && v->GetDouble() == 0);
   if (k == "bearer_token") return v->IsBool() && v->GetBool();
@@ -89,8 +90,9 @@ WorkLimits ReadWorkLimits(const Value& obj) {
   const Value* types = Member(obj, "allowed_connection_types");
   if (types == nullptr || !types->IsArray()) return w;
   static constexpr std::pair<std::string_view, uint8_t> kKnown[] = {
-      {"STANDARD", kConnStandard}, {"WEBSOCKET", kConnWebsocket}, {"LEAFNODE", kConnLeafnode},
-      {"LEAFNODE_WS", kConnLeafnodeWs}, {"MQTT", kConnMqtt}, {"MQTT_WS", kConnMqttWs}, {"IN_PROCESS", kConnInProcess}};
+      {"STANDARD", kConnStandard},      {"WEBSOCKET", kConnWebsocket}, {"LEAFNODE", kConnLeafnode},
+      {"LEAFNODE_WS", kConnLeafnodeWs}, {"MQTT", kConnMqtt},           {"MQTT_WS", kConnMqttWs},
+      {"IN_PROCESS", kConnInProcess}};
   for (const auto& t : types->GetArray()) {
     if (!t.IsString()) continue;
     w.connection_types_set = true;
@@ -108,7 +110,9 @@ WorkLimits ReadWorkLimits(const Value& obj) {
   return w;
 }
 
-bool ValidImportExportType(const std::string& t) { return t == "stream" || t == "service"; }
+bool ValidImportExportType(const std::string& t) {
+  return t == "stream" || t == "service";
+}
 
 void ReadExports(json::Reader& r, const Value& nats, Account* a) {
   const Value* list = r.Array(nats, "exports", "nats");
@@ -126,8 +130,10 @@ void ReadExports(json::Reader& r, const Value& nats, Account* a) {
     if (const Value* rev = r.Object(e, "revocations", "export")) {
       for (auto it = rev->MemberBegin(); it != rev->MemberEnd(); ++it) {
         std::string key(it->name.GetString(), it->name.GetStringLength());
-        if (it->value.IsInt64()) ex.revocations[key] = it->value.GetInt64();
-        else r.Fail("export revocation time is not an integer");
+        if (it->value.IsInt64())
+          ex.revocations[key] = it->value.GetInt64();
+        else
+          r.Fail("export revocation time is not an integer");
       }
     }
     ex.response_type = r.String(e, "response_type", "export").value_or("");
@@ -224,8 +230,10 @@ void ReadAccount(json::Reader& r, const Value& nats, Account* a) {
   if (const Value* rev = r.Object(nats, "revocations", "nats")) {
     for (auto it = rev->MemberBegin(); it != rev->MemberEnd(); ++it) {
       std::string key(it->name.GetString(), it->name.GetStringLength());
-      if (it->value.IsInt64()) a->revocations[key] = it->value.GetInt64();
-      else r.Fail("nats.revocations time is not an integer");
+      if (it->value.IsInt64())
+        a->revocations[key] = it->value.GetInt64();
+      else
+        r.Fail("nats.revocations time is not an integer");
     }
   }
   if (const Value* dp = r.Object(nats, "default_permissions", "nats")) {
@@ -277,10 +285,12 @@ void ReadOperator(json::Reader& r, const Value& nats, Operator* o) {
 TokenBase::SectionBytes GrowingSections(const Value& nats) {
   enum { kImports, kExports, kSigningKeys, kRevocations, kPermissions, kMappings };
   static constexpr std::pair<std::string_view, int> kMembers[] = {
-      {"imports", kImports},         {"exports", kExports},   {"signing_keys", kSigningKeys},
-      {"revocations", kRevocations}, {"pub", kPermissions},   {"sub", kPermissions},
-      {"resp", kPermissions},        {"default_permissions", kPermissions},
-      {"src", kPermissions},         {"times", kPermissions}, {"mappings", kMappings}};
+      {"imports", kImports},          {"exports", kExports},
+      {"signing_keys", kSigningKeys}, {"revocations", kRevocations},
+      {"pub", kPermissions},          {"sub", kPermissions},
+      {"resp", kPermissions},         {"default_permissions", kPermissions},
+      {"src", kPermissions},          {"times", kPermissions},
+      {"mappings", kMappings}};
   constexpr size_t kCount = sizeof(kMembers) / sizeof(kMembers[0]);
   size_t bytes[kCount] = {};
   // The writer's output is counted, not kept: the same bytes it would write.
@@ -363,10 +373,14 @@ std::optional<ParsedClaims> ParseClaims(const DecodedJwt& jwt, std::string* erro
   }
 
   ParsedClaims out;
-  if (type == "operator") out.type = TokenType::kOperator;
-  else if (type == "account") out.type = TokenType::kAccount;
-  else if (type == "user") out.type = TokenType::kUser;
-  else if (type == "activation") out.type = TokenType::kActivation;
+  if (type == "operator")
+    out.type = TokenType::kOperator;
+  else if (type == "account")
+    out.type = TokenType::kAccount;
+  else if (type == "user")
+    out.type = TokenType::kUser;
+  else if (type == "activation")
+    out.type = TokenType::kActivation;
   else if (type == "generic" || type == "authorization_request" || type == "authorization_response") {
     out.type = TokenType::kGeneric;
   } else if (type.empty()) {

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "lint/model/model.h"
 #include "lint/decode/token.h"
+#include "lint/model/model.h"
 
 namespace nsclint {
 

@@ -64,8 +64,9 @@ void ReadTrace(json::Reader& r, const Value& nats, FeatureClaims* out) {
 // jwt JetStreamLimits: every field but max_bytes_required is an int64.
 JetStreamValues ReadJetStream(json::Reader& r, const Value& obj, std::string_view where) {
   JetStreamValues v;
-  static constexpr const char* kInts[] = {"mem_storage", "disk_storage", "streams", "consumer",
-                                          "max_ack_pending", "mem_max_stream_bytes", "disk_max_stream_bytes"};
+  static constexpr const char* kInts[] = {
+      "mem_storage",          "disk_storage",         "streams", "consumer", "max_ack_pending",
+      "mem_max_stream_bytes", "disk_max_stream_bytes"};
   for (const char* k : kInts) {
     const int64_t x = r.Int(obj, k, where).value_or(0);
     if (x != 0) v.any = true;

@@ -1,5 +1,10 @@
 #include "lint/decode/decode.h"
 
+#include <fcntl.h>
+#include <rapidjson/document.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -7,17 +12,11 @@
 #include <iostream>
 #include <set>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <rapidjson/document.h>
-
 #include "lint/base/base64.h"
-#include "lint/decode/claims.h"
 #include "lint/base/nkeys.h"
-#include "lint/decode/token.h"
 #include "lint/base/util.h"
+#include "lint/decode/claims.h"
+#include "lint/decode/token.h"
 
 namespace nsclint {
 
@@ -43,8 +42,7 @@ SignatureStatus CheckSignature(const DecodedJwt& jwt, const TokenDigest& digest,
 }
 
 /// Decodes one token into the fragment. Returns the TokenType on success.
-std::optional<TokenType> DecodeToken(std::string_view text, int artifact, int line, TokenOrigin origin,
-                                     Fragment* f) {
+std::optional<TokenType> DecodeToken(std::string_view text, int artifact, int line, TokenOrigin origin, Fragment* f) {
   std::string error;
   auto jwt = DecodeJwt(text, &error);
   if (!jwt) {
@@ -87,8 +85,7 @@ std::optional<TokenType> DecodeToken(std::string_view text, int artifact, int li
         std::optional<ParsedClaims> tclaims;
         if (tjwt) tclaims = ParseClaims(*tjwt, &terr);
         if (tclaims && tclaims->type != TokenType::kActivation) {
-          terr = std::string("the token is a ") + std::string(TokenTypeName(tclaims->type)) +
-                 " JWT, not an activation";
+          terr = std::string("the token is a ") + std::string(TokenTypeName(tclaims->type)) + " JWT, not an activation";
           tclaims.reset();
         }
         if (!tclaims) {
@@ -132,8 +129,12 @@ bool OnlyWhitespaceBefore(std::string_view content, std::string_view marker_labe
   return !marker_label.empty();
 }
 
-bool IsNatsLabel(std::string_view label) { return label.find("NATS") != std::string_view::npos; }
-bool IsSeedLabel(std::string_view label) { return label.find("SEED") != std::string_view::npos; }
+bool IsNatsLabel(std::string_view label) {
+  return label.find("NATS") != std::string_view::npos;
+}
+bool IsSeedLabel(std::string_view label) {
+  return label.find("SEED") != std::string_view::npos;
+}
 
 /// The `alg` of a bare JWT's header, "" when `text` is no JWT or its header
 /// does not decode.
@@ -149,10 +150,14 @@ std::string JwtAlg(std::string_view text) {
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-bool IsNatsAlg(std::string_view alg) { return alg == "ed25519-nkey" || alg == "ed25519"; }
+bool IsNatsAlg(std::string_view alg) {
+  return alg == "ed25519-nkey" || alg == "ed25519";
+}
 
 /// A bare JWT whose header says it is a NATS token.
-bool ClaimsNatsJwt(std::string_view text) { return IsNatsAlg(JwtAlg(text)); }
+bool ClaimsNatsJwt(std::string_view text) {
+  return IsNatsAlg(JwtAlg(text));
+}
 
 /// A well-formed JWT of another kind (OAuth, Kubernetes: HS256, RS256): not NATS material.
 bool IsForeignJwt(std::string_view text) {
@@ -219,8 +224,8 @@ std::vector<SeedSighting> ScanSeeds(std::string_view text, int artifact) {
   return out;
 }
 
-Fragment DecodeContent(const std::string& content, const std::string& ext, bool claimed,
-                       int artifact, const VerifyCache* cache) {
+Fragment DecodeContent(const std::string& content, const std::string& ext, bool claimed, int artifact,
+                       const VerifyCache* cache) {
   Fragment f;
   f.cache = cache;
   const bool jwt_ext = ext == ".jwt";
@@ -251,7 +256,8 @@ Fragment DecodeContent(const std::string& content, const std::string& ext, bool 
       if (IsNatsLabel(blocks[i].label)) first = i;
     }
   }
-  if (first > 0 && first < blocks.size()) blocks.erase(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(first));
+  if (first > 0 && first < blocks.size())
+    blocks.erase(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(first));
   const bool armored = first < blocks.size();
   if (armored && !creds_ext && IsSeedLabel(blocks[0].label)) {
     // Only a seed (`-----BEGIN USER NKEY SEED-----`): no token to decode; the
@@ -365,8 +371,7 @@ class FolderHandle {
 /// its place after discovery cannot block the open or the read). Returns ""
 /// on success, else why it was not read; `gone` when it no longer exists or
 /// is no longer a regular file (what discovery saw has changed).
-std::string ReadRegularFile(const SharedText& path, std::string* content, std::optional<unsigned>* mode,
-                            bool* gone) {
+std::string ReadRegularFile(const SharedText& path, std::string* content, std::optional<unsigned>* mode, bool* gone) {
   *gone = false;
   thread_local FolderHandle folder;
   int fd = folder.Open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -409,7 +414,9 @@ std::string ReadRegularFile(const SharedText& path, std::string* content, std::o
 
 }  // namespace
 
-void ForgetOpenFolders() { folder_generation.fetch_add(1, std::memory_order_relaxed); }
+void ForgetOpenFolders() {
+  folder_generation.fetch_add(1, std::memory_order_relaxed);
+}
 
 Fragment ReadAndDecode(const Candidate& c, int artifact, const VerifyCache* cache) {
   // One buffer a thread for the bytes of the file being decoded: nothing
@@ -445,9 +452,9 @@ Fragment ReadAndDecode(const Candidate& c, int artifact, const VerifyCache* cach
     f.nats_file = known;
     f.mode = mode;
     if (f.nats_file) {
-      AddProblem(&f, artifact, 1,
-                 c.stdin_input ? "standard input is larger than 4 MiB; not read"
-                               : "the file is larger than 4 MiB; not read");
+      AddProblem(
+          &f, artifact, 1,
+          c.stdin_input ? "standard input is larger than 4 MiB; not read" : "the file is larger than 4 MiB; not read");
     }
     f.seed_sightings = ScanSeeds(content, artifact);
     return f;

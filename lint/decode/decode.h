@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "lint/decode/verify_cache.h"
 #include "lint/discover/discover.h"
 #include "lint/model/model.h"
-#include "lint/decode/verify_cache.h"
 
 namespace nsclint {
 
@@ -53,7 +53,7 @@ void ForgetOpenFolders();
 /// Decodes already-read file content (used by ReadAndDecode and by tests).
 /// Files are judged by content and extension, named or found alike; `claimed`
 /// content (standard input) that is no seed is decoded as a token (NL001 if not).
-Fragment DecodeContent(const std::string& content, const std::string& extension, bool claimed,
-                       int artifact, const VerifyCache* cache = nullptr);
+Fragment DecodeContent(const std::string& content, const std::string& extension, bool claimed, int artifact,
+                       const VerifyCache* cache = nullptr);
 
 }  // namespace nsclint

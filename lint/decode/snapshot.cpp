@@ -1,16 +1,16 @@
 #include "lint/decode/snapshot.h"
 
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-
 #include "lint/base/json_util.h"
-#include "lint/decode/token.h"
 #include "lint/base/util.h"
+#include "lint/decode/token.h"
 
 namespace nsclint {
 namespace {
@@ -110,7 +110,8 @@ std::string ParseConnz(std::string_view text, const std::string& display, Activi
     return display + ": not a /connz snapshot (no \"connections\" array; save /connz?auth=true)";
   }
   const Value* conns = json::Member(doc, "connections");  // null: no connections
-  if (conns != nullptr && !conns->IsArray()) return display + ": not a /connz snapshot (\"connections\" is not an array)";
+  if (conns != nullptr && !conns->IsArray())
+    return display + ": not a /connz snapshot (\"connections\" is not an array)";
   Shape shape(display);
   std::vector<ConnRecord> records;
   if (conns != nullptr) {

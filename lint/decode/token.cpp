@@ -34,8 +34,7 @@ bool IsSpace(char c) {
 }
 
 bool IsBase64UrlChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
 // A header value for a message: quoted, escaped, bounded.
@@ -60,7 +59,9 @@ std::string Quote(std::string_view value) {
   return out;
 }
 
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char AsciiLower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // ASCII case folding: enough for the keys and values compared here.
 bool EqualsFold(std::string_view a, std::string_view b) {
@@ -121,8 +122,8 @@ std::string ParseErrorText(rapidjson::ParseErrorCode code) {
 // "payload". With `in_place`, the document's strings point into `json`
 // (which the caller keeps alive and in place) instead of being copied.
 template <typename Doc>
-bool DecodeJsonChunk(std::string_view chunk, std::string_view what, std::string* json,
-                     Doc* doc, std::string* error, bool in_place = false) {
+bool DecodeJsonChunk(std::string_view chunk, std::string_view what, std::string* json, Doc* doc, std::string* error,
+                     bool in_place = false) {
   if (!Base64UrlDecodeInto(chunk, json)) {
     *error = std::string(what) + " is not valid base64url";
     return false;
@@ -145,13 +146,12 @@ bool DecodeJsonChunk(std::string_view chunk, std::string_view what, std::string*
     doc->template Parse<rapidjson::kParseIterativeFlag>(json->data(), json->size());
   }
   if (doc->HasParseError()) {
-    *error = std::string(what) + " is not valid JSON: " + ParseErrorText(doc->GetParseError()) +
-             " at offset " + std::to_string(doc->GetErrorOffset());
+    *error = std::string(what) + " is not valid JSON: " + ParseErrorText(doc->GetParseError()) + " at offset " +
+             std::to_string(doc->GetErrorOffset());
     return false;
   }
   if (depth > kMaxJsonDepth) {
-    *error =
-        std::string(what) + " JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    *error = std::string(what) + " JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
   if (!doc->IsObject()) {
@@ -229,7 +229,9 @@ std::string_view StripCr(std::string_view line) {
   return line;
 }
 
-bool IsBodyChar(char c) { return IsBase64UrlChar(c) || c == '.' || c == '='; }
+bool IsBodyChar(char c) {
+  return IsBase64UrlChar(c) || c == '.' || c == '=';
+}
 
 std::string LabelOf(std::string_view marker) {
   while (!marker.empty() && marker.front() == '-') marker.remove_prefix(1);
@@ -244,7 +246,7 @@ std::string LabelOf(std::string_view marker) {
 struct PayloadBuffers {
   static constexpr size_t kValueBytes = 16 << 10;  // a user JWT's values take ~1 KiB
   static constexpr size_t kStackBytes = 4 << 10;
-  static constexpr size_t kKeptText = 64 << 10;   // larger texts are not kept for the next token
+  static constexpr size_t kKeptText = 64 << 10;  // larger texts are not kept for the next token
   PayloadBuffers()
       : values(new char[kValueBytes]),
         stack(new char[kStackBytes]),
@@ -361,8 +363,8 @@ std::optional<DecodedJwt> DecodeJwt(std::string_view text, std::string* error) {
 SignatureStatus VerifySignature(const DecodedJwt& jwt) {
   std::string iss;
   bool found = false;
-  if (jwt.payload == nullptr || !jwt.payload->IsObject() ||
-      !StringMember(*jwt.payload, "iss", &iss, &found) || !found) {
+  if (jwt.payload == nullptr || !jwt.payload->IsObject() || !StringMember(*jwt.payload, "iss", &iss, &found) ||
+      !found) {
     return SignatureStatus::kBadIssuerKey;
   }
   std::optional<nkeys::PublicKey> key = nkeys::DecodePublic(iss);
@@ -375,12 +377,11 @@ SignatureStatus VerifySignature(const DecodedJwt& jwt) {
   std::optional<std::string> signature = Base64UrlDecode(token.substr(dot2 + 1));
   if (!signature || signature->size() != kSignatureBytes) return SignatureStatus::kMalformed;
 
-  std::string_view signed_bytes =
-      jwt.v1 ? token.substr(dot1 + 1, dot2 - dot1 - 1) : token.substr(0, dot2);
+  std::string_view signed_bytes = jwt.v1 ? token.substr(dot1 + 1, dot2 - dot1 - 1) : token.substr(0, dot2);
   nkeys::EnsureSodium();
   int rc = crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
-                                       reinterpret_cast<const unsigned char*>(signed_bytes.data()),
-                                       signed_bytes.size(), key->raw.data());
+                                       reinterpret_cast<const unsigned char*>(signed_bytes.data()), signed_bytes.size(),
+                                       key->raw.data());
   return rc == 0 ? SignatureStatus::kValid : SignatureStatus::kInvalid;
 }
 
@@ -411,14 +412,12 @@ std::vector<ArmoredBlock> FindArmoredBlocks(std::string_view text, size_t max_bl
         size_t close_eol = text.find('\n', close_start);
         // With a newline the closing line may end in one '\r'; at the end of
         // the text (\z) it may not.
-        std::string_view closing = close_eol == kNpos
-                                       ? text.substr(close_start)
-                                       : StripCr(text.substr(close_start, close_eol - close_start));
+        std::string_view closing =
+            close_eol == kNpos ? text.substr(close_start) : StripCr(text.substr(close_start, close_eol - close_start));
         // Unlike the opening marker, the closing one starts at column 0.
         if (MarkerStart(closing) == 0) {
           blocks.push_back(ArmoredBlock{LabelOf(opening.substr(marker)),
-                                        std::string(text.substr(body_start, body_end - body_start)),
-                                        line + 1});
+                                        std::string(text.substr(body_start, body_end - body_start)), line + 1});
           if (close_eol == kNpos) break;
           pos = close_eol + 1;
           line += 3;

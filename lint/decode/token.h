@@ -2,14 +2,14 @@
 // three base64url chunks, RapidJSON header and payload, ed25519 via libsodium.
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "lint/model/signature_status.h"
 
@@ -38,8 +38,8 @@ struct DecodedJwt {
   /// its strings point into this text.
   const std::string* payload_json = nullptr;
   const PayloadDocument* payload = nullptr;  // in `buffers`; always an object when decoding succeeded
-  bool v1 = false;  // payload has a top-level "type": v1 signs the payload chunk only
-  std::string alg;  // header alg as written
+  bool v1 = false;                           // payload has a top-level "type": v1 signs the payload chunk only
+  std::string alg;                           // header alg as written
 };
 
 /// Decodes a token. On failure returns nullopt and sets `error` to a short
@@ -59,7 +59,7 @@ SignatureStatus VerifySignature(const DecodedJwt& jwt);
 struct ArmoredBlock {
   std::string label;  // the opening marker without dashes, e.g. "BEGIN NATS USER JWT"
   std::string body;
-  int line = 0;       // 1-based line number of the body
+  int line = 0;  // 1-based line number of the body
 };
 
 /// All armored blocks in `text`, in order (at most `max_blocks`).

@@ -53,7 +53,7 @@ class VerifyCache {
 
  private:
   std::string dir_;
-  bool usable_ = false;  // the folder is ours (or can be created): Save may write
+  bool usable_ = false;               // the folder is ours (or can be created): Save may write
   std::vector<TokenDigest> entries_;  // sorted, unique
   /// entries_[index_[b], index_[b + 1]) are the digests whose first index_bits_ bits are b.
   std::vector<uint32_t> index_;

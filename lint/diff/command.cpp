@@ -15,14 +15,14 @@
 #include <CLI/CLI.hpp>
 
 #include "lint/app/config.h"
-#include "lint/diff/diff.h"
-#include "lint/base/git.h"
 #include "lint/app/policy.h"
-#include "lint/registry/selection.h"
+#include "lint/base/git.h"
 #include "lint/base/server_version.h"
 #include "lint/base/timing.h"
 #include "lint/base/util.h"
 #include "lint/decode/verify_cache.h"
+#include "lint/diff/diff.h"
+#include "lint/registry/selection.h"
 
 namespace nsclint::diff {
 namespace fs = std::filesystem;
@@ -68,7 +68,9 @@ uint64_t Octal(std::string_view field) {
   return v;
 }
 
-std::string CString(std::string_view field) { return std::string(field.substr(0, field.find('\0'))); }
+std::string CString(std::string_view field) {
+  return std::string(field.substr(0, field.find('\0')));
+}
 
 // The `path=` record of a pax extended header, "" when none.
 std::string PaxPath(std::string_view data) {
@@ -137,7 +139,7 @@ int RunDiffCommand(int argc, char** argv, std::ostream& out, std::ostream& err) 
   CLI::App app{"nsclint diff: what a change to an nsc store does to trust, entity by entity", "nsclint diff"};
   std::vector<std::string> paths;
   std::string against, format = "text", output, fail_on_risk = "none", fail_on = "none", now_text, server_version,
-                        config_file;
+                       config_file;
   bool no_config = false, no_cache = false, quiet = false;
   unsigned jobs = 0;
   app.add_option("paths", paths, "OLD NEW (two stores or folders), or with --against the PATHs to compare");
@@ -146,14 +148,16 @@ int RunDiffCommand(int argc, char** argv, std::ostream& out, std::ostream& err) 
   app.add_option("-f,--format", format, "output format: text, markdown, json (default text)")
       ->check(CLI::IsMember({"text", "markdown", "json"}));
   app.add_option("-o,--output", output, "write the report to FILE (default stdout)");
-  app.add_option("--fail-on-risk", fail_on_risk, "exit 1 when a change has this risk or higher: high, medium, low, none")
+  app.add_option("--fail-on-risk", fail_on_risk,
+                 "exit 1 when a change has this risk or higher: high, medium, low, none")
       ->check(CLI::IsMember({"high", "medium", "low", "none"}));
   app.add_option("--fail-on", fail_on,
                  "exit 1 when the change introduces a finding at this level or higher: error, warning, note, none "
                  "(default none)")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
   app.add_option("--now", now_text, "evaluate time rules at TIME (RFC 3339 or unix seconds; default now)");
-  app.add_option("--server-version", server_version, "judge for this nats-server (as for nsclint)")->type_name("VERSION");
+  app.add_option("--server-version", server_version, "judge for this nats-server (as for nsclint)")
+      ->type_name("VERSION");
   app.add_option("--config", config_file, "config file for the findings' levels and ignores");
   app.add_flag("--no-config", no_config, "read no config file")->excludes("--config");
   app.add_option("-j,--jobs", jobs, "worker threads (default: all cores)");
@@ -175,8 +179,8 @@ int RunDiffCommand(int argc, char** argv, std::ostream& out, std::ostream& err) 
   DiffOptions options;
   EngineOptions& eo = options.engine;
   if (now_text.empty()) {
-    eo.now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                 .count();
+    eo.now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   } else if (auto t = ParseTime(now_text)) {
     eo.now = *t;
   } else {
@@ -247,7 +251,8 @@ int RunDiffCommand(int argc, char** argv, std::ostream& out, std::ostream& err) 
     GitCommandResult top = RunGitIn(cwd, {"rev-parse", "--show-toplevel"});
     if (!top.ok) return Fail(err, "--against " + against + ": not in a git work tree: " + top.error);
     const std::string top_dir = Trim(top.out);
-    GitCommandResult rev = RunGitIn(cwd, {"rev-parse", "--verify", "--quiet", "--end-of-options", against + "^{commit}"});
+    GitCommandResult rev =
+        RunGitIn(cwd, {"rev-parse", "--verify", "--quiet", "--end-of-options", against + "^{commit}"});
     if (!rev.ok) return Fail(err, "--against " + against + ": unknown revision (git cannot read it)");
     if (temp.path().empty()) return Fail(err, "cannot make a temporary folder");
     std::vector<std::string> args{"archive", "--format=tar", Trim(rev.out), "--"};
@@ -262,7 +267,8 @@ int RunDiffCommand(int argc, char** argv, std::ostream& out, std::ostream& err) 
       if (!fs::exists(p, ec)) return Fail(err, p + ": no such file or folder");
     }
     GitCommandResult archive = RunGitIn(top_dir, args);
-    if (!archive.ok) return Fail(err, "--against " + against + ": " + archive.error + " (a PATH missing at " + against + "?)");
+    if (!archive.ok)
+      return Fail(err, "--against " + against + ": " + archive.error + " (a PATH missing at " + against + "?)");
     if (std::string why = Untar(archive.out, temp.path()); !why.empty()) return Fail(err, why);
     old_side.root = temp.path();
     // A side read from git is in no work tree: git state (NL605) is judged

@@ -2,29 +2,30 @@
 // review"). Fields the model does not keep (a user's limits and connection
 // types, `resp`, an account's auth callout) are read from the claims of the
 // tokens that changed, and only of those.
+#include "lint/diff/diff.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <unordered_map>
-#include <unordered_set>
 #include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "lint/diff/diff.h"
-#include "lint/base/base64.h"
-#include "lint/rule/entity.h"
 #include "lint/app/policy.h"
-#include "lint/report/report.h"
+#include "lint/base/base64.h"
 #include "lint/base/subjects.h"
 #include "lint/base/timing.h"
-#include "lint/decode/token.h"
 #include "lint/base/util.h"
+#include "lint/decode/token.h"
+#include "lint/report/report.h"
+#include "lint/rule/entity.h"
 
 namespace nsclint::diff {
 namespace fs = std::filesystem;
@@ -143,7 +144,9 @@ std::string Join(const std::vector<std::string>& list, std::string_view sep = ",
   return out;
 }
 
-std::string TimeText(int64_t t) { return t == 0 ? "never" : FormatTime(t); }
+std::string TimeText(int64_t t) {
+  return t == 0 ? "never" : FormatTime(t);
+}
 
 // Collects the changes of one entity.
 struct Emitter {
@@ -360,8 +363,7 @@ std::vector<std::string> Minus(const std::vector<std::string>& a, const std::vec
 
 class Comparer {
  public:
-  Comparer(const View& o, const View& n, int64_t now, std::vector<Change>* out)
-      : o_(o), n_(n), now_(now), out_(out) {}
+  Comparer(const View& o, const View& n, int64_t now, std::vector<Change>* out) : o_(o), n_(n), now_(now), out_(out) {}
 
   void Run() {
     Operators();
@@ -436,10 +438,10 @@ class Comparer {
                 "strict signing key usage disabled: the operator identity key may issue accounts again");
         }
       }
-      for (auto [field, ov, nv] : {std::tuple{"account_server_url", o.account_server_url, n.account_server_url},
-                                   std::tuple{"assert_server_version", o.assert_server_version, n.assert_server_version},
-                                   std::tuple{"operator_service_urls", Join(o.operator_service_urls),
-                                              Join(n.operator_service_urls)}}) {
+      for (auto [field, ov, nv] :
+           {std::tuple{"account_server_url", o.account_server_url, n.account_server_url},
+            std::tuple{"assert_server_version", o.assert_server_version, n.assert_server_version},
+            std::tuple{"operator_service_urls", Join(o.operator_service_urls), Join(n.operator_service_urls)}}) {
         if (ov != nv) {
           e.Add("setting-changed", Risk::kLow, field, ov, nv,
                 std::string(field) + ": " + (ov.empty() ? "unset" : ov) + " → " + (nv.empty() ? "unset" : nv));
@@ -594,8 +596,8 @@ class Comparer {
       const std::string field = "exports[" + nx.subject + "]";
       if (match[j] < 0) {
         e.Add("export-added", nx.token_req ? Risk::kLow : Risk::kMedium, field, "", ExportText(nx),
-              std::string(nx.token_req ? "token-required " : "public ") + nx.type + " export " + nx.subject +
-                  " added" + (nx.token_req ? "" : ": any account may import it"));
+              std::string(nx.token_req ? "token-required " : "public ") + nx.type + " export " + nx.subject + " added" +
+                  (nx.token_req ? "" : ": any account may import it"));
         continue;
       }
       const Export& ox = o.exports[match[j]];
@@ -605,11 +607,14 @@ class Comparer {
         const std::string kind = c == SetChange::kWidened    ? "export-widened"
                                  : c == SetChange::kNarrowed ? "export-narrowed"
                                                              : "export-changed";
-        const Risk risk = c == SetChange::kNarrowed ? Risk::kLow
+        const Risk risk = c == SetChange::kNarrowed   ? Risk::kLow
                           : (Broad(ns) && !Broad(os)) ? Risk::kHigh
                                                       : Risk::kMedium;
         e.Add(kind, risk, field, ox.subject, nx.subject,
-              nx.type + " export subject " + (c == SetChange::kWidened ? "widened" : c == SetChange::kNarrowed ? "narrowed" : "changed") +
+              nx.type + " export subject " +
+                  (c == SetChange::kWidened    ? "widened"
+                   : c == SetChange::kNarrowed ? "narrowed"
+                                               : "changed") +
                   ": " + ox.subject + " → " + nx.subject);
       }
       if (ox.token_req && !nx.token_req) {
@@ -620,7 +625,8 @@ class Comparer {
               nx.type + " export " + nx.subject + " now requires an activation token");
       }
       if (ox.account_token_position != nx.account_token_position) {
-        const std::string ot = std::to_string(ox.account_token_position), nt = std::to_string(nx.account_token_position);
+        const std::string ot = std::to_string(ox.account_token_position),
+                          nt = std::to_string(nx.account_token_position);
         if (nx.account_token_position == 0) {
           e.Add("export-token-position-removed", Risk::kHigh, field + ".account_token_position", ot, "unset",
                 nx.type + " export " + nx.subject +
@@ -628,8 +634,8 @@ class Comparer {
         } else {
           e.Add("export-token-position-changed", Risk::kLow, field + ".account_token_position",
                 ox.account_token_position == 0 ? "unset" : ot, nt,
-                "account_token_position of export " + nx.subject + ": " + (ox.account_token_position == 0 ? "unset" : ot) +
-                    " → " + nt);
+                "account_token_position of export " + nx.subject + ": " +
+                    (ox.account_token_position == 0 ? "unset" : ot) + " → " + nt);
         }
       }
       for (const auto& [key, at] : ox.revocations) {
@@ -642,14 +648,15 @@ class Comparer {
       for (const auto& [key, at] : nx.revocations) {
         if (!ox.revocations.count(key)) {
           e.Add("activation-revoked", Risk::kLow, field + ".revocations", "", key,
-                "activation for " + (key == "*" ? std::string("every importer") : n_.AccountName(key)) +
-                    " of export " + nx.subject + " revoked (issued before " + TimeText(at) + ")");
+                "activation for " + (key == "*" ? std::string("every importer") : n_.AccountName(key)) + " of export " +
+                    nx.subject + " revoked (issued before " + TimeText(at) + ")");
         }
       }
       if (ox.response_type != nx.response_type) {
         e.Add("setting-changed", Risk::kLow, field + ".response_type", ox.response_type, nx.response_type,
-              "response type of export " + nx.subject + ": " + (ox.response_type.empty() ? "Singleton" : ox.response_type) +
-                  " → " + (nx.response_type.empty() ? "Singleton" : nx.response_type));
+              "response type of export " + nx.subject + ": " +
+                  (ox.response_type.empty() ? "Singleton" : ox.response_type) + " → " +
+                  (nx.response_type.empty() ? "Singleton" : nx.response_type));
       }
     }
   }
@@ -666,7 +673,8 @@ class Comparer {
     for (const auto& im : n.imports) new_by.emplace(ImportKey(im), &im);
     for (const auto& [k, im] : old_by) {
       if (new_by.count(k)) continue;
-      e.Add("import-removed", Risk::kLow, "imports[" + im->subject + "]", im->type + " " + im->subject + " from " + o_.AccountName(im->account), "",
+      e.Add("import-removed", Risk::kLow, "imports[" + im->subject + "]",
+            im->type + " " + im->subject + " from " + o_.AccountName(im->account), "",
             im->type + " import " + im->subject + " from " + o_.AccountName(im->account) + " removed");
     }
     for (const auto& [k, im] : new_by) {
@@ -674,14 +682,16 @@ class Comparer {
       auto it = old_by.find(k);
       const Import* old = it == old_by.end() ? nullptr : it->second;
       if (old == nullptr) {
-        e.Add("import-added", Risk::kMedium, field, "", im->type + " " + im->subject + " from " + n_.AccountName(im->account),
+        e.Add("import-added", Risk::kMedium, field, "",
+              im->type + " " + im->subject + " from " + n_.AccountName(im->account),
               im->type + " import " + im->subject + " from " + n_.AccountName(im->account) + " added");
       } else {
-        for (auto [name, ov, nv] : {std::tuple{"local_subject", old->local_subject, im->local_subject},
-                                    std::tuple{"to", old->to, im->to}}) {
+        for (auto [name, ov, nv] :
+             {std::tuple{"local_subject", old->local_subject, im->local_subject}, std::tuple{"to", old->to, im->to}}) {
           if (ov != nv) {
             e.Add("import-changed", Risk::kLow, field + "." + name, ov, nv,
-                  "import " + im->subject + " " + name + ": " + (ov.empty() ? "unset" : ov) + " → " + (nv.empty() ? "unset" : nv));
+                  "import " + im->subject + " " + name + ": " + (ov.empty() ? "unset" : ov) + " → " +
+                      (nv.empty() ? "unset" : nv));
           }
         }
       }
@@ -694,7 +704,8 @@ class Comparer {
                    bool has_token, const Import& im) {
     const std::string from = n_.AccountName(im.account);
     if (!had_token && has_token) {
-      e.Add("activation-issued", Risk::kLow, field + ".token", "", na != nullptr ? "expires " + TimeText(na->exp) : "present",
+      e.Add("activation-issued", Risk::kLow, field + ".token", "",
+            na != nullptr ? "expires " + TimeText(na->exp) : "present",
             "activation token for import " + im.subject + " from " + from + " issued" +
                 (na != nullptr ? " (expires " + TimeText(na->exp) + ")" : ""));
     } else if (had_token && !has_token) {
@@ -707,9 +718,10 @@ class Comparer {
               "activation token for import " + im.subject + " from " + from + " replaced by one that expired " +
                   TimeText(na->exp));
       } else {
-        e.Add("activation-issued", Risk::kLow, field + ".token", "expires " + TimeText(oa->exp), "expires " + TimeText(na->exp),
-              "activation token for import " + im.subject + " from " + from + " re-issued (expires " + TimeText(oa->exp) +
-                  " → " + TimeText(na->exp) + ")");
+        e.Add("activation-issued", Risk::kLow, field + ".token", "expires " + TimeText(oa->exp),
+              "expires " + TimeText(na->exp),
+              "activation token for import " + im.subject + " from " + from + " re-issued (expires " +
+                  TimeText(oa->exp) + " → " + TimeText(na->exp) + ")");
       }
       if (na->exp == 0 && oa->exp != 0) {
         e.Add("expiry-removed", Risk::kHigh, field + ".token", TimeText(oa->exp), "never",
@@ -750,7 +762,8 @@ class Comparer {
     for (const auto& sk : o.signing_keys) {
       if (n.FindSigningKey(sk.key) == nullptr) {
         e.Add("signing-key-removed", Risk::kLow, "signing_keys", sk.key, "",
-              std::string(sk.scoped ? "scoped" : "unscoped") + " signing key " + sk.key + " removed: users it issued are refused");
+              std::string(sk.scoped ? "scoped" : "unscoped") + " signing key " + sk.key +
+                  " removed: users it issued are refused");
       }
     }
     for (const auto& nk : n.signing_keys) {
@@ -758,7 +771,8 @@ class Comparer {
       const std::string field = "signing_keys[" + ShortKey(nk.key) + "]";
       if (ok == nullptr) {
         if (nk.scoped) {
-          e.Add("signing-key-added", Risk::kLow, "signing_keys", "", nk.key + " (scoped" + (nk.role.empty() ? "" : ", role " + nk.role) + ")",
+          e.Add("signing-key-added", Risk::kLow, "signing_keys", "",
+                nk.key + " (scoped" + (nk.role.empty() ? "" : ", role " + nk.role) + ")",
                 "scoped signing key " + nk.key + " added" + (nk.role.empty() ? "" : " (role " + nk.role + ")"));
         } else {
           e.Add("signing-key-added", Risk::kHigh, "signing_keys", "", nk.key + " (unscoped)",
@@ -781,7 +795,8 @@ class Comparer {
         e.Add("template-changed", Risk::kLow, field + ".role", ok->role, nk.role,
               "role of scoped key " + ShortKey(nk.key) + ": " + ok->role + " → " + nk.role);
       }
-      const size_t users = CountWidened(o, n, [&](const Effective& eff) { return eff.key != nullptr && eff.key->key == nk.key; });
+      const size_t users =
+          CountWidened(o, n, [&](const Effective& eff) { return eff.key != nullptr && eff.key->key == nk.key; });
       const std::string note = "widens " + std::to_string(users) + (users == 1 ? " user" : " users");
       const Risk risk = users > 0 ? Risk::kMedium : Risk::kLow;
       for (bool pub : {true, false}) {
@@ -884,17 +899,24 @@ class Comparer {
       const bool star_o = std::find(acc_o.begin(), acc_o.end(), "*") != acc_o.end();
       const bool high = star_n && !star_o;
       const bool wider = !Minus(acc_n, acc_o).empty();
-      e.Add(high ? "callout-accounts-widened" : wider ? "callout-accounts-widened" : "callout-accounts-narrowed",
-            high ? Risk::kHigh : wider ? Risk::kMedium : Risk::kLow, "authorization.allowed_accounts",
-            acc_o.empty() ? "none" : Join(acc_o), acc_n.empty() ? "none" : Join(acc_n),
+      e.Add(high    ? "callout-accounts-widened"
+            : wider ? "callout-accounts-widened"
+                    : "callout-accounts-narrowed",
+            high    ? Risk::kHigh
+            : wider ? Risk::kMedium
+                    : Risk::kLow,
+            "authorization.allowed_accounts", acc_o.empty() ? "none" : Join(acc_o),
+            acc_n.empty() ? "none" : Join(acc_n),
             "auth callout allowed_accounts: " + (acc_o.empty() ? std::string("none") : Join(acc_o)) + " → " +
                 (acc_n.empty() ? std::string("none") : Join(acc_n)) + (high ? " (every account)" : ""));
     }
     const std::string xo = oa.contains("xkey") && oa["xkey"].is_string() ? oa["xkey"].get<std::string>() : "";
     const std::string xn = na.contains("xkey") && na["xkey"].is_string() ? na["xkey"].get<std::string>() : "";
     if (xo != xn) {
-      e.Add("auth-callout-changed", Risk::kLow, "authorization.xkey", xo.empty() ? "unset" : xo, xn.empty() ? "unset" : xn,
-            "auth callout xkey: " + (xo.empty() ? std::string("unset") : xo) + " → " + (xn.empty() ? std::string("unset") : xn));
+      e.Add("auth-callout-changed", Risk::kLow, "authorization.xkey", xo.empty() ? "unset" : xo,
+            xn.empty() ? "unset" : xn,
+            "auth callout xkey: " + (xo.empty() ? std::string("unset") : xo) + " → " +
+                (xn.empty() ? std::string("unset") : xn));
     }
   }
 
@@ -913,7 +935,8 @@ class Comparer {
       Emitter e = EmitterFor(out_, EntityOf(*o_.m, u), o_.File(u));
       const bool rk = rekeyed.count(UserNameKey(o_, u)) != 0;
       e.Add("user-removed", Risk::kLow, "", u.sub, "",
-            "user " + u.name + " removed" + (rk ? " (re-keyed: the same name has a new key)" : ""), rk ? "re-keyed" : "");
+            "user " + u.name + " removed" + (rk ? " (re-keyed: the same name has a new key)" : ""),
+            rk ? "re-keyed" : "");
     }
     for (const auto& [key, i] : n_.users) {
       const User& n = n_.m->users[i];
@@ -928,8 +951,8 @@ class Comparer {
         std::string perms = "pub " + SetText(Direction(eff, true)) + "; sub " + SetText(Direction(eff, false));
         const bool bearer = n.bearer_token || (eff.key != nullptr && eff.key->template_bearer_token);
         e.Add("user-added", broad || bearer ? Risk::kHigh : Risk::kLow, "", "", perms,
-              "user " + n.name + " added" + (rk ? " (re-keyed: the same name had another key)" : "") + ", permissions (" +
-                  eff.source + "): " + perms + (bearer ? "; bearer" : ""),
+              "user " + n.name + " added" + (rk ? " (re-keyed: the same name had another key)" : "") +
+                  ", permissions (" + eff.source + "): " + perms + (bearer ? "; bearer" : ""),
               rk ? "re-keyed" : "");
         continue;
       }
@@ -976,12 +999,14 @@ class Comparer {
     const json& nrsp = nc.contains("resp") ? nc["resp"] : empty;
     const auto resp_text = [](const json& r) {
       if (!r.is_object() || r.empty()) return std::string("unset");
-      return "max " + LimitText(JsonInt(r, "max")) + ", ttl " + std::to_string(JsonInt(r, "ttl").value_or(0) / 1'000'000'000) + "s";
+      return "max " + LimitText(JsonInt(r, "max")) + ", ttl " +
+             std::to_string(JsonInt(r, "ttl").value_or(0) / 1'000'000'000) + "s";
     };
     if (orsp != nrsp) {
       const std::string ot = resp_text(orsp), nt = resp_text(nrsp);
       if (ot == "unset") {
-        e.Add("permissions-widened", Risk::kMedium, "resp", ot, nt, "resp permission set: may publish to reply subjects (" + nt + ")");
+        e.Add("permissions-widened", Risk::kMedium, "resp", ot, nt,
+              "resp permission set: may publish to reply subjects (" + nt + ")");
       } else if (nt == "unset") {
         e.Add("permissions-narrowed", Risk::kLow, "resp", ot, nt, "resp permission removed");
       } else {
@@ -995,8 +1020,8 @@ class Comparer {
       const bool wider = nt.empty() || (!ot.empty() && !Minus(nt, ot).empty());
       const bool narrower = (ot.empty() && !nt.empty()) || !Minus(ot, nt).empty();
       const std::string kind = wider && narrower ? "connection-types-changed"
-                               : wider            ? "connection-types-widened"
-                                                  : "connection-types-narrowed";
+                               : wider           ? "connection-types-widened"
+                                                 : "connection-types-narrowed";
       e.Add(kind, wider ? Risk::kMedium : Risk::kLow, "allowed_connection_types", ov, nv,
             "allowed connection types: " + ov + " → " + nv);
     }
@@ -1006,11 +1031,13 @@ class Comparer {
       e.Add("limit-changed", ns.empty() ? Risk::kMedium : Risk::kLow, "src", ov, nv,
             "allowed source networks: " + ov + " → " + nv);
     }
-    const std::string otimes = oc.contains("times") ? oc["times"].dump() : "", ntimes = nc.contains("times") ? nc["times"].dump() : "";
+    const std::string otimes = oc.contains("times") ? oc["times"].dump() : "",
+                      ntimes = nc.contains("times") ? nc["times"].dump() : "";
     if (otimes != ntimes) {
       e.Add("limit-changed", ntimes.empty() ? Risk::kMedium : Risk::kLow, "times", otimes.empty() ? "any" : otimes,
-            ntimes.empty() ? "any" : ntimes, "allowed connection times: " + (otimes.empty() ? std::string("any") : otimes) +
-                                                 " → " + (ntimes.empty() ? std::string("any") : ntimes));
+            ntimes.empty() ? "any" : ntimes,
+            "allowed connection times: " + (otimes.empty() ? std::string("any") : otimes) + " → " +
+                (ntimes.empty() ? std::string("any") : ntimes));
     }
   }
 
@@ -1082,8 +1109,10 @@ DiffResult Compare(const EngineResult& old_result, const Side& old_side, const E
       Emitter e = EmitterFor(&r.changes, f.entity, fc.file);
       e.Add(dead ? "import-dead" : "import-alive", dead ? Risk::kMedium : Risk::kLow, f.qualifier,
             dead ? "works" : std::string(f.rule_id.view()), dead ? std::string(f.rule_id.view()) : "works",
-            dead ? "import goes dead (" + std::string(f.rule_id.view()) + " " + std::string(f.rule_name.view()) + "): " + f.message
-                 : "import comes alive (" + std::string(f.rule_id.view()) + " " + std::string(f.rule_name.view()) + " fixed)");
+            dead ? "import goes dead (" + std::string(f.rule_id.view()) + " " + std::string(f.rule_name.view()) +
+                       "): " + f.message
+                 : "import comes alive (" + std::string(f.rule_id.view()) + " " + std::string(f.rule_name.view()) +
+                       " fixed)");
     }
   }
   std::stable_sort(r.changes.begin(), r.changes.end(), [](const Change& a, const Change& b) {

@@ -23,14 +23,14 @@ std::string_view RiskName(Risk r);  // "none", "low", "medium", "high"
 struct Change {
   std::string kind;
   Risk risk = Risk::kLow;
-  std::string entity_kind;  // operator, account, user, activation
-  std::string entity_name;  // the logical path operator/account/user
-  std::string entity_key;   // subject public key
-  std::string file;         // where to look: the new side's file, the old one's when removed
-  std::string field;        // "pub", "exports[orders.>]", "limits.conn", "" for the entity as a whole
+  std::string entity_kind;           // operator, account, user, activation
+  std::string entity_name;           // the logical path operator/account/user
+  std::string entity_key;            // subject public key
+  std::string file;                  // where to look: the new side's file, the old one's when removed
+  std::string field;                 // "pub", "exports[orders.>]", "limits.conn", "" for the entity as a whole
   std::string old_value, new_value;  // nsc's words; "" when absent on that side
-  std::string message;      // one line, plain text
-  std::string note;         // "re-keyed", "widens 37 users", ...
+  std::string message;               // one line, plain text
+  std::string note;                  // "re-keyed", "widens 37 users", ...
 };
 
 /// A finding the change introduces or fixes (fingerprints as --baseline).
@@ -56,7 +56,7 @@ struct Side {
 };
 
 struct DiffOptions {
-  EngineOptions engine;  // paths are ignored: each side's own
+  EngineOptions engine;            // paths are ignored: each side's own
   const Config* config = nullptr;  // ignores and levels for the findings, may be null
 };
 

@@ -29,7 +29,9 @@ std::string Summary(const DiffResult& r) {
   return s;
 }
 
-std::string EntityText(const Change& c) { return c.entity_kind + " " + c.entity_name; }
+std::string EntityText(const Change& c) {
+  return c.entity_kind + " " + c.entity_name;
+}
 
 // Markdown: text from hostile input must not become markup.
 std::string Escape(std::string_view text) {
@@ -69,12 +71,14 @@ std::string_view Icon(Risk r) {
   return "";
 }
 
-std::string ValueCell(const std::string& v) { return v.empty() ? "–" : Escape(v); }
+std::string ValueCell(const std::string& v) {
+  return v.empty() ? "–" : Escape(v);
+}
 
 std::string Row(const Change& c) {
-  return "| " + std::string(Icon(c.risk)) + " | " + Escape(c.entity_name) + " | `" + c.kind + "` | " + Escape(c.message) +
-         (c.note.empty() ? "" : " (" + Escape(c.note) + ")") + " | " + ValueCell(c.old_value) + " | " +
-         ValueCell(c.new_value) + " |\n";
+  return "| " + std::string(Icon(c.risk)) + " | " + Escape(c.entity_name) + " | `" + c.kind + "` | " +
+         Escape(c.message) + (c.note.empty() ? "" : " (" + Escape(c.note) + ")") + " | " + ValueCell(c.old_value) +
+         " | " + ValueCell(c.new_value) + " |\n";
 }
 
 constexpr std::string_view kHeader = "| Risk | Entity | Change | What | Old | New |\n|---|---|---|---|---|---|\n";

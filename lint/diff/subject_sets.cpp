@@ -4,8 +4,8 @@
 #include <string_view>
 #include <vector>
 
-#include "lint/diff/diff.h"
 #include "lint/base/subjects.h"
+#include "lint/diff/diff.h"
 
 namespace nsclint::diff {
 namespace {

@@ -1,9 +1,12 @@
 #include "lint/discover/discover.h"
 
+#include <dirent.h>
+#include <rapidjson/document.h>
+
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -11,10 +14,6 @@
 #include <system_error>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <dirent.h>
-
-#include <rapidjson/document.h>
 
 #include "lint/base/json_util.h"
 #include "lint/base/util.h"
@@ -26,7 +25,9 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
-std::string Display(const fs::path& p) { return json::Printable(p.lexically_normal().generic_string()); }
+std::string Display(const fs::path& p) {
+  return json::Printable(p.lexically_normal().generic_string());
+}
 
 std::string ReadSmallFile(const fs::path& p, size_t limit) {
   std::ifstream in(p, std::ios::binary);
@@ -65,8 +66,7 @@ class OperatorDirs {
     // nsc always writes .nsc, but copies often lose dot files: accept <op>/<op>.jwt + accounts/.
     fs::path name = dir.filename();
     if (name.empty()) return false;
-    return fs::is_directory(dir / "accounts", ec) &&
-           fs::is_regular_file(dir / (name.string() + ".jwt"), ec);
+    return fs::is_directory(dir / "accounts", ec) && fs::is_regular_file(dir / (name.string() + ".jwt"), ec);
   }
   std::map<std::string, bool> cache_;
 };
@@ -101,11 +101,13 @@ class KeysDirs {
       std::string an = a->path().filename().string();
       if ((len.first != 0 && an.size() != len.first) || !a->is_directory(ec)) continue;
       int seen_b = 0;
-      for (fs::directory_iterator b(a->path(), ec); !ec && b != end && seen_b < kMaxEntries; b.increment(ec), ++seen_b) {
+      for (fs::directory_iterator b(a->path(), ec); !ec && b != end && seen_b < kMaxEntries;
+           b.increment(ec), ++seen_b) {
         std::string bn = b->path().filename().string();
         if ((len.second != 0 && bn.size() != len.second) || !b->is_directory(ec)) continue;
         int seen_c = 0;
-        for (fs::directory_iterator c(b->path(), ec); !ec && c != end && seen_c < kMaxEntries; c.increment(ec), ++seen_c) {
+        for (fs::directory_iterator c(b->path(), ec); !ec && c != end && seen_c < kMaxEntries;
+             c.increment(ec), ++seen_c) {
           if (c->path().extension() == ext && c->is_regular_file(ec)) return true;
         }
         ec.clear();
@@ -122,8 +124,7 @@ KeysDirs& SharedKeysDirs() {
   return dirs;
 }
 
-int RegisterStore(const fs::path& dir, const std::string& display, bool whole,
-                  std::vector<StoreInfo>* stores) {
+int RegisterStore(const fs::path& dir, const std::string& display, bool whole, std::vector<StoreInfo>* stores) {
   std::string name = dir.filename().string();
   for (size_t i = 0; i < stores->size(); ++i) {
     if ((*stores)[i].dir_abs == dir.string()) {
@@ -135,7 +136,9 @@ int RegisterStore(const fs::path& dir, const std::string& display, bool whole,
   return static_cast<int>(stores->size() - 1);
 }
 
-std::string Stem(const fs::path& p) { return json::Printable(p.stem().string()); }
+std::string Stem(const fs::path& p) {
+  return json::Printable(p.stem().string());
+}
 
 class Walker {
  public:
@@ -190,6 +193,8 @@ class Walker {
 
   // `canon` is the folder's canonical path when the caller knows it (a real
   // subfolder of a folder whose canonical path is known), else "".
+  // Walks one folder: enters it (loop, depth and revisit checks), lists it,
+  // then visits its entries in display order.
   void WalkDir(const fs::path& abs, const fs::path& display, int depth, std::vector<std::string>* stack,
                std::string canon = "") {
     std::error_code ec;
@@ -211,28 +216,46 @@ class Walker {
     DirCtx here{abs.string(), Display(display), SharedOperatorDirs().Is(abs), &files_[key], {}};
     if (here.is_op) RegisterStore(abs, here.display, true, &out_->stores);
 
-    // The entry type comes from the folder listing (d_type) where the file
-    // system gives it: no stat per file unless it is a symbolic link. POSIX
-    // readdir rather than directory_iterator: no path object per entry.
-    struct Entry {
-      std::string name;
-      fs::file_type type;  // regular, directory, symlink, none (unknown), other
-      // For a symbolic link or an entry of unknown type: what it points to.
-      fs::file_status target;
-      std::error_code target_error;
-      // The order of the walk: the shown name, with a '/' after a folder's.
-      // Walking a folder's entries in this order lists its files in display
-      // path order ("a-b/x" < "a.c/x" < "a/x"), so one folder argument needs
-      // no sort and its files can be read while the walk goes on.
-      std::string key;
-      bool operator<(const Entry& o) const { return key < o.key; }
-    };
-    std::vector<Entry> entries;
+    std::vector<DirEntry> entries = ListDir(abs, display);
+    stack->push_back(key);
+    const std::string prefix = key.ends_with('/') ? key : key + "/";
+    for (const auto& entry : entries) {
+      if (added_ >= kMaxDiscoveredFiles) {
+        Warn(display, "more than " + std::to_string(kMaxDiscoveredFiles) + " files, scan stopped", "error");
+        out_->fatal = true;
+        break;
+      }
+      VisitEntry(here, abs, display, depth, stack, prefix, entry);
+    }
+    stack->pop_back();
+  }
+
+  // The entry type comes from the folder listing (d_type) where the file
+  // system gives it: no stat per file unless it is a symbolic link. POSIX
+  // readdir rather than directory_iterator: no path object per entry.
+  struct DirEntry {
+    std::string name;
+    fs::file_type type;  // regular, directory, symlink, none (unknown), other
+    // For a symbolic link or an entry of unknown type: what it points to.
+    fs::file_status target;
+    std::error_code target_error;
+    // The order of the walk: the shown name, with a '/' after a folder's.
+    // Walking a folder's entries in this order lists its files in display
+    // path order ("a-b/x" < "a.c/x" < "a/x"), so one folder argument needs
+    // no sort and its files can be read while the walk goes on.
+    std::string key;
+    bool operator<(const DirEntry& o) const { return key < o.key; }
+  };
+
+  // The entries of folder `abs` with their types and walk keys, in walk
+  // order; none (and a notification) when it cannot be read.
+  std::vector<DirEntry> ListDir(const fs::path& abs, const fs::path& display) {
+    std::vector<DirEntry> entries;
     DIR* listing = ::opendir(abs.c_str());
     if (listing == nullptr) {
       Warn(display, "cannot read folder: " + std::string(std::strerror(errno)), "error");
       out_->fatal = true;
-      return;
+      return entries;
     }
     for (;;) {
       errno = 0;
@@ -248,16 +271,26 @@ class Walker {
       if (n == "." || n == "..") continue;
       fs::file_type type = fs::file_type::none;
       switch (e->d_type) {
-        case DT_REG: type = fs::file_type::regular; break;
-        case DT_DIR: type = fs::file_type::directory; break;
-        case DT_LNK: type = fs::file_type::symlink; break;
-        case DT_UNKNOWN: type = fs::file_type::none; break;
-        default: type = fs::file_type::unknown; break;
+        case DT_REG:
+          type = fs::file_type::regular;
+          break;
+        case DT_DIR:
+          type = fs::file_type::directory;
+          break;
+        case DT_LNK:
+          type = fs::file_type::symlink;
+          break;
+        case DT_UNKNOWN:
+          type = fs::file_type::none;
+          break;
+        default:
+          type = fs::file_type::unknown;
+          break;
       }
-      entries.push_back(Entry{std::string(n), type, {}, {}, {}});
+      entries.push_back(DirEntry{std::string(n), type, {}, {}, {}});
     }
     ::closedir(listing);
-    for (Entry& entry : entries) {
+    for (DirEntry& entry : entries) {
       bool is_dir = entry.type == fs::file_type::directory;
       if (entry.type != fs::file_type::regular && !is_dir) {
         entry.target = fs::status(abs / entry.name, entry.target_error);
@@ -267,51 +300,48 @@ class Walker {
       if (is_dir) entry.key += '/';
     }
     std::sort(entries.begin(), entries.end());
-    stack->push_back(key);
-    const std::string prefix = key.ends_with('/') ? key : key + "/";
-    for (const auto& entry : entries) {
-      if (added_ >= kMaxDiscoveredFiles) {
-        Warn(display, "more than " + std::to_string(kMaxDiscoveredFiles) + " files, scan stopped", "error");
-        out_->fatal = true;
-        break;
-      }
-      const std::string& n = entry.name;
-      if (n == ".git" || n == ".nsc" || n == "node_modules") continue;
-      if (entry.type == fs::file_type::regular) {
-        AddListedFile(here, n, entry.key);  // a file's key is its shown name
-        continue;
-      }
-      fs::path child = abs / n;
-      fs::path child_display = display / n;
-      if (entry.type == fs::file_type::directory) {
-        WalkDir(child, child_display, depth + 1, stack, prefix + n);
-        continue;
-      }
-      // A symbolic link or an entry of unknown type: what it points to.
-      std::error_code sec = entry.target_error;
-      const fs::file_status st = entry.target;
-      if (sec || !fs::exists(st)) {
-        if (fs::is_symlink(fs::symlink_status(child, sec))) {
-          Warn(child_display, "dangling symbolic link, skipped");
-        } else {
-          Warn(child_display, "cannot be examined: " + sec.message(), "error");
-          out_->fatal = true;
-        }
-        continue;
-      }
-      if (fs::is_directory(st)) {
-        WalkDir(child, child_display, depth + 1, stack);
-      } else if (fs::is_regular_file(st)) {
-        AddFile(child, child_display, false, false);
-      } else {
-        Warn(child_display, "not a regular file, skipped", "note");
-      }
-    }
-    stack->pop_back();
+    return entries;
   }
 
-  void AddFile(const fs::path& abs, const fs::path& display, bool explicit_arg, bool whole,
-               std::string canon = "") {
+  struct DirCtx;
+  // One entry of a folder being walked: a file is added, a folder walked, a
+  // symbolic link followed to what it points to.
+  void VisitEntry(DirCtx& here, const fs::path& abs, const fs::path& display, int depth,
+                  std::vector<std::string>* stack, const std::string& prefix, const DirEntry& entry) {
+    const std::string& n = entry.name;
+    if (n == ".git" || n == ".nsc" || n == "node_modules") return;
+    if (entry.type == fs::file_type::regular) {
+      AddListedFile(here, n, entry.key);  // a file's key is its shown name
+      return;
+    }
+    fs::path child = abs / n;
+    fs::path child_display = display / n;
+    if (entry.type == fs::file_type::directory) {
+      WalkDir(child, child_display, depth + 1, stack, prefix + n);
+      return;
+    }
+    // A symbolic link or an entry of unknown type: what it points to.
+    std::error_code sec = entry.target_error;
+    const fs::file_status st = entry.target;
+    if (sec || !fs::exists(st)) {
+      if (fs::is_symlink(fs::symlink_status(child, sec))) {
+        Warn(child_display, "dangling symbolic link, skipped");
+      } else {
+        Warn(child_display, "cannot be examined: " + sec.message(), "error");
+        out_->fatal = true;
+      }
+      return;
+    }
+    if (fs::is_directory(st)) {
+      WalkDir(child, child_display, depth + 1, stack);
+    } else if (fs::is_regular_file(st)) {
+      AddFile(child, child_display, false, false);
+    } else {
+      Warn(child_display, "not a regular file, skipped", "note");
+    }
+  }
+
+  void AddFile(const fs::path& abs, const fs::path& display, bool explicit_arg, bool whole, std::string canon = "") {
     if (canon.empty()) {
       std::error_code ec;
       fs::path c = fs::canonical(abs, ec);
@@ -391,8 +421,7 @@ Placement PlaceFile(std::string_view abs_path, std::vector<StoreInfo>* stores, b
   size_t n = parts.size();
   std::string ext = p.extension().string();
 
-  if (n >= 4 && ext == ".nk" && parts[n - 4] == "keys" && parts[n - 3].size() == 1 &&
-      parts[n - 2].size() == 2) {
+  if (n >= 4 && ext == ".nk" && parts[n - 4] == "keys" && parts[n - 3].size() == 1 && parts[n - 2].size() == 2) {
     place.kind = Placement::Kind::kKeysSeed;
     return place;
   }

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "lint/model/model.h"
 #include "lint/base/notification.h"
+#include "lint/model/model.h"
 
 namespace nsclint {
 

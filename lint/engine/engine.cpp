@@ -4,19 +4,19 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <filesystem>
 #include <iterator>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
-#include <filesystem>
 
-#include "lint/decode/decode.h"
-#include "lint/discover/discover.h"
 #include "lint/base/git.h"
-#include "lint/registry/registry.h"
-#include "lint/decode/snapshot.h"
 #include "lint/base/timing.h"
+#include "lint/decode/decode.h"
+#include "lint/decode/snapshot.h"
+#include "lint/discover/discover.h"
+#include "lint/registry/registry.h"
 
 namespace nsclint {
 namespace fs = std::filesystem;
@@ -196,13 +196,13 @@ void FinishModel(std::vector<StoreInfo> stores, unsigned jobs, Model* model) {
 
 }  // namespace
 
-Model BuildModel(std::vector<Candidate> candidates, std::vector<StoreInfo> stores,
-                 unsigned jobs, size_t* files_scanned, const VerifyCache* cache,
-                 std::vector<TokenDigest>* verified, size_t* cache_hits) {
+Model BuildModel(std::vector<Candidate> candidates, std::vector<StoreInfo> stores, unsigned jobs, size_t* files_scanned,
+                 const VerifyCache* cache, std::vector<TokenDigest>* verified, size_t* cache_hits) {
   CandidateSlots slots;
   for (auto& c : candidates) slots.Push(std::move(c));
   slots.Close();
-  const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(candidates.size(), 1))));
+  const unsigned n =
+      std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(candidates.size(), 1))));
   auto timer = std::make_unique<timing::Scope>("read+decode+verify+merge");
   Model model = DecodeSlots(slots, n, files_scanned, cache, verified, cache_hits);
   timer.reset();
@@ -210,58 +210,9 @@ Model BuildModel(std::vector<Candidate> candidates, std::vector<StoreInfo> store
   return model;
 }
 
-std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) {
-  RuleSettings settings;
-  settings.now = options.now;
-  settings.server = options.server;
-  for (const auto& [k, v] : options.options) settings.options[k] = v;
-  std::vector<const Rule*> enabled;
-  for (const auto& rule : AllRules()) {
-    if (options.disabled.count(std::string(rule.info.id)) == 0) enabled.push_back(&rule);
-  }
-  // Rules only read the model: they run side by side, each into its own
-  // list; the sort below makes the result independent of the schedule.
-  std::vector<std::vector<Finding>> per_rule(enabled.size());
-  std::vector<std::exception_ptr> failures(enabled.size());
-  // The rules that read every user's keys or permissions take longest on a
-  // big store: they start first, so the threads finish about together. Only
-  // the schedule changes: results stay in registry order.
-  static constexpr std::string_view kLongest[] = {"NL003", "NL103", "NL202", "NL204", "NL203", "NL303"};
-  auto rank = [](std::string_view id) {
-    const auto* at = std::find(std::begin(kLongest), std::end(kLongest), id);
-    return static_cast<size_t>(at - std::begin(kLongest));
-  };
-  std::vector<size_t> schedule(enabled.size());
-  for (size_t i = 0; i < schedule.size(); ++i) schedule[i] = i;
-  std::stable_sort(schedule.begin(), schedule.end(),
-                   [&](size_t a, size_t b) { return rank(enabled[a]->info.id) < rank(enabled[b]->info.id); });
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t k = next++; k < enabled.size(); k = next++) {
-      const size_t i = schedule[k];
-      try {
-        RuleContext ctx(enabled[i]->info, settings, &per_rule[i]);
-        timing::Scope timer(enabled[i]->info.id);
-        enabled[i]->check(model, ctx);
-      } catch (...) {
-        failures[i] = std::current_exception();
-      }
-    }
-  };
-  unsigned n = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(enabled.size())));
-  {
-    timing::Scope timer("rules (wall)");
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-  }
-  for (const auto& failure : failures) {
-    if (failure) std::rethrow_exception(failure);
-  }
+std::vector<Finding> MergeRuleFindings(std::vector<std::vector<Finding>> per_rule) {
   size_t total = 0;
   for (const auto& f : per_rule) total += f.size();
-  timing::Scope timer("sort findings");
   // The list with room for every finding (a rule reserves one finding per
   // token it checks) becomes the result, the others are moved into it and
   // freed one by one: the findings are never held twice over.
@@ -347,6 +298,59 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
   return all;
 }
 
+std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) {
+  RuleSettings settings;
+  settings.now = options.now;
+  settings.server = options.server;
+  for (const auto& [k, v] : options.options) settings.options[k] = v;
+  std::vector<const Rule*> enabled;
+  for (const auto& rule : AllRules()) {
+    if (options.disabled.count(std::string(rule.info.id)) == 0) enabled.push_back(&rule);
+  }
+  // Rules only read the model: they run side by side, each into its own
+  // list; the sort below makes the result independent of the schedule.
+  std::vector<std::vector<Finding>> per_rule(enabled.size());
+  std::vector<std::exception_ptr> failures(enabled.size());
+  // The rules that read every user's keys or permissions take longest on a
+  // big store: they start first, so the threads finish about together. Only
+  // the schedule changes: results stay in registry order.
+  static constexpr std::string_view kLongest[] = {"NL003", "NL103", "NL202", "NL204", "NL203", "NL303"};
+  auto rank = [](std::string_view id) {
+    const auto* at = std::find(std::begin(kLongest), std::end(kLongest), id);
+    return static_cast<size_t>(at - std::begin(kLongest));
+  };
+  std::vector<size_t> schedule(enabled.size());
+  for (size_t i = 0; i < schedule.size(); ++i) schedule[i] = i;
+  std::stable_sort(schedule.begin(), schedule.end(),
+                   [&](size_t a, size_t b) { return rank(enabled[a]->info.id) < rank(enabled[b]->info.id); });
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t k = next++; k < enabled.size(); k = next++) {
+      const size_t i = schedule[k];
+      try {
+        RuleContext ctx(enabled[i]->info, settings, &per_rule[i]);
+        timing::Scope timer(enabled[i]->info.id);
+        enabled[i]->check(model, ctx);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+    }
+  };
+  unsigned n = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(enabled.size())));
+  {
+    timing::Scope timer("rules (wall)");
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+  }
+  for (const auto& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
+  }
+  timing::Scope timer("sort findings");
+  return MergeRuleFindings(std::move(per_rule));
+}
+
 namespace {
 
 /// Discovery of one folder on its own thread, its files decoded and merged as
@@ -410,11 +414,11 @@ void CheckFoldersHoldNats(const std::vector<std::string>& paths, EngineResult* r
       }
     }
     if (found) continue;
-    result->notifications.push_back(Notification{
-        "error",
-        "no NATS files under " + p +
-            " (no JWT, creds file, seed or nsc store): is it the right path? --allow-empty accepts it",
-        "", ""});
+    result->notifications.push_back(
+        Notification{"error",
+                     "no NATS files under " + p +
+                         " (no JWT, creds file, seed or nsc store): is it the right path? --allow-empty accepts it",
+                     "", ""});
     result->fatal = true;
   }
 }

@@ -8,16 +8,23 @@ namespace nsclint {
 
 std::string_view TokenTypeName(TokenType type) {
   switch (type) {
-    case TokenType::kOperator: return "operator";
-    case TokenType::kAccount: return "account";
-    case TokenType::kUser: return "user";
-    case TokenType::kActivation: return "activation";
-    case TokenType::kGeneric: return "generic";
+    case TokenType::kOperator:
+      return "operator";
+    case TokenType::kAccount:
+      return "account";
+    case TokenType::kUser:
+      return "user";
+    case TokenType::kActivation:
+      return "activation";
+    case TokenType::kGeneric:
+      return "generic";
   }
   return "generic";
 }
 
-bool Account::HasSigningKey(const std::string& key) const { return FindSigningKey(key) != nullptr; }
+bool Account::HasSigningKey(const std::string& key) const {
+  return FindSigningKey(key) != nullptr;
+}
 
 const SigningKey* Account::FindSigningKey(const std::string& key) const {
   for (const auto& sk : signing_keys) {
@@ -76,7 +83,7 @@ bool Model::HasFileToken(const TokenDigest& digest) const {
 size_t Model::SubSlot(std::string_view sub) const {
   // Linear probing from the key's hash; the table is at most half full.
   const size_t mask = user_sub_slots.size() - 1;
-  for (size_t s = std::hash<std::string_view>{}(sub) & mask;; s = (s + 1) & mask) {
+  for (size_t s = std::hash<std::string_view>{}(sub)&mask;; s = (s + 1) & mask) {
     const int u = user_sub_slots[s];
     if (u < 0 || users[static_cast<size_t>(u)].sub == sub) return s;
   }
@@ -105,7 +112,8 @@ void Model::Link(unsigned jobs) {
   for (size_t i = 0; i < accounts.size(); ++i) {
     const auto& place = artifacts[accounts[i].artifact].place;
     if (place.kind == Placement::Kind::kStoreAccount) {
-      store_account_by_dir.emplace(std::make_pair(place.store, std::string_view(place.account_dir)), static_cast<int>(i));
+      store_account_by_dir.emplace(std::make_pair(place.store, std::string_view(place.account_dir)),
+                                   static_cast<int>(i));
     }
   }
   keys_seed_by_key.clear();

@@ -26,14 +26,14 @@ namespace nsclint {
 /// Where an artifact sits, from discovery (its path), not from its claims.
 struct Placement {
   enum class Kind {
-    kLoose,            // any file outside a recognised store or keys dir
-    kStoreOperator,    // <op>/<op>.jwt
-    kStoreAccount,     // <op>/accounts/<acct>/<acct>.jwt
-    kStoreUser,        // <op>/accounts/<acct>/users/<user>.jwt
-    kStoreOther,       // any other file inside an operator dir
-    kKeysSeed,         // <keys>/keys/<X>/<YZ>/<pub>.nk
-    kKeysCreds,        // <keys>/creds/<op>/<acct>/<user>.creds
-    kKeysOther,        // any other file inside a keys dir
+    kLoose,          // any file outside a recognised store or keys dir
+    kStoreOperator,  // <op>/<op>.jwt
+    kStoreAccount,   // <op>/accounts/<acct>/<acct>.jwt
+    kStoreUser,      // <op>/accounts/<acct>/users/<user>.jwt
+    kStoreOther,     // any other file inside an operator dir
+    kKeysSeed,       // <keys>/keys/<X>/<YZ>/<pub>.nk
+    kKeysCreds,      // <keys>/creds/<op>/<acct>/<user>.creds
+    kKeysOther,      // any other file inside a keys dir
   };
   Kind kind = Kind::kLoose;
   int store = -1;            // index into Model::stores when inside an operator dir
@@ -47,8 +47,8 @@ struct Artifact {
   SharedText display;  // path as shown to users ("<stdin>" for stdin); findings share it
   SharedText abs;      // absolute path, "" for stdin
   Placement place;
-  bool explicit_arg = false;    // named on the command line (not found in a folder)
-  bool nats = false;            // holds NATS material (a token, creds, a seed): not skipped
+  bool explicit_arg = false;     // named on the command line (not found in a folder)
+  bool nats = false;             // holds NATS material (a token, creds, a seed): not skipped
   std::optional<unsigned> mode;  // permission bits (0777) when read from a file
 };
 
@@ -69,8 +69,8 @@ enum class TokenOrigin { kFile, kCreds, kImport };
 
 /// Fields every JWT has. Times are unix seconds; 0 = absent.
 struct TokenBase {
-  int artifact = -1;   // index into Model::artifacts
-  int line = 1;        // line of the token in its file
+  int artifact = -1;  // index into Model::artifacts
+  int line = 1;       // line of the token in its file
   TokenOrigin origin = TokenOrigin::kFile;
   /// BLAKE2b-256 of the exact token text: tells copies of one token apart from
   /// different tokens (the text itself is not kept).
@@ -86,7 +86,7 @@ struct TokenBase {
   int64_t iat = 0, exp = 0, nbf = 0;
   SignatureStatus signature = SignatureStatus::kMalformed;
   TokenType token_type = TokenType::kGeneric;  // which list of the model holds it
-  std::string issuer_account;  // user and activation (v2 nats.issuer_account, v1 top-level)
+  std::string issuer_account;                  // user and activation (v2 nats.issuer_account, v1 top-level)
   std::vector<std::string> tags;
   /// Approximate encoded bytes (JSON bytes of the member x 4/3) of the `nats`
   /// members that grow over time, for NL201's size breakdown.
@@ -109,8 +109,8 @@ struct Permissions {
 /// The JSON names of the fields a scoped-key user must leave at Go's zero
 /// value, in the order NL403 names them (User::non_zero_scoped_fields).
 inline constexpr std::string_view kScopedFieldNames[] = {
-    "pub", "sub", "resp", "src", "times", "allowed_connection_types", "times_location", "subs", "data", "payload",
-    "bearer_token"};
+    "pub",  "sub",  "resp",    "src",         "times", "allowed_connection_types", "times_location",
+    "subs", "data", "payload", "bearer_token"};
 static_assert(std::size(kScopedFieldNames) <= 16, "User::non_zero_scoped_fields has 16 bits");
 
 /// What the server makes of a `subs` or `payload` limit (NL407).
@@ -131,8 +131,8 @@ enum ConnectionTypeBit : uint8_t {
 /// an admitted user can work (NL407): a few bytes, not the values.
 struct WorkLimits {
   LimitState subs = LimitState::kAbsent, payload = LimitState::kAbsent;
-  bool connection_types_set = false;  // a non-empty allowed_connection_types
-  uint8_t connection_types = 0;       // ConnectionTypeBit of the known values listed
+  bool connection_types_set = false;     // a non-empty allowed_connection_types
+  uint8_t connection_types = 0;          // ConnectionTypeBit of the known values listed
   bool unknown_connection_type = false;  // a value no server knows
   bool proxy_required = false;
 };
@@ -172,13 +172,13 @@ struct Export {
 struct Import {
   std::string name, subject, account, token, to, local_subject, type;
   bool share = false;
-  int activation = -1;  // index into Model::activations when `token` decoded
-  std::string token_error;  // why `token` did not decode (NL508), empty otherwise
+  int activation = -1;       // index into Model::activations when `token` decoded
+  std::string token_error;   // why `token` did not decode (NL508), empty otherwise
   bool allow_trace = false;  // jwt 2.5.4+: valid on stream imports only (NL803)
 };
 
 struct AccountLimits {
-  bool present = false;  // the `limits` object exists
+  bool present = false;                   // the `limits` object exists
   std::map<std::string, int64_t> values;  // numeric limits as written (conn, subs, imports, ...)
   std::optional<bool> wildcards, disallow_bearer;
   /// JetStream is on: some tier of `tiered_limits` (or, without tiers, the
@@ -229,16 +229,16 @@ struct Activation : TokenBase {
 struct Problem {
   int artifact = -1;
   int line = 1;
-  std::string what;   // "file cannot be read", "expected 3 ...", never secret text
+  std::string what;        // "file cannot be read", "expected 3 ...", never secret text
   std::string token_kind;  // expected kind when known ("user JWT in creds"), else ""
 };
 
 /// A .creds file. Its JWT, when it decoded, is in Model::users (origin kCreds).
 struct Creds {
   int artifact = -1;
-  int user = -1;               // index into Model::users, -1 if the JWT did not decode
-  std::string seed_public_key; // derived from the seed; empty if no valid seed
-  std::string seed_problem;    // why the seed block is missing or invalid
+  int user = -1;                // index into Model::users, -1 if the JWT did not decode
+  std::string seed_public_key;  // derived from the seed; empty if no valid seed
+  std::string seed_problem;     // why the seed block is missing or invalid
   int seed_line = 0;
 };
 
@@ -272,7 +272,7 @@ struct Model {
   std::vector<SeedFile> seeds;
   std::vector<Problem> problems;
   std::vector<SeedSighting> seed_sightings;  // every valid seed in every file read
-  Activity activity;  // from --connz / --accstatz snapshots
+  Activity activity;                         // from --connz / --accstatz snapshots
   /// Git state of the files holding a well-formed seed, by artifact index (asked
   /// only for those). Absent: outside any work tree, or --no-git.
   std::unordered_map<int, GitFileState> git;

@@ -96,9 +96,10 @@ std::vector<const Rule*> ResolveSelector(std::string_view selector, std::string*
   if (out.empty() && error != nullptr) {
     std::vector<std::string> words = RuleWords();
     for (const auto& f : RuleFamilies()) words.emplace_back(f.name);
-    *error = "'" + std::string(selector) + "' matches no rule (an id like NL101, a name, a prefix like NL5, "
-             "a family like imports, or ALL)" + DidYouMean(selector, words) +
-             "; nsclint --list-rules lists them";
+    *error = "'" + std::string(selector) +
+             "' matches no rule (an id like NL101, a name, a prefix like NL5, "
+             "a family like imports, or ALL)" +
+             DidYouMean(selector, words) + "; nsclint --list-rules lists them";
   }
   return out;
 }
@@ -140,7 +141,8 @@ std::vector<std::string> CheckRegistry() {
       problems.push_back(std::string(i.id) + ": a security-severity without the 'security' tag (GitHub ignores it)");
     }
     if (i.precision != "very-high" && i.precision != "high" && i.precision != "medium" && i.precision != "low") {
-      problems.push_back(std::string(i.id) + ": precision '" + std::string(i.precision) + "' is not very-high|high|medium|low");
+      problems.push_back(std::string(i.id) + ": precision '" + std::string(i.precision) +
+                         "' is not very-high|high|medium|low");
     }
     const RuleFamily* family = FamilyOfId(i.id);
     if (family == nullptr || family->name != i.family) {

@@ -1,7 +1,7 @@
 #include "lint/registry/selection.h"
 
-#include "lint/registry/registry.h"
 #include "lint/base/util.h"
+#include "lint/registry/registry.h"
 
 namespace nsclint {
 namespace {

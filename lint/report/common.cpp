@@ -33,8 +33,7 @@ std::string FingerprintBase(const Finding& f, const std::string& relative_path) 
   data += f.qualifier;
 
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size());
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(16);
@@ -45,8 +44,7 @@ std::string FingerprintBase(const Finding& f, const std::string& relative_path) 
   return hex;
 }
 
-std::vector<std::string> FindingFingerprints(const std::vector<Finding>& findings,
-                                             const std::string& root) {
+std::vector<std::string> FindingFingerprints(const std::vector<Finding>& findings, const std::string& root) {
   std::vector<std::string> out;
   out.reserve(findings.size());
   std::map<std::string, int, std::less<>> seen;  // base -> occurrences so far
@@ -82,9 +80,12 @@ void StreamReport(std::string_view format, const ReportInput& in, size_t piece,
     return;
   }
   // The CI formats are capped (github) or summaries (markdown); gitlab is built whole.
-  if (format == "github") whole = RenderGithub(in);
-  else if (format == "gitlab") whole = RenderGitlab(in);
-  else if (format == "markdown") whole = RenderMarkdown(in);
+  if (format == "github")
+    whole = RenderGithub(in);
+  else if (format == "gitlab")
+    whole = RenderGitlab(in);
+  else if (format == "markdown")
+    whole = RenderMarkdown(in);
   else {
     StreamText(in, piece, sink);
     return;

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "lint/report/report.h"
 #include "lint/base/util.h"
+#include "lint/report/report.h"
 
 #ifndef NSCLINT_VERSION
 #error "NSCLINT_VERSION must be defined by the build"

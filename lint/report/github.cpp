@@ -19,10 +19,14 @@ std::string EscapeData(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
@@ -31,12 +35,18 @@ std::string EscapeProperty(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -71,7 +81,7 @@ std::string RenderGithub(const ReportInput& in) {
   }
   std::stable_sort(order.begin(), order.end(), [](const Finding* a, const Finding* b) {
     if (a->level != b->level) return a->level > b->level;
-    return (a->baseline_state == "new") > (b->baseline_state == "new");
+    return (a->baseline_state != "unchanged") > (b->baseline_state != "unchanged");
   });
   std::array<size_t, 3> cap{kPerLevel, kPerLevel, kPerLevel};
   const bool overflow = total[0] > kPerLevel || total[1] > kPerLevel || total[2] > kPerLevel;
@@ -93,6 +103,7 @@ std::string RenderGithub(const ReportInput& in) {
     const std::string line = std::to_string(f->line);
     std::string title = f->rule_id.str() + " " + f->rule_name.str();
     if (f->baseline_state == "new") title += " (new)";
+    if (f->baseline_state == "updated") title += " (updated)";
     std::string message = f->message;
     if (!f->entity.fqn.empty()) message += " [" + f->entity.fqn + "]";
     if (const std::string commands = FixCommandsText(f->fix); !commands.empty()) message += "\nfix: " + commands;

@@ -2,11 +2,11 @@
 // a JSON array of issues with description, check_name, fingerprint, severity
 // and location {path, lines.begin}. GitLab compares the fingerprints of the
 // base and head reports, so they are nsclint's stable nsclint/v1 values.
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "lint/report/json_stream.h"
 #include "lint/report/report.h"

@@ -1,14 +1,14 @@
 // Machine-readable output for scripts: a versioned object documented in
 // docs/json-format.md. Keys keep a fixed order; every key is always present.
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "lint/base/util.h"
 #include "lint/report/json_stream.h"
 #include "lint/report/report.h"
-#include "lint/base/util.h"
 
 #ifndef NSCLINT_VERSION
 #error "NSCLINT_VERSION must be defined by the build"
@@ -39,11 +39,7 @@ Json FindingJson(const Finding& f, const std::string& fingerprint) {
       {"remediation", f.fix.remediation},
       {"file", f.file},
       {"line", f.line},
-      {"entity",
-       Json{{"kind", f.entity.kind},
-            {"name", f.entity.name},
-            {"key", f.entity.key},
-            {"fqn", f.entity.fqn}}},
+      {"entity", Json{{"kind", f.entity.kind}, {"name", f.entity.name}, {"key", f.entity.key}, {"fqn", f.entity.fqn}}},
       {"qualifier", f.qualifier},
       {"fingerprint", fingerprint},
       {"related", std::move(related)},
@@ -59,8 +55,10 @@ void StreamJson(const ReportInput& in, size_t piece, const std::function<void(st
   size_t counts[3] = {0, 0, 0};
   size_t suppressed = 0;
   for (const Finding& f : in.findings) {
-    if (f.suppressed.empty()) ++counts[static_cast<int>(f.level)];
-    else ++suppressed;
+    if (f.suppressed.empty())
+      ++counts[static_cast<int>(f.level)];
+    else
+      ++suppressed;
   }
   Json notifications = Json::array();
   for (const Notification& n : in.notifications) {
@@ -74,13 +72,12 @@ void StreamJson(const ReportInput& in, size_t piece, const std::function<void(st
       {"findings", kFindings},
       {"notifications", std::move(notifications)},
       {"server_version", in.server_version},
-      {"summary",
-       Json{{"errors", counts[static_cast<int>(Level::kError)]},
-            {"warnings", counts[static_cast<int>(Level::kWarning)]},
-            {"notes", counts[static_cast<int>(Level::kNote)]},
-            {"suppressed", suppressed},
-            {"files_scanned", in.files_scanned},
-            {"exit_code", in.exit_code}}},
+      {"summary", Json{{"errors", counts[static_cast<int>(Level::kError)]},
+                       {"warnings", counts[static_cast<int>(Level::kWarning)]},
+                       {"notes", counts[static_cast<int>(Level::kNote)]},
+                       {"suppressed", suppressed},
+                       {"files_scanned", in.files_scanned},
+                       {"exit_code", in.exit_code}}},
       // After the findings: a path is text users control, and the findings'
       // marker is found as its first occurrence.
       {"config_file", in.config_file.empty() ? Json(nullptr) : Json(in.config_file)},

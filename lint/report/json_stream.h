@@ -4,13 +4,13 @@
 // times the size of the report, before a byte is written).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "lint/rule/finding.h"
 
@@ -20,7 +20,9 @@ using Json = nlohmann::ordered_json;
 
 /// How every report is dumped: two-space indent, invalid UTF-8 (a hostile
 /// file name) as U+FFFD instead of an exception.
-inline std::string Dump(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace); }
+inline std::string Dump(const Json& j) {
+  return j.dump(2, ' ', false, Json::error_handler_t::replace);
+}
 
 /// Writes `doc` followed by a newline, with the member whose value is the
 /// string `marker` replaced by an array of `count` elements made by

@@ -86,6 +86,7 @@ void AppendFinding(std::string& out, const Finding& f, const std::string& root) 
   out += LevelName(f.level);
   out += "** `" + f.rule_id.str() + "` " + f.rule_name.str();
   if (f.baseline_state == "new") out += " **(new)**";
+  if (f.baseline_state == "updated") out += " **(updated: higher level than in the baseline)**";
   out += " at " + Code(CiPath(f, root) + ":" + std::to_string(f.line));
   if (!f.entity.fqn.empty()) out += " (" + Escape(f.entity.fqn) + ")";
   out += "  \n  " + Escape(f.message) + "\n";
@@ -140,15 +141,17 @@ std::string RenderMarkdown(const ReportInput& in) {
     rc.name = f.rule_name.str();
     rc.level = std::max(rc.level, f.level);
     ++rc.total;
-    if (f.baseline_state == "new") ++rc.fresh;
+    if (f.baseline_state == "new" || f.baseline_state == "updated") ++rc.fresh;
   }
-  std::stable_sort(shown.begin(), shown.end(),
-                   [](const Finding* a, const Finding* b) { return a->level > b->level; });
+  std::stable_sort(shown.begin(), shown.end(), [](const Finding* a, const Finding* b) { return a->level > b->level; });
 
   std::string out = "## nsclint\n\n";
-  if (in.exit_code == 2) out += "❌ **The scan did not complete** (exit 2): see the notifications below.\n\n";
-  else if (in.exit_code == 1) out += "❌ **Findings at or above the gate level** (exit 1).\n\n";
-  else out += "✅ **Nothing at or above the gate level** (exit 0).\n\n";
+  if (in.exit_code == 2)
+    out += "❌ **The scan did not complete** (exit 2): see the notifications below.\n\n";
+  else if (in.exit_code == 1)
+    out += "❌ **Findings at or above the gate level** (exit 1).\n\n";
+  else
+    out += "✅ **Nothing at or above the gate level** (exit 0).\n\n";
 
   out += "| level | findings |";
   if (baseline) out += " new |";
@@ -160,7 +163,7 @@ std::string RenderMarkdown(const ReportInput& in) {
            std::to_string(counts[static_cast<int>(level)]) + " |";
     if (baseline) {
       size_t fresh = 0;
-      for (const Finding* f : shown) fresh += f->level == level && f->baseline_state == "new" ? 1 : 0;
+      for (const Finding* f : shown) fresh += f->level == level && f->baseline_state != "unchanged" ? 1 : 0;
       out += " " + std::to_string(fresh) + " |";
     }
     out += "\n";
@@ -189,8 +192,7 @@ std::string RenderMarkdown(const ReportInput& in) {
     if (fresh.empty()) out += "None.\n";
     AppendList(out, fresh, in.sarif_root);
     if (!old.empty()) {
-      out += "\n<details><summary>Unchanged since the baseline (" + std::to_string(old.size()) +
-             ")</summary>\n\n";
+      out += "\n<details><summary>Unchanged since the baseline (" + std::to_string(old.size()) + ")</summary>\n\n";
       AppendList(out, old, in.sarif_root);
       out += "\n</details>\n";
     }

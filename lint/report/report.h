@@ -14,18 +14,18 @@
 namespace nsclint {
 
 struct ReportInput {
-  std::vector<Finding> findings;           // already sorted (FindingLess)
-  std::vector<const RuleInfo*> rules;      // enabled rules, sorted by id
-  std::vector<Notification> notifications; // execution problems, in order
-  int exit_code = 0;                       // what nsclint will exit with
-  std::string sarif_root;                  // absolute directory URIs are relative to
-  bool color = false;                      // text only
-  bool quiet = false;                      // text: no summary line
+  std::vector<Finding> findings;            // already sorted (FindingLess)
+  std::vector<const RuleInfo*> rules;       // enabled rules, sorted by id
+  std::vector<Notification> notifications;  // execution problems, in order
+  int exit_code = 0;                        // what nsclint will exit with
+  std::string sarif_root;                   // absolute directory URIs are relative to
+  bool color = false;                       // text only
+  bool quiet = false;                       // text: no summary line
   size_t files_scanned = 0;
-  std::string server_version;              // the versions judged, "2.15.3" or "2.10.29,2.14.5"
-  bool sarif_include_suppressed = false;   // --sarif-suppressed include
-  int64_t now = 0;                         // the evaluation time (--now), unix seconds
-  std::string config_file;                 // the config file used, "" when none
+  std::string server_version;             // the versions judged, "2.15.3" or "2.10.29,2.14.5"
+  bool sarif_include_suppressed = false;  // --sarif-suppressed include
+  int64_t now = 0;                        // the evaluation time (--now), unix seconds
+  std::string config_file;                // the config file used, "" when none
 };
 
 std::string RenderText(const ReportInput& in);
@@ -80,8 +80,7 @@ std::string FingerprintBase(const Finding& f, const std::string& relative_path);
 /// 1, 2, ... among identical bases (SARIF partialFingerprints, JSON, baselines).
 /// The path standing in for an empty key is relative to `root` (else absolute,
 /// else the display path).
-std::vector<std::string> FindingFingerprints(const std::vector<Finding>& findings,
-                                             const std::string& root);
+std::vector<std::string> FindingFingerprints(const std::vector<Finding>& findings, const std::string& root);
 
 /// Path of `abs` relative to `root` with '/' separators, or "" when outside it.
 std::string RelativeTo(std::string_view abs, std::string_view root);

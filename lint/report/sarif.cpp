@@ -1,8 +1,6 @@
 // SARIF 2.1.0 for code-scanning UIs, following ../shared/reference/sarif-and-ci.md
 // §1–§3: full rule metadata, root-relative URIs with %SRCROOT%, stable
 // fingerprints, no timestamps or snippets, byte-identical for equal input.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
@@ -11,6 +9,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "lint/report/json_stream.h"
 #include "lint/report/report.h"
@@ -69,8 +69,7 @@ Json ArtifactLocation(std::string_view abs, std::string_view display, const std:
   return Json{{"uri", PercentEncodePath(rel)}, {"uriBaseId", kSrcRoot}};
 }
 
-Json PhysicalLocation(std::string_view abs, std::string_view display, const std::string& root,
-                      int line) {
+Json PhysicalLocation(std::string_view abs, std::string_view display, const std::string& root, int line) {
   return Json{{"artifactLocation", ArtifactLocation(abs, display, root)},
               {"region", Json{{"startLine", std::max(line, 1)}}}};
 }
@@ -87,14 +86,11 @@ std::string ProblemSeverity(Level level) {
   return "warning";
 }
 
-
 // GitHub rejects empty description and help texts, so each falls back to the
 // next more general text the rule has.
 Json RuleJson(const RuleInfo& rule) {
-  const std::string_view short_text =
-      !rule.short_description.empty() ? rule.short_description : rule.name;
-  const std::string_view full_text =
-      !rule.full_description.empty() ? rule.full_description : short_text;
+  const std::string_view short_text = !rule.short_description.empty() ? rule.short_description : rule.name;
+  const std::string_view full_text = !rule.full_description.empty() ? rule.full_description : short_text;
   const std::string help = !rule.help_markdown.empty() ? RuleHelpMarkdown(rule) : std::string(full_text);
 
   Json tags = Json::array();
@@ -149,9 +145,8 @@ class AbsolutePaths {
   std::map<std::string, std::string, std::less<>> by_display_;
 };
 
-Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
-                const std::string& fingerprint, const std::string& root,
-                const AbsolutePaths& paths, const std::string& server_version) {
+Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule, const std::string& fingerprint,
+                const std::string& root, const AbsolutePaths& paths, const std::string& server_version) {
   Json result{{"ruleId", f.rule_id}, {"ruleIndex", rule_index}};
   if (f.level != rule.default_level) result["level"] = LevelName(f.level);
 
@@ -159,6 +154,23 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
   const std::string commands = FixCommandsText(f.fix);
   if (!commands.empty()) text += " Fix: " + commands;
   if (!f.fix.remediation.empty()) text += (commands.empty() ? " Remediation: " : " ") + f.fix.remediation;
+  if (!f.related.empty()) {
+    // Related locations are linked from the message ("[the account JWT](1)",
+    // SARIF 3.11.6); literal brackets in such a message are escaped.
+    std::string linked;
+    for (const char c : text) {
+      if (c == '[' || c == ']') linked += '\\';
+      linked += c;
+    }
+    linked += " See ";
+    for (size_t i = 0; i < f.related.size(); ++i) {
+      if (i > 0) linked += i + 1 == f.related.size() ? " and " : ", ";
+      std::string label = f.related[i].message.empty() ? f.related[i].file : f.related[i].message;
+      std::erase_if(label, [](char c) { return c == '[' || c == ']' || c == '\\'; });
+      linked += "[" + label + "](" + std::to_string(i + 1) + ")";
+    }
+    text = linked + ".";
+  }
   result["message"] = Json{{"text", std::move(text)}};
 
   Json location{{"physicalLocation", PhysicalLocation(f.abs_file, f.file, root, f.line)}};
@@ -174,15 +186,13 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
     Json related = Json::array();
     int id = 1;
     for (const RelatedLocation& r : f.related) {
-      Json loc{{"id", id++},
-               {"physicalLocation", PhysicalLocation(paths.Of(r.file), r.file, root, r.line)}};
+      Json loc{{"id", id++}, {"physicalLocation", PhysicalLocation(paths.Of(r.file), r.file, root, r.line)}};
       if (!r.message.empty()) loc["message"] = Json{{"text", r.message}};
       related.push_back(std::move(loc));
     }
     result["relatedLocations"] = std::move(related);
   }
-  result["partialFingerprints"] =
-      Json{{"primaryLocationLineHash", fingerprint}, {"nsclint/v1", fingerprint}};
+  result["partialFingerprints"] = Json{{"primaryLocationLineHash", fingerprint}, {"nsclint/v1", fingerprint}};
   if (!f.fix.empty()) {
     // The fix as data (SPEC "Fix commands"): argv arrays and where they run,
     // the operator folder relative to the SARIF root.
@@ -200,15 +210,13 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule,
   }
   if (!f.baseline_state.empty()) result["baselineState"] = f.baseline_state;
   if (!f.suppressed.empty()) {
-    result["suppressions"] = Json::array(
-        {Json{{"kind", "external"}, {"status", "accepted"}, {"justification", f.suppressed}}});
+    result["suppressions"] =
+        Json::array({Json{{"kind", "external"}, {"status", "accepted"}, {"justification", f.suppressed}}});
   }
   // The entity in full: GitHub shows only the message, other consumers (and
   // scripts reading the SARIF) need the whole public key, not its short form.
-  result["properties"]["entity"] = Json{{"kind", f.entity.kind},
-                                        {"name", f.entity.name},
-                                        {"publicKey", f.entity.key},
-                                        {"path", f.entity.fqn}};
+  result["properties"]["entity"] =
+      Json{{"kind", f.entity.kind}, {"name", f.entity.name}, {"publicKey", f.entity.key}, {"path", f.entity.fqn}};
   // The nats-server versions the verdict is for (--server-version).
   if (!server_version.empty()) result["properties"]["serverVersion"] = server_version;
   return result;
@@ -219,8 +227,7 @@ Json NotificationJson(const Notification& n, const std::string& root) {
   Json out{{"level", level}, {"message", Json{{"text", n.message}}}};
   if (!n.file.empty() || !n.abs_file.empty()) {
     out["locations"] = Json::array(
-        {Json{{"physicalLocation",
-               Json{{"artifactLocation", ArtifactLocation(n.abs_file, n.file, root)}}}}});
+        {Json{{"physicalLocation", Json{{"artifactLocation", ArtifactLocation(n.abs_file, n.file, root)}}}}});
   }
   return out;
 }
@@ -232,11 +239,10 @@ void StreamSarif(const ReportInput& in, size_t piece, const std::function<void(s
   for (const RuleInfo* r : in.rules) {
     if (r != nullptr) rules.push_back(r);
   }
-  std::stable_sort(rules.begin(), rules.end(),
-                   [](const RuleInfo* a, const RuleInfo* b) { return a->id < b->id; });
-  rules.erase(std::unique(rules.begin(), rules.end(),
-                          [](const RuleInfo* a, const RuleInfo* b) { return a->id == b->id; }),
-              rules.end());
+  std::stable_sort(rules.begin(), rules.end(), [](const RuleInfo* a, const RuleInfo* b) { return a->id < b->id; });
+  rules.erase(
+      std::unique(rules.begin(), rules.end(), [](const RuleInfo* a, const RuleInfo* b) { return a->id == b->id; }),
+      rules.end());
   std::map<std::string_view, size_t, std::less<>> rule_index;
   Json rules_json = Json::array();
   for (const RuleInfo* r : rules) {
@@ -283,8 +289,7 @@ void StreamSarif(const ReportInput& in, size_t piece, const std::function<void(s
         if (it == rule_index.end()) return std::nullopt;  // a rule that is not enabled cannot report
         // GitHub code scanning ignores `suppressions` and would open suppressed results as alerts.
         if (!f.suppressed.empty() && !in.sarif_include_suppressed) return std::nullopt;
-        return ResultJson(f, it->second, *rules[it->second], fingerprints[i], in.sarif_root, paths,
-                          in.server_version);
+        return ResultJson(f, it->second, *rules[it->second], fingerprints[i], in.sarif_root, paths, in.server_version);
       },
       piece, sink);
 }

@@ -64,7 +64,7 @@ std::string Count(size_t n, std::string_view noun) {
 
 std::string Summary(const ReportInput& in) {
   size_t counts[3] = {0, 0, 0};
-  size_t shown = 0, suppressed = 0, unchanged = 0, fresh = 0;
+  size_t shown = 0, suppressed = 0, unchanged = 0, fresh = 0, updated = 0;
   for (const Finding& f : in.findings) {
     if (!f.suppressed.empty()) {
       ++suppressed;
@@ -74,10 +74,13 @@ std::string Summary(const ReportInput& in) {
     ++counts[static_cast<int>(f.level)];
     if (f.baseline_state == "unchanged") ++unchanged;
     if (f.baseline_state == "new") ++fresh;
+    if (f.baseline_state == "updated") ++updated;
   }
   std::string files = " in " + Count(in.files_scanned, "file");
-  if (fresh != 0 || unchanged != 0) {
-    files += "; " + std::to_string(fresh) + " new, " + std::to_string(unchanged) + " unchanged since the baseline";
+  if (fresh != 0 || unchanged != 0 || updated != 0) {
+    files += "; " + std::to_string(fresh) + " new, ";
+    if (updated != 0) files += std::to_string(updated) + " at a higher level, ";
+    files += std::to_string(unchanged) + " unchanged since the baseline";
   }
   if (suppressed != 0) files += "; " + std::to_string(suppressed) + " suppressed by the config";
   if (shown == 0) return "no findings" + files;
@@ -125,6 +128,7 @@ void StreamText(const ReportInput& in, size_t piece, const std::function<void(st
     AppendSafe(out, f.rule_name);
     // With a baseline, what a change introduced is what a reviewer reads first.
     if (f.baseline_state == "new") paint.Append(out, kBold, " (new)");
+    if (f.baseline_state == "updated") paint.Append(out, kBold, " (updated: higher level than in the baseline)");
     out += ": ";
     AppendSafe(out, f.message);
     if (!f.entity.fqn.empty()) {

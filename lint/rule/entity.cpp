@@ -41,9 +41,13 @@ void AppendAccountFqn(std::string* out, const Model& m, const Account& a) {
 
 }  // namespace
 
-std::string NscName(const TokenBase& t) { return t.name.empty() ? t.sub : t.name; }
+std::string NscName(const TokenBase& t) {
+  return t.name.empty() ? t.sub : t.name;
+}
 
-Entity EntityOf(const Model&, const Operator& o) { return Entity{"operator", NameOr(o), o.sub, NameOr(o)}; }
+Entity EntityOf(const Model&, const Operator& o) {
+  return Entity{"operator", NameOr(o), o.sub, NameOr(o)};
+}
 
 Entity EntityOf(const Model& m, const Account& a) {
   Entity e{"account", NameOr(a), a.sub, ""};

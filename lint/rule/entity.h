@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "lint/rule/finding.h"
 #include "lint/model/model.h"
+#include "lint/rule/finding.h"
 
 namespace nsclint {
 

@@ -100,11 +100,17 @@ std::string FixCommandsText(const Fix& fix) {
 }
 
 namespace {
-auto OrderKey(const Finding& f) { return std::tie(f.file, f.line, f.rule_id, f.entity.key, f.qualifier, f.message); }
+auto OrderKey(const Finding& f) {
+  return std::tie(f.file, f.line, f.rule_id, f.entity.key, f.qualifier, f.message);
+}
 }  // namespace
 
-bool FindingLess(const Finding& a, const Finding& b) { return OrderKey(a) < OrderKey(b); }
+bool FindingLess(const Finding& a, const Finding& b) {
+  return OrderKey(a) < OrderKey(b);
+}
 
-bool FindingSame(const Finding& a, const Finding& b) { return OrderKey(a) == OrderKey(b); }
+bool FindingSame(const Finding& a, const Finding& b) {
+  return OrderKey(a) == OrderKey(b);
+}
 
 }  // namespace nsclint

@@ -82,7 +82,7 @@ struct Fix {
   /// nsc commands: the operator folder (display path, like Finding::file)
   /// and the keys dir relative to it. Both empty for commands that need no
   /// nsc context (chmod, git), which run where nsclint ran.
-  SharedText cwd, keys;  // shared by the fixes of one store
+  SharedText cwd, keys;     // shared by the fixes of one store
   std::string remediation;  // plain text, may be empty when commands say it all
 
   bool empty() const { return commands.empty() && remediation.empty(); }
@@ -102,10 +102,10 @@ struct Finding {
   SharedText rule_id;    // "NL101"
   SharedText rule_name;  // "expired"
   Level level = Level::kWarning;
-  std::string message;    // plain text, entity and fact first; never a seed
-  Fix fix;                // commands and remediation for this entity, may be empty
-  SharedText file;        // display path of the artifact ("<stdin>" for stdin)
-  SharedText abs_file;    // absolute path ("" for stdin)
+  std::string message;  // plain text, entity and fact first; never a seed
+  Fix fix;              // commands and remediation for this entity, may be empty
+  SharedText file;      // display path of the artifact ("<stdin>" for stdin)
+  SharedText abs_file;  // absolute path ("" for stdin)
   int line = 1;
   Entity entity;
   std::string qualifier;  // tells apart several findings of one rule on one entity

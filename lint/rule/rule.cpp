@@ -1,7 +1,6 @@
 #include "lint/rule/rule.h"
 
 #include <algorithm>
-
 #include <charconv>
 
 #include "lint/base/util.h"
@@ -19,11 +18,16 @@ std::string RuleContext::OptionText(std::string_view name) const {
 
 std::string_view OptionKindName(OptionKind kind) {
   switch (kind) {
-    case OptionKind::kDuration: return "duration";
-    case OptionKind::kSize: return "size in bytes";
-    case OptionKind::kCount: return "count";
-    case OptionKind::kList: return "list";
-    case OptionKind::kEnum: return "one of";
+    case OptionKind::kDuration:
+      return "duration";
+    case OptionKind::kSize:
+      return "size in bytes";
+    case OptionKind::kCount:
+      return "count";
+    case OptionKind::kList:
+      return "list";
+    case OptionKind::kEnum:
+      return "one of";
   }
   return "";
 }
@@ -68,7 +72,8 @@ std::string OptionsMarkdown(const std::vector<RuleOption>& options) {
     if (!o.flag.empty()) out += "; flag `" + std::string(o.flag) + "`";
     out += "): " + std::string(o.doc) + ".\n";
   }
-  if (std::any_of(options.begin(), options.end(), [](const RuleOption& o) { return o.kind == OptionKind::kDuration; })) {
+  if (std::any_of(options.begin(), options.end(),
+                  [](const RuleOption& o) { return o.kind == OptionKind::kDuration; })) {
     out += "\nDurations are a whole number with a unit: `s`, `m`, `h`, `d` or `w` (`90s`, `36h`, `14d`).\n";
   }
   out += "\nSet them in `.nsclint.toml` by name (README, \"Config file\").\n";
@@ -94,7 +99,9 @@ int64_t RuleContext::IntOption(std::string_view name) const {
   return v;
 }
 
-void RuleContext::Report(Finding finding) { Report(info_.default_level, std::move(finding)); }
+void RuleContext::Report(Finding finding) {
+  Report(info_.default_level, std::move(finding));
+}
 
 void RuleContext::Report(Level level, Finding finding) {
   finding.rule_id = id_;

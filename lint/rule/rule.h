@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "lint/rule/finding.h"
 #include "lint/base/server_version.h"
+#include "lint/rule/finding.h"
 
 namespace nsclint {
 
@@ -30,11 +30,11 @@ std::string_view OptionKindName(OptionKind kind);
 /// A rule option: the one declaration config validation, the command-line
 /// flags (`flag`) and the docs' Options section are made from.
 struct RuleOption {
-  std::string_view name{};           // as in the config file, e.g. "expiry-warning"
+  std::string_view name{};  // as in the config file, e.g. "expiry-warning"
   OptionKind kind = OptionKind::kCount;
-  std::string_view default_value{};  // as text, e.g. "14d"; empty = unset
-  std::string_view doc{};            // a phrase, no final period
-  std::string_view flag{};           // the command-line flag that sets it too, e.g. "--expiry-warning"
+  std::string_view default_value{};         // as text, e.g. "14d"; empty = unset
+  std::string_view doc{};                   // a phrase, no final period
+  std::string_view flag{};                  // the command-line flag that sets it too, e.g. "--expiry-warning"
   std::vector<std::string_view> choices{};  // kEnum only
 };
 
@@ -49,8 +49,8 @@ std::string OptionsMarkdown(const std::vector<RuleOption>& options);
 std::string RuleHelpMarkdown(const struct RuleInfo& info);
 
 struct RuleInfo {
-  std::string_view id{};    // "NL101"
-  std::string_view name{};  // "expired"
+  std::string_view id{};      // "NL101"
+  std::string_view name{};    // "expired"
   std::string_view family{};  // "integrity", "time", ...
   Level default_level = Level::kWarning;
   /// Levels as documented when a rule reports more than one ("warning / note"); empty = default only.
@@ -75,7 +75,7 @@ struct RuleInfo {
 /// The effective settings a rule reads: the evaluation time and option values.
 struct RuleSettings {
   int64_t now = 0;
-  ServerTarget server = DefaultServerTarget();  // the nats-server versions judged
+  ServerTarget server = DefaultServerTarget();              // the nats-server versions judged
   std::map<std::string, std::string, std::less<>> options;  // name -> value text
 };
 

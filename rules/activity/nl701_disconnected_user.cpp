@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <set>
 
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 namespace {
@@ -40,10 +40,13 @@ void CheckDisconnectedUser(const Model& m, RuleContext& ctx) {
   std::map<std::string, Seen> by_key;
   std::map<std::string, Seen> by_name;  // closed connections that name no key
   for (const auto& c : act.connections) {
-    if (!c.user_key.empty()) by_key[c.user_key].Add(c);
-    else if (!c.name_tag.empty()) by_name[c.name_tag].Add(c);
+    if (!c.user_key.empty())
+      by_key[c.user_key].Add(c);
+    else if (!c.name_tag.empty())
+      by_name[c.name_tag].Add(c);
   }
-  const bool callout = ctx.server().AllHave(ServerBehavior::kAuthCallout);  // worst verdict of a list: judged as without
+  const bool callout =
+      ctx.server().AllHave(ServerBehavior::kAuthCallout);  // worst verdict of a list: judged as without
   const std::string snapshot = act.connz_files.size() == 1 ? "the connz snapshot" : "the connz snapshots";
   for (const auto& u : m.users) {
     if (u.origin != TokenOrigin::kFile) continue;
@@ -67,8 +70,8 @@ void CheckDisconnectedUser(const Model& m, RuleContext& ctx) {
     Finding f = FindingAt(m, u.artifact, u.line, e);
     f.message = Describe(e) + " has no open connection in " + snapshot;
     if (seen.last_stop > 0) {
-      f.message += "; last seen " + FormatTime(seen.last_stop) +
-                   (seen.reason.empty() ? "" : " (" + seen.reason + ")") + ".";
+      f.message +=
+          "; last seen " + FormatTime(seen.last_stop) + (seen.reason.empty() ? "" : " (" + seen.reason + ")") + ".";
     } else {
       f.message += ", and no closed one either.";
     }
@@ -82,15 +85,16 @@ Rule MakeNL701() {
   return Rule{
       .info =
           {
-            .id = "NL701",
-            .name = "disconnected-user",
-            .family = "activity",
-            .default_level = Level::kNote,
-            .short_description = "A user in the store has no open connection in the --connz snapshot.",
-            .full_description = "With --connz (a saved /connz?auth=true), a non-system user of the store that has no open connection "
-            "in the snapshot. The message gives the last time it was seen when the snapshot holds closed "
-            "connections of that user. Users that never connect are candidates for deletion or revocation.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL701",
+              .name = "disconnected-user",
+              .family = "activity",
+              .default_level = Level::kNote,
+              .short_description = "A user in the store has no open connection in the --connz snapshot.",
+              .full_description =
+                  "With --connz (a saved /connz?auth=true), a non-system user of the store that has no open connection "
+                  "in the snapshot. The message gives the last time it was seen when the snapshot holds closed "
+                  "connections of that user. Users that never connect are candidates for deletion or revocation.",
+              .help_markdown = R"md(## What it finds
 Only with `--connz FILE` (repeatable: one per server of a cluster): every user JWT of the scan,
 except the users of the operator's `system_account`, that has no open connection in any snapshot.
 Connections are matched by the user's public key: `authorized_user`, or, for closed connections of
@@ -120,8 +124,8 @@ connz.json`), over a period that covers batch jobs. For users that are really un
 delete them: `nsc revocations add-user --account A --name U`, `nsc delete user --account A --name U`,
 then `nsc push --account A`.
 )md",
-            .tags = {"nats", "activity"},
-            .precision = "medium",
+              .tags = {"nats", "activity"},
+              .precision = "medium",
           },
       .check = CheckDisconnectedUser,
   };

@@ -1,7 +1,7 @@
 #include <set>
 
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -14,8 +14,7 @@ void CheckInactiveAccount(const Model& m, RuleContext& ctx) {
   for (const auto& o : m.operators) {
     if (!o.system_account.empty()) system.insert(o.system_account);
   }
-  const std::string snapshot =
-      act.accstatz_files.size() == 1 ? "the accstatz snapshot" : "the accstatz snapshots";
+  const std::string snapshot = act.accstatz_files.size() == 1 ? "the accstatz snapshot" : "the accstatz snapshots";
   for (const auto& a : m.accounts) {
     if (a.origin != TokenOrigin::kFile || system.count(a.sub) != 0) continue;
     auto it = act.accounts.find(a.sub);
@@ -40,14 +39,15 @@ Rule MakeNL702() {
   return Rule{
       .info =
           {
-            .id = "NL702",
-            .name = "inactive-account",
-            .family = "activity",
-            .default_level = Level::kNote,
-            .short_description = "An account with no connections and no messages in the --accstatz snapshot.",
-            .full_description = "With --accstatz (a saved /accstatz), a non-system account of the store that has zero connections and "
-            "has sent and received zero messages, or that the snapshot does not list at all.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL702",
+              .name = "inactive-account",
+              .family = "activity",
+              .default_level = Level::kNote,
+              .short_description = "An account with no connections and no messages in the --accstatz snapshot.",
+              .full_description = "With --accstatz (a saved /accstatz), a non-system account of the store that has "
+                                  "zero connections and "
+                                  "has sent and received zero messages, or that the snapshot does not list at all.",
+              .help_markdown = R"md(## What it finds
 Only with `--accstatz FILE` (repeatable; counts are summed over the files): every account JWT of
 the scan, except the operator's `system_account`, whose `conns` and `leafnodes` are 0 and whose
 `sent.msgs` and `received.msgs` are 0, or that no snapshot lists. nats-server leaves accounts
@@ -70,8 +70,8 @@ Save `/accstatz?unused=true` from every server of the cluster after a representa
 an account that is really unused, remove it from the resolver and the store
 (`nsc delete account --name A`, then `nsc push --prune`), or disable it.
 )md",
-            .tags = {"nats", "activity"},
-            .precision = "medium",
+              .tags = {"nats", "activity"},
+              .precision = "medium",
           },
       .check = CheckInactiveAccount,
   };

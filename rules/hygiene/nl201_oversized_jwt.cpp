@@ -2,8 +2,8 @@
 #include <string>
 #include <vector>
 
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 namespace {
@@ -15,9 +15,12 @@ std::string Breakdown(const TokenBase& t) {
     size_t bytes;
   };
   const TokenBase::SectionBytes& s = t.section_bytes;  // measured when the claims were read
-  std::vector<Part> parts = {{"imports", s.imports},         {"exports", s.exports},
-                             {"signing keys", s.signing_keys}, {"revocations", s.revocations},
-                             {"permission entries", s.permissions}, {"mappings", s.mappings}};
+  std::vector<Part> parts = {{"imports", s.imports},
+                             {"exports", s.exports},
+                             {"signing keys", s.signing_keys},
+                             {"revocations", s.revocations},
+                             {"permission entries", s.permissions},
+                             {"mappings", s.mappings}};
   std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.bytes > b.bytes; });
   std::string out;
   for (const auto& p : parts) {
@@ -62,17 +65,15 @@ void CheckOversizedJwt(const Model& m, RuleContext& ctx) {
     const bool is_error = t.encoded_size > err;
     Finding f = FindingAt(m, t.artifact, t.line, e);
     f.message = Describe(e) + " is " + std::to_string(t.encoded_size) + " bytes, above the " +
-                std::to_string(is_error ? err : warn) + "-byte " + (is_error ? "error" : "warning") +
-                " threshold.";
+                std::to_string(is_error ? err : warn) + "-byte " + (is_error ? "error" : "warning") + " threshold.";
     if (leaf_16x) {
       f.message += " A leafnode-only user: nats-server " + ctx.server().Text() +
                    " reads a leafnode CONNECT line with 16 x max_control_line (65536 bytes by default).";
     } else if (user) {
       f.message += " User JWTs travel in the CONNECT line (max_control_line 4096 by default).";
       if (leaf_only) {
-        f.message += " This user may connect only as a leafnode, which nats-server " +
-                     ctx.server().Lacking(kLeaf) + " also holds to that limit (16 x from " +
-                     SinceText(kLeaf) + ").";
+        f.message += " This user may connect only as a leafnode, which nats-server " + ctx.server().Lacking(kLeaf) +
+                     " also holds to that limit (16 x from " + SinceText(kLeaf) + ").";
       }
     }
     f.message += Breakdown(t);
@@ -86,16 +87,17 @@ Rule MakeNL201() {
   return Rule{
       .info =
           {
-            .id = "NL201",
-            .name = "oversized-jwt",
-            .family = "hygiene",
-            .default_level = Level::kWarning,
-            .levels = "warning / error",
-            .short_description = "An operator, account or user JWT is larger than its size thresholds.",
-            .full_description = "Operator/account JWT above size.warning (10 KiB) or size.error (25 KiB); user JWT above "
-            "size.user-warning (3 KiB) or size.user-error (3.5 KiB), because the user JWT travels in the "
-            "CONNECT line that nats-server caps at max_control_line (4096 bytes).",
-            .help_markdown = R"md(## What it finds
+              .id = "NL201",
+              .name = "oversized-jwt",
+              .family = "hygiene",
+              .default_level = Level::kWarning,
+              .levels = "warning / error",
+              .short_description = "An operator, account or user JWT is larger than its size thresholds.",
+              .full_description =
+                  "Operator/account JWT above size.warning (10 KiB) or size.error (25 KiB); user JWT above "
+                  "size.user-warning (3 KiB) or size.user-error (3.5 KiB), because the user JWT travels in the "
+                  "CONNECT line that nats-server caps at max_control_line (4096 bytes).",
+              .help_markdown = R"md(## What it finds
 JWTs whose encoded size is above the thresholds: operator and account JWTs above `size.warning`
 (warning) or `size.error` (error); user JWTs above `size.user-warning` (warning) or
 `size.user-error` (error). The message breaks the size down by imports, exports, signing keys,
@@ -127,11 +129,23 @@ thresholds on nats-server 2.11.17, 2.12.8, 2.14.0 and later, which read a leafno
 with 16 x `max_control_line`; older servers hold it to the client limit. (Not proven by a server
 test: the matrix runs no leafnode.)
 )md",
-            .tags = {"nats", "jwt", "size"},
-            .options = {{.name = "size.warning", .kind = OptionKind::kSize, .default_value = "10240", .doc = "operator/account JWT warning threshold"},
-                      {.name = "size.error", .kind = OptionKind::kSize, .default_value = "25600", .doc = "operator/account JWT error threshold"},
-                      {.name = "size.user-warning", .kind = OptionKind::kSize, .default_value = "3072", .doc = "user JWT warning threshold"},
-                      {.name = "size.user-error", .kind = OptionKind::kSize, .default_value = "3584", .doc = "user JWT error threshold"}},
+              .tags = {"nats", "jwt", "size"},
+              .options = {{.name = "size.warning",
+                           .kind = OptionKind::kSize,
+                           .default_value = "10240",
+                           .doc = "operator/account JWT warning threshold"},
+                          {.name = "size.error",
+                           .kind = OptionKind::kSize,
+                           .default_value = "25600",
+                           .doc = "operator/account JWT error threshold"},
+                          {.name = "size.user-warning",
+                           .kind = OptionKind::kSize,
+                           .default_value = "3072",
+                           .doc = "user JWT warning threshold"},
+                          {.name = "size.user-error",
+                           .kind = OptionKind::kSize,
+                           .default_value = "3584",
+                           .doc = "user JWT error threshold"}},
           },
       .check = CheckOversizedJwt,
   };

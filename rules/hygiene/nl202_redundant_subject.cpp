@@ -12,26 +12,27 @@ namespace {
 // nsc splits list flags at commas, so such a subject gets no command.
 // `copies`: how many copies of the entry go from its own list (--rm takes
 // one per list per flag).
-void RemoveFromOneList(const Model& m, const User& u, const Entity& e, std::string_view field,
-                       const std::string& entry, size_t copies, Fix* fix) {
+void RemoveFromOneList(const Model& m, const User& u, const Entity& e, std::string_view field, const std::string& entry,
+                       size_t copies, Fix* fix) {
   if (entry.find_first_of(",\"") != std::string::npos) {
-    fix->remediation = "nsc splits subjects at commas: remove the entry with nsc edit user --rm and re-add it to the "
-                       "other lists that hold it.";
+    fix->remediation =
+        "nsc splits subjects at commas: remove the entry with nsc edit user --rm and re-add it to the "
+        "other lists that hold it.";
     return;
   }
   std::vector<std::string> readd;
   const std::pair<std::string_view, const PackedStrings*> lists[] = {{"pub.allow", &u.permissions.pub.allow},
-                                                                      {"pub.deny", &u.permissions.pub.deny},
-                                                                      {"sub.allow", &u.permissions.sub.allow},
-                                                                      {"sub.deny", &u.permissions.sub.deny}};
+                                                                     {"pub.deny", &u.permissions.pub.deny},
+                                                                     {"sub.allow", &u.permissions.sub.allow},
+                                                                     {"sub.deny", &u.permissions.sub.deny}};
   for (const auto& [name, values] : lists) {
     if (name == field) continue;
     for (std::string_view v : *values) {
       if (v != entry) continue;
       readd.emplace_back(name == "pub.allow"   ? "--allow-pub"
-                      : name == "pub.deny"  ? "--deny-pub"
-                      : name == "sub.allow" ? "--allow-sub"
-                                            : "--deny-sub");
+                         : name == "pub.deny"  ? "--deny-pub"
+                         : name == "sub.allow" ? "--allow-sub"
+                                               : "--deny-sub");
       readd.push_back(entry);
       break;
     }
@@ -58,22 +59,24 @@ void CheckRedundantSubject(const Model& m, RuleContext& ctx) {
                   (r.duplicate ? "is a duplicate" : "is covered by '" + by + "'") + ".";
       f.qualifier = label + ":" + entry + ":" + std::to_string(r.index);
       if (list.kind == SubjectList::Kind::kDefaultPermission) {
-        f.fix.remediation = "Remove the entry from the account's default permissions (nsc edit account -n ACCOUNT "
-                            "--rm SUBJECT, then re-add it to the other lists that held it) and push the account.";
+        f.fix.remediation =
+            "Remove the entry from the account's default permissions (nsc edit account -n ACCOUNT "
+            "--rm SUBJECT, then re-add it to the other lists that held it) and push the account.";
       } else if (list.kind == SubjectList::Kind::kTemplate) {
-        f.fix.remediation = "Remove the entry from the scoped key's template (nsc edit signing-key -a ACCOUNT --sk "
-                            "KEY --rm SUBJECT, then re-add it to the other lists that held it).";
+        f.fix.remediation =
+            "Remove the entry from the scoped key's template (nsc edit signing-key -a ACCOUNT --sk "
+            "KEY --rm SUBJECT, then re-add it to the other lists that held it).";
       } else if (list.kind != SubjectList::Kind::kUserPermission) {
-        f.fix.remediation = "Remove the redundant entry with nsc (delete the import, export or mapping and add "
-                            "it back once).";
+        f.fix.remediation =
+            "Remove the redundant entry with nsc (delete the import, export or mapping and add "
+            "it back once).";
       }
       if (list.kind == SubjectList::Kind::kUserPermission) {
         // One command for every redundant copy of the entry in this list, the
         // same on each of their findings (a fix script runs it once).
         size_t copies = 0;
         for (const auto& other : redundant) copies += list.entries[other.index] == entry ? 1 : 0;
-        RemoveFromOneList(m, static_cast<const User&>(*list.owner), list.entity(), list.field, entry, copies,
-                          &f.fix);
+        RemoveFromOneList(m, static_cast<const User&>(*list.owner), list.entity(), list.field, entry, copies, &f.fix);
       }
       ctx.Report(std::move(f));
     }
@@ -90,12 +93,11 @@ void CheckRedundantSubject(const Model& m, RuleContext& ctx) {
         }
         Entity e = EntityOf(m, a);
         Finding f = FindingAt(m, a.artifact, a.line, e);
-        f.message = Describe(e) + ": imports[" + std::to_string(i) + "] (" + x.type + " '" + x.subject +
-                    "' from " + ShortKey(x.account) + ") duplicates imports[" + std::to_string(j) + "].";
+        f.message = Describe(e) + ": imports[" + std::to_string(i) + "] (" + x.type + " '" + x.subject + "' from " +
+                    ShortKey(x.account) + ") duplicates imports[" + std::to_string(j) + "].";
         f.qualifier = "import:" + x.subject + ":" + std::to_string(i);
         // nsc deletes the first import with that subject and source: a copy.
-        if (!AccountDir(m, a).empty() && NameMatchesPlace(m, a) &&
-            NscContext(m, StoreOf(m, a), {a.iss}, &f.fix)) {
+        if (!AccountDir(m, a).empty() && NameMatchesPlace(m, a) && NscContext(m, StoreOf(m, a), {a.iss}, &f.fix)) {
           f.fix.commands.push_back(
               {"nsc", "delete", "import", "-a", AccountDir(m, a), "-s", x.subject, "--src-account", x.account});
         } else if (f.fix.remediation.empty()) {
@@ -114,15 +116,17 @@ Rule MakeNL202() {
   return Rule{
       .info =
           {
-            .id = "NL202",
-            .name = "redundant-subject",
-            .family = "hygiene",
-            .default_level = Level::kWarning,
-            .short_description = "A permission entry equals or is covered by another entry of the same list.",
-            .full_description = "In one permission or subject list an entry is a duplicate or is covered by another entry of the same "
-            "list (orders.us.> under orders.>, orders.* under orders.>), as nats-server matches subjects. It has no "
-            "effect and only grows the JWT.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL202",
+              .name = "redundant-subject",
+              .family = "hygiene",
+              .default_level = Level::kWarning,
+              .short_description = "A permission entry equals or is covered by another entry of the same list.",
+              .full_description = "In one permission or subject list an entry is a duplicate or is covered by another "
+                                  "entry of the same "
+                                  "list (orders.us.> under orders.>, orders.* under orders.>), as nats-server matches "
+                                  "subjects. It has no "
+                                  "effect and only grows the JWT.",
+              .help_markdown = R"md(## What it finds
 Entries of one list that add nothing because another entry of the same list already matches
 everything they match (nats-server's `isSubsetMatch`): duplicates, `orders.us.>` under
 `orders.>`, `orders.*` under `orders.>`, `a.b` under `a.*`; in subscribe lists `foo q` under
@@ -146,8 +150,8 @@ removes it from all four lists, so a second command re-adds it to the other list
 `nsc edit signing-key --account A --sk KEY --rm orders.us.>` (scoped template), or re-create the
 import once (`nsc delete import` / `nsc add import`).
 )md",
-            .tags = {"nats", "permissions", "size"},
-            .fix_commands = true,
+              .tags = {"nats", "permissions", "size"},
+              .fix_commands = true,
           },
       .check = CheckRedundantSubject,
   };

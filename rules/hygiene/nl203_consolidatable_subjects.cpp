@@ -33,14 +33,17 @@ Rule MakeNL203() {
   return Rule{
       .info =
           {
-            .id = "NL203",
-            .name = "consolidatable-subjects",
-            .family = "hygiene",
-            .default_level = Level::kNote,
-            .short_description = "Many literal subjects of one list differ only in their last token: consider prefix.*.",
-            .full_description = "subjects.consolidate (default 5) or more literal subjects of one permission list differ only in their "
-            "last token; one 'prefix.*' entry would replace them, if it is acceptable to allow every last token.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL203",
+              .name = "consolidatable-subjects",
+              .family = "hygiene",
+              .default_level = Level::kNote,
+              .short_description =
+                  "Many literal subjects of one list differ only in their last token: consider prefix.*.",
+              .full_description =
+                  "subjects.consolidate (default 5) or more literal subjects of one permission list differ only in "
+                  "their "
+                  "last token; one 'prefix.*' entry would replace them, if it is acceptable to allow every last token.",
+              .help_markdown = R"md(## What it finds
 Groups of `subjects.consolidate` or more literal entries (no wildcards, no queue) of one list that
 share every token but the last, like `orders.us`, `orders.eu`, `orders.apac`, `orders.latam`,
 `orders.mena`.
@@ -60,9 +63,12 @@ entries differ only in their last token (orders.us, orders.eu, ...): 'orders.*' 
 If every last token may be allowed: `nsc edit user --account A --name U --rm orders.us,orders.eu,...
 --allow-pub 'orders.*'`. Otherwise keep the list and ignore the note.
 )md",
-            .tags = {"nats", "permissions", "size"},
-            .options = {{.name = "subjects.consolidate", .kind = OptionKind::kCount, .default_value = "5", .doc = "the smallest group of literal subjects worth a note"}},
-            .precision = "medium",
+              .tags = {"nats", "permissions", "size"},
+              .options = {{.name = "subjects.consolidate",
+                           .kind = OptionKind::kCount,
+                           .default_value = "5",
+                           .doc = "the smallest group of literal subjects worth a note"}},
+              .precision = "medium",
           },
       .check = CheckConsolidatableSubjects,
   };

@@ -117,8 +117,7 @@ void CheckInvalidSubject(const Model& m, RuleContext& ctx) {
       if (d.defect == Defect::kNone) continue;
 
       const std::string owner = "'" + NscName(*list.owner) + "'";
-      const std::string reject_account =
-          "the whole account JWT is rejected: every user of " + owner + " is refused";
+      const std::string reject_account = "the whole account JWT is rejected: every user of " + owner + " is refused";
       std::string drops;  // what the server does when it drops the entry
       if (template_list) {
         drops = deny ? "drops the entry when it expands the template (templates are not validated): "
@@ -147,7 +146,8 @@ void CheckInvalidSubject(const Model& m, RuleContext& ctx) {
             level = drop_level;
             consequence = dropped;
           } else {
-            consequence = user ? "jwt validation fails and the server refuses the user" : "jwt validation fails: " + reject_account;
+            consequence = user ? "jwt validation fails and the server refuses the user"
+                               : "jwt validation fails: " + reject_account;
           }
           break;
         case Defect::kEmptyToken: {
@@ -158,10 +158,10 @@ void CheckInvalidSubject(const Model& m, RuleContext& ctx) {
           }
           // Before jwt 2.5.4 the entry loads: a permission never matches,
           // an import, export or mapping is dropped.
-          const std::string old_effect =
-              permission ? (deny ? "loads the entry, but it never matches: the deny fails open"
-                                 : "loads the entry, but no subject ever matches it")
-                         : drops;
+          const std::string old_effect = permission
+                                             ? (deny ? "loads the entry, but it never matches: the deny fails open"
+                                                     : "loads the entry, but no subject ever matches it")
+                                             : drops;
           const std::string new_effect =
               user ? "refuses the user" : "rejects the whole account JWT: every user of " + owner + " is refused";
           const BehaviorSplit split = server.Split(kStrict);
@@ -170,8 +170,8 @@ void CheckInvalidSubject(const Model& m, RuleContext& ctx) {
                           " (jwt 2.5.4, in nats-server 2.10.12 and later, rejects empty tokens)";
           } else if (!split.with) {
             level = permission && !deny ? Level::kWarning : Level::kError;
-            consequence = "nats-server " + server.Text() + " " + old_effect + " (from 2.10.12 the server " +
-                          new_effect + ")";
+            consequence =
+                "nats-server " + server.Text() + " " + old_effect + " (from 2.10.12 the server " + new_effect + ")";
           } else {
             consequence = "nats-server " + server.Having(kStrict) + " " + new_effect + "; nats-server " +
                           server.Lacking(kStrict) + " " + old_effect;
@@ -192,9 +192,8 @@ void CheckInvalidSubject(const Model& m, RuleContext& ctx) {
       }
       const std::string label = list.label();
       Finding f = FindingAt(m, list.owner->artifact, list.owner->line, list.entity());
-      f.message = Describe(list.entity()) + ": " + label +
-                  (list.entries.size() > 1 || permission ? " entry '" : " '") + std::string(raw) + "' " +
-                  d.why + ": " + consequence + (consequence.ends_with('?') ? "" : ".");
+      f.message = Describe(list.entity()) + ": " + label + (list.entries.size() > 1 || permission ? " entry '" : " '") +
+                  std::string(raw) + "' " + d.why + ": " + consequence + (consequence.ends_with('?') ? "" : ".");
       f.qualifier = label + ":" + std::to_string(i);
       ctx.Report(level, std::move(f));
     }
@@ -207,18 +206,22 @@ Rule MakeNL204() {
   return Rule{
       .info =
           {
-            .id = "NL204",
-            .name = "invalid-subject",
-            .family = "hygiene",
-            .default_level = Level::kError,
-            .levels = "error / warning / note",
-            .short_description = "A subject in a permission list, export, import, mapping or template is not valid.",
-            .full_description = "A subject is empty, has a space or a control character, an empty token (a..b, a leading or trailing '.'), "
-            "'>' not last, or a wildcard inside a token. The level follows what the target nats-server does with it: "
-            "rejects the account or refuses the user (error), drops an import, export or mapping (error), drops or never "
-            "matches a deny entry (error: it fails open) or an allow entry (warning); a wildcard inside a token is a "
-            "literal (note).",
-            .help_markdown = R"md(## What it finds
+              .id = "NL204",
+              .name = "invalid-subject",
+              .family = "hygiene",
+              .default_level = Level::kError,
+              .levels = "error / warning / note",
+              .short_description = "A subject in a permission list, export, import, mapping or template is not valid.",
+              .full_description = "A subject is empty, has a space or a control character, an empty token (a..b, a "
+                                  "leading or trailing '.'), "
+                                  "'>' not last, or a wildcard inside a token. The level follows what the target "
+                                  "nats-server does with it: "
+                                  "rejects the account or refuses the user (error), drops an import, export or mapping "
+                                  "(error), drops or never "
+                                  "matches a deny entry (error: it fails open) or an allow entry (warning); a wildcard "
+                                  "inside a token is a "
+                                  "literal (note).",
+              .help_markdown = R"md(## What it finds
 Subjects that are not valid NATS subjects or patterns, everywhere a subject lives: user `pub`/`sub`
 permissions, account `default_permissions`, scoped key templates, exports, imports (`subject`,
 `local_subject`, `to`) and mappings (source and destinations). A `sub` entry may hold one space,
@@ -256,7 +259,7 @@ Correct the subject (`$SYS.REQ.CLAIMS.*`), e.g. `nsc edit user --account A --nam
 --allow-pub 'good'`, `nsc edit signing-key --account A --sk KEY --rm ... --allow-pub ...`, or delete
 and re-add the export/import with a valid subject.
 )md",
-            .tags = {"nats", "permissions", "subjects"},
+              .tags = {"nats", "permissions", "subjects"},
           },
       .check = CheckInvalidSubject,
   };

@@ -1,9 +1,9 @@
 #include "rules/imports/import_check.h"
-#include "rules/support/nsc_fix.h"
 
 #include <algorithm>
 
 #include "lint/base/subjects.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 namespace {
@@ -14,13 +14,16 @@ std::string AccountLabel(const Model& m, const std::string& key) {
 }
 
 // The subject the server matches against exports and tokens.
-std::string ImportSubject(const Import& im) { return im.type == "service" && !im.to.empty() ? im.to : im.subject; }
+std::string ImportSubject(const Import& im) {
+  return im.type == "service" && !im.to.empty() ? im.to : im.subject;
+}
 
 // `nsc delete import`: -s is the import's subject (the exporter's side),
 // --src-account the exporter's public key (nsc compares it as a string).
 bool DeleteImport(const Model& m, const Account& importer, const Import& im, Fix* fix) {
   if (AccountDir(m, importer).empty() || !NameMatchesPlace(m, importer)) {
-    fix->remediation = "Delete the import with nsc delete import in the store the account belongs to. " + fix->remediation;
+    fix->remediation =
+        "Delete the import with nsc delete import in the store the account belongs to. " + fix->remediation;
     return false;
   }
   if (!NscContext(m, StoreOf(m, importer), {importer.iss}, fix)) return false;
@@ -35,21 +38,24 @@ void ReissueActivation(const Model& m, const Account& importer, const Import& im
                        const Export& ex, const Activation& old, const std::string& signer, Fix* fix) {
   if (!RevokedBy(ex.revocations, importer.sub, old.iat).empty()) {
     // A new token's fresh iat would escape the exporter's revocation.
-    fix->remediation = "The export revokes this account: no new token. Delete the import (nsc delete import), or the "
-                       "exporter lifts the revocation first.";
+    fix->remediation =
+        "The export revokes this account: no new token. Delete the import (nsc delete import), or the "
+        "exporter lifts the revocation first.";
     return;
   }
   fix->remediation = "Then push the importing account: nsc push -a ACCOUNT.";
   if (!im.to.empty() || im.subject.find_first_of(",\"") != std::string::npos || AccountDir(m, exporter).empty() ||
-      AccountDir(m, importer).empty() || !NameMatchesPlace(m, importer) || StoreOf(m, exporter) != StoreOf(m, importer)) {
-    fix->remediation = "Ask the exporting account for a new activation token, delete the import "
-                       "(nsc delete import) and add it again with the token (nsc add import --token FILE).";
+      AccountDir(m, importer).empty() || !NameMatchesPlace(m, importer) ||
+      StoreOf(m, exporter) != StoreOf(m, importer)) {
+    fix->remediation =
+        "Ask the exporting account for a new activation token, delete the import "
+        "(nsc delete import) and add it again with the token (nsc add import --token FILE).";
     return;
   }
   if (!NscContext(m, StoreOf(m, importer), {signer, importer.iss}, fix)) return;
   const std::string token = fix->keys.str() + "/activation-" + importer.sub + ".jwt";
-  FixCommand gen{"nsc", "generate", "activation", "-a", AccountDir(m, exporter), "-s", im.subject,
-                 "-t", importer.sub, "-K", signer, "-o", token};
+  FixCommand gen{"nsc", "generate", "activation", "-a", AccountDir(m, exporter), "-s", im.subject, "-t", importer.sub,
+                 "-K",  signer,     "-o",         token};
   if (old.exp != 0 && old.iat != 0 && old.exp > old.iat) {
     // The old token's lifetime, but not one that NL102 would warn about at once.
     const int64_t days = std::max<int64_t>(30, (old.exp - old.iat + 86399) / 86400);
@@ -125,8 +131,8 @@ ImportVerdict JudgeImport(const Model& m, const Account& x, size_t index, int64_
       return v;
     }
     if (!im.type.empty() && act.kind != im.type) {
-      v.why = "its activation token is for a " + (act.kind.empty() ? std::string("(no kind)") : act.kind) +
-              ", not a " + im.type;
+      v.why = "its activation token is for a " + (act.kind.empty() ? std::string("(no kind)") : act.kind) + ", not a " +
+              im.type;
       return v;
     }
     if (!subjects::IsContainedIn(is, act.subject)) {
@@ -141,9 +147,11 @@ ImportVerdict JudgeImport(const Model& m, const Account& x, size_t index, int64_
     if (!InCompleteStore(m, x)) return v;  // loose: the source may exist elsewhere
     v.rule = "NL504";
     v.why = "the exporting account " + ShortKey(s) + " is not in the store";
-    v.fix.remediation = "The exporting account may live in another store; when it is really gone, delete the import "
-                        "(nsc delete import -a " + (AccountDir(m, x).empty() ? NscName(x) : AccountDir(m, x)) +
-                        " -s '" + im.subject + "' --src-account " + s + ").";
+    v.fix.remediation =
+        "The exporting account may live in another store; when it is really gone, delete the import "
+        "(nsc delete import -a " +
+        (AccountDir(m, x).empty() ? NscName(x) : AccountDir(m, x)) + " -s '" + im.subject + "' --src-account " + s +
+        ").";
     return v;
   }
   const Account& exporter = m.accounts[src];
@@ -165,8 +173,9 @@ ImportVerdict JudgeImport(const Model& m, const Account& x, size_t index, int64_
     v.rule = "NL505";
     v.why = "account '" + NscName(exporter) + "' has no " + (im.type.empty() ? "" : im.type + " ") +
             "export matching '" + is + "'";
-    v.fix.remediation = "The import is dead. If the exporter means to share it, it adds the export (nsc add export); "
-                        "otherwise the import goes.";
+    v.fix.remediation =
+        "The import is dead. If the exporter means to share it, it adds the export (nsc add export); "
+        "otherwise the import goes.";
     DeleteImport(m, x, im, &v.fix);
     return v;
   }
@@ -175,11 +184,11 @@ ImportVerdict JudgeImport(const Model& m, const Account& x, size_t index, int64_
     auto p = static_cast<size_t>(match->account_token_position);
     if (p > tokens.size() || tokens[p - 1] != x.sub) {
       v.rule = "NL511";
-      const std::string found = p > tokens.size() ? "'" + is + "' has only " + std::to_string(tokens.size()) + " tokens"
-                                : tokens[p - 1] == "*" || tokens[p - 1] == ">"
-                                    ? "token " + std::to_string(p) + " of '" + is + "' is a wildcard"
-                                    : "token " + std::to_string(p) + " of '" + is + "' is " +
-                                          ShortKey(std::string(tokens[p - 1]));
+      const std::string found =
+          p > tokens.size() ? "'" + is + "' has only " + std::to_string(tokens.size()) + " tokens"
+          : tokens[p - 1] == "*" || tokens[p - 1] == ">"
+              ? "token " + std::to_string(p) + " of '" + is + "' is a wildcard"
+              : "token " + std::to_string(p) + " of '" + is + "' is " + ShortKey(std::string(tokens[p - 1]));
       v.why = "export '" + match->subject + "' of account '" + NscName(exporter) + "' sets account_token_position " +
               std::to_string(p) + ", so token " + std::to_string(p) + " must be this account's public key, but " +
               found + " (the server logs this only at debug level)";
@@ -196,7 +205,8 @@ ImportVerdict JudgeImport(const Model& m, const Account& x, size_t index, int64_
     v.why = "export '" + match->subject + "' of account '" + NscName(exporter) +
             "' is private (token_req) and the import carries no activation token";
     // There never was a grant: a token is the exporter's decision, not a fix.
-    v.fix.remediation = "The exporting account may issue a token (nsc generate activation); until then the import is dead.";
+    v.fix.remediation =
+        "The exporting account may issue a token (nsc generate activation); until then the import is dead.";
     DeleteImport(m, x, im, &v.fix);
     return v;
   }
@@ -235,10 +245,10 @@ void ReportDeadImports(const Model& m, RuleContext& ctx, std::string_view rule_i
       if (v.rule != rule_id) continue;
       Entity e = EntityOf(m, a);
       Finding f = FindingAt(m, a.artifact, a.line, e);
-      f.message = Describe(e) + ": " + DescribeImport(m, a.imports[i]) + " is dead: " + v.why + ". " +
-                  (v.whole_account ? "The server rejects the whole account JWT: every user of '" + NscName(a) +
-                                         "' is refused."
-                                   : "Only this import is dead; the rest of the account works.");
+      f.message =
+          Describe(e) + ": " + DescribeImport(m, a.imports[i]) + " is dead: " + v.why + ". " +
+          (v.whole_account ? "The server rejects the whole account JWT: every user of '" + NscName(a) + "' is refused."
+                           : "Only this import is dead; the rest of the account works.");
       f.fix = std::move(v.fix);
       f.qualifier = "import:" + a.imports[i].account + ":" + a.imports[i].subject;
       ctx.Report(std::move(f));

@@ -9,8 +9,8 @@
 namespace nsclint::rules {
 
 struct ImportVerdict {
-  std::string rule;     // "" when the import is alive (or cannot be judged)
-  std::string why;      // the cause, completing "import ... is dead: "
+  std::string rule;  // "" when the import is alive (or cannot be judged)
+  std::string why;   // the cause, completing "import ... is dead: "
   Fix fix;
   bool whole_account = false;  // the server rejects the importing account JWT
 };

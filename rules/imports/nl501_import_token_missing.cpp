@@ -15,13 +15,15 @@ Rule MakeNL501() {
   return Rule{
       .info =
           {
-            .id = "NL501",
-            .name = "import-token-missing",
-            .family = "imports",
-            .default_level = Level::kError,
-            .short_description = "The export requires an activation token and the import carries none.",
-            .full_description = "The export has token_req (it is private) and the import carries no activation token: the server never activates the import. Only this import is dead; the rest of the account works.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL501",
+              .name = "import-token-missing",
+              .family = "imports",
+              .default_level = Level::kError,
+              .short_description = "The export requires an activation token and the import carries none.",
+              .full_description =
+                  "The export has token_req (it is private) and the import carries no activation token: the server "
+                  "never activates the import. Only this import is dead; the rest of the account works.",
+              .help_markdown = R"md(## What it finds
 Imports of a private export (`token_req: true`, written by `nsc add export --private`) that carry
 no `token`. Public exports need no token; exports with `account_token_position` need none either.
 
@@ -44,10 +46,10 @@ exporter means to grant it, it issues a token (`nsc generate activation -a EXPOR
 IMPORTER_KEY -o FILE`; there is no `--service`: the kind comes from the export) and the importer
 adds it (`nsc add import -a IMPORTER --token FILE`); `nsc push` the importer.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "imports", "activation"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "imports", "activation"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckImportTokenMissing,
   };

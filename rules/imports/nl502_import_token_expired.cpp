@@ -15,13 +15,14 @@ Rule MakeNL502() {
   return Rule{
       .info =
           {
-            .id = "NL502",
-            .name = "import-token-expired",
-            .family = "imports",
-            .default_level = Level::kError,
-            .short_description = "The import's activation token has expired.",
-            .full_description = "The activation token's exp is not after --now: the server drops the import. Only this import is dead; the rest of the account works.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL502",
+              .name = "import-token-expired",
+              .family = "imports",
+              .default_level = Level::kError,
+              .short_description = "The import's activation token has expired.",
+              .full_description = "The activation token's exp is not after --now: the server drops the import. Only "
+                                  "this import is dead; the rest of the account works.",
+              .help_markdown = R"md(## What it finds
 Imports of a private export whose activation token has `exp` at or before `--now` (nats-server
 treats `exp == now` as expired and allows no clock skew).
 
@@ -43,10 +44,10 @@ comes from the export), then `nsc delete import -a IMPORTER -s S --src-account E
 `nsc add import -a IMPORTER --token FILE -n NAME [-s LOCAL_SUBJECT]`. The fix writes FILE into the
 keys dir; nsclint treats a token file that an import holds as a copy.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "imports", "activation"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "imports", "activation"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckImportTokenExpired,
   };

@@ -15,13 +15,15 @@ Rule MakeNL503() {
   return Rule{
       .info =
           {
-            .id = "NL503",
-            .name = "import-token-untrusted-signer",
-            .family = "imports",
-            .default_level = Level::kError,
-            .short_description = "The activation token is signed by a key the exporter no longer has.",
-            .full_description = "The activation token is signed by a key that is neither the exporting account nor one of its current signing keys (the key was rotated out): the server drops the import.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL503",
+              .name = "import-token-untrusted-signer",
+              .family = "imports",
+              .default_level = Level::kError,
+              .short_description = "The activation token is signed by a key the exporter no longer has.",
+              .full_description =
+                  "The activation token is signed by a key that is neither the exporting account nor one of its "
+                  "current signing keys (the key was rotated out): the server drops the import.",
+              .help_markdown = R"md(## What it finds
 Activation tokens with `issuer_account` set to the exporter but signed by a key that is no longer
 among the exporter's `signing_keys` (the exporter rotated the key out after issuing the token).
 
@@ -40,10 +42,10 @@ by ADS7…, which is no longer a signing key of 'inventory' (rotated out). Only 
 Re-issue the activation with a current key of the exporter (`nsc generate activation ... -K <current
 signing key>`) and replace the import with it.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "imports", "activation"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "imports", "activation"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckImportTokenUntrustedSigner,
   };

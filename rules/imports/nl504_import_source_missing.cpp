@@ -15,13 +15,14 @@ Rule MakeNL504() {
   return Rule{
       .info =
           {
-            .id = "NL504",
-            .name = "import-source-missing",
-            .family = "imports",
-            .default_level = Level::kError,
-            .short_description = "The exporting account of an import is not in the store, or has expired.",
-            .full_description = "In a complete store, the source account of an import is not in the store, or its JWT has expired: the import is skipped and the importing account is incomplete.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL504",
+              .name = "import-source-missing",
+              .family = "imports",
+              .default_level = Level::kError,
+              .short_description = "The exporting account of an import is not in the store, or has expired.",
+              .full_description = "In a complete store, the source account of an import is not in the store, or its "
+                                  "JWT has expired: the import is skipped and the importing account is incomplete.",
+              .help_markdown = R"md(## What it finds
 Imports whose source account (`account`) is not in the store, or whose account JWT has expired.
 Only judged on complete stores: when loose files are linted, the source may live elsewhere and the
 rule stays silent.
@@ -41,9 +42,9 @@ store. Only this import is dead; the rest of the account works.
 Remove the import (`nsc delete import --account IMPORTER --subject S`) or restore/renew the source
 account (`nsc edit account --name EXPORTER --expiry 1y`, `nsc push`).
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "imports", "activation"},
-            .precision = "very-high",
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "imports", "activation"},
+              .precision = "very-high",
           },
       .check = CheckImportSourceMissing,
   };

@@ -15,13 +15,16 @@ Rule MakeNL506() {
   return Rule{
       .info =
           {
-            .id = "NL506",
-            .name = "import-token-mismatch",
-            .family = "imports",
-            .default_level = Level::kError,
-            .short_description = "The activation token is for another account, subject, kind or issuer.",
-            .full_description = "The activation token's sub is not the importing account, its subject does not cover the import subject, its kind is not the import's, or its issuer is neither the exporter nor a signing key named by issuer_account: the server rejects the whole importing account JWT.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL506",
+              .name = "import-token-mismatch",
+              .family = "imports",
+              .default_level = Level::kError,
+              .short_description = "The activation token is for another account, subject, kind or issuer.",
+              .full_description =
+                  "The activation token's sub is not the importing account, its subject does not cover the import "
+                  "subject, its kind is not the import's, or its issuer is neither the exporter nor a signing key "
+                  "named by issuer_account: the server rejects the whole importing account JWT.",
+              .help_markdown = R"md(## What it finds
 Activation tokens that do not fit their import: issued to another account (`sub`), for a subject
 that does not contain the import's subject, for the other kind (stream vs service), or signed by a
 key that is neither the exporting account nor a signing key with `issuer_account` naming the
@@ -44,10 +47,10 @@ A new token would be a grant the exporter never made, so the fix deletes the imp
 that matches (`nsc generate activation -a EXPORTER -s S -t IMPORTER_KEY -o FILE`) for the importer
 to add (`nsc add import -a IMPORTER --token FILE`).
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "imports", "activation"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "imports", "activation"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckImportTokenMismatch,
   };

@@ -15,13 +15,15 @@ Rule MakeNL508() {
   return Rule{
       .info =
           {
-            .id = "NL508",
-            .name = "import-token-invalid",
-            .family = "imports",
-            .default_level = Level::kError,
-            .short_description = "The import's activation token is malformed or its signature does not verify.",
-            .full_description = "The activation token cannot be decoded (bad segments, base64 or JSON, a URL stored by nsc instead of a token) or its signature does not verify: the server rejects the whole importing account JWT.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL508",
+              .name = "import-token-invalid",
+              .family = "imports",
+              .default_level = Level::kError,
+              .short_description = "The import's activation token is malformed or its signature does not verify.",
+              .full_description =
+                  "The activation token cannot be decoded (bad segments, base64 or JSON, a URL stored by nsc instead "
+                  "of a token) or its signature does not verify: the server rejects the whole importing account JWT.",
+              .help_markdown = R"md(## What it finds
 Imports whose `token` is not a decodable, correctly signed activation JWT: corrupted or truncated
 tokens, a URL (nsc stores `--token` URLs verbatim, which nats-server cannot decode), a JWT of
 another type, or a bad signature.
@@ -43,10 +45,10 @@ IMPORTER -s S --src-account EXPORTER_KEY`), which makes the account load again. 
 fresh token from the exporter (`nsc generate activation -a EXPORTER -s S -t IMPORTER_KEY -o FILE`)
 and import with the file: `nsc add import -a IMPORTER --token FILE`.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "imports", "activation"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "imports", "activation"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckImportTokenInvalid,
   };

@@ -1,7 +1,7 @@
 #include "lint/base/subjects.h"
 #include "rules/imports/import_check.h"
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 namespace {
@@ -43,11 +43,10 @@ void CheckOverlappingServiceImports(const Model& m, RuleContext& ctx) {
         Level level = Level::kError;
         constexpr auto kPerExporter = ServerBehavior::kServiceImportsPerExporter;
         if (x.account == y.account) {
-          f.message += " The server rejects the whole account JWT: every user of '" + NscName(a) +
-                       "' is refused.";
+          f.message += " The server rejects the whole account JWT: every user of '" + NscName(a) + "' is refused.";
         } else if (server.AnyLacks(kPerExporter)) {
-          f.message += " nats-server " + server.Lacking(kPerExporter) +
-                       " rejects the whole account JWT (before " + SinceText(kPerExporter) +
+          f.message += " nats-server " + server.Lacking(kPerExporter) + " rejects the whole account JWT (before " +
+                       SinceText(kPerExporter) +
                        ", jwt < 2.8.1, imports from different exporters are compared too): every "
                        "user of '" +
                        NscName(a) + "' is refused.";
@@ -86,18 +85,22 @@ Rule MakeNL510() {
   return Rule{
       .info =
           {
-            .id = "NL510",
-            .name = "overlapping-service-imports",
-            .family = "imports",
-            .default_level = Level::kError,
-            .levels = "error / warning",
-            .short_description = "Two service imports of one account map to overlapping local subjects: the account is rejected, or requests "
-            "fan out.",
-            .full_description = "Two service imports of one account whose local subjects are equal or one contains the other. From the same "
-            "exporter, every nats-server rejects the whole account JWT. From different exporters, nats-server before "
-            "2.11.15/2.12.6/2.14.0 rejects it too; later servers load both and every request fans out to all exporters. "
-            "Subjects that merely intersect (a.*.x and a.b.*) are accepted everywhere.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL510",
+              .name = "overlapping-service-imports",
+              .family = "imports",
+              .default_level = Level::kError,
+              .levels = "error / warning",
+              .short_description = "Two service imports of one account map to overlapping local subjects: the account "
+                                   "is rejected, or requests "
+                                   "fan out.",
+              .full_description = "Two service imports of one account whose local subjects are equal or one contains "
+                                  "the other. From the same "
+                                  "exporter, every nats-server rejects the whole account JWT. From different "
+                                  "exporters, nats-server before "
+                                  "2.11.15/2.12.6/2.14.0 rejects it too; later servers load both and every request "
+                                  "fans out to all exporters. "
+                                  "Subjects that merely intersect (a.*.x and a.b.*) are accepted everywhere.",
+              .help_markdown = R"md(## What it finds
 Pairs of **service** imports of one account whose local subjects (`to`, else `local_subject` with
 `$n` read as `*`, else `subject`) are equal or where one contains the other. Stream imports are
 never checked. Subjects that only intersect, like `a.*.x` and `a.b.*`, are accepted and not reported.
@@ -132,10 +135,10 @@ service import of 'api.orders' from account 'orders' overlaps service import of 
 Give one of the imports a distinct local subject (`nsc delete import ...`, then
 `nsc add import ... --local-subject other.prefix`) or drop the narrower import.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "imports"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "imports"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckOverlappingServiceImports,
   };

@@ -15,15 +15,18 @@ Rule MakeNL511() {
   return Rule{
       .info =
           {
-            .id = "NL511",
-            .name = "import-token-position-mismatch",
-            .family = "imports",
-            .default_level = Level::kError,
-            .short_description = "The export sets account_token_position and the import's subject does not carry the importer's key there.",
-            .full_description = "The matched export sets account_token_position N and token N of the import's subject is not the importing "
-            "account's public key (a wildcard, another account's key, too few tokens): the import is dead and the server "
-            "logs it only at debug level.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL511",
+              .name = "import-token-position-mismatch",
+              .family = "imports",
+              .default_level = Level::kError,
+              .short_description = "The export sets account_token_position and the import's subject does not carry the "
+                                   "importer's key there.",
+              .full_description = "The matched export sets account_token_position N and token N of the import's "
+                                  "subject is not the importing "
+                                  "account's public key (a wildcard, another account's key, too few tokens): the "
+                                  "import is dead and the server "
+                                  "logs it only at debug level.",
+              .help_markdown = R"md(## What it finds
 Imports of an export that sets `account_token_position` N (subject `feed.*` with position 2: each
 importer imports `feed.<its own account key>`), where token N of the import's subject is not the
 importing account's public key: a `*` or `>`, another account's key, or a subject with fewer than N
@@ -51,10 +54,10 @@ Import the subject with this account's public key at that position:
 `nsc delete import -a ACCOUNT -s SUBJECT`, then
 `nsc add import -a ACCOUNT --src-account EXPORTER --remote-subject feed.<ACCOUNT_PUBLIC_KEY>`.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "imports"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "imports"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckImportTokenPositionMismatch,
   };

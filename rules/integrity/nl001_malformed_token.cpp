@@ -1,7 +1,7 @@
 #include <filesystem>
 
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -14,8 +14,9 @@ void CheckMalformedToken(const Model& m, RuleContext& ctx) {
     Finding f = FindingAt(m, p.artifact, p.line, e);
     f.message = "Cannot decode this file: " + p.what + ".";
     // nsc cannot load it either: no command can repair it.
-    f.fix.remediation = "Restore the file from version control or a backup, or re-issue the entity with nsc; "
-                        "if it is not NATS material, rename it so it does not end in .jwt, .creds or .nk.";
+    f.fix.remediation =
+        "Restore the file from version control or a backup, or re-issue the entity with nsc; "
+        "if it is not NATS material, rename it so it does not end in .jwt, .creds or .nk.";
     f.qualifier = p.what;
     ctx.Report(std::move(f));
   }
@@ -38,8 +39,9 @@ void CheckMalformedToken(const Model& m, RuleContext& ctx) {
     f.message = "This creds file cannot be used to connect: " + c.seed_problem + ".";
     if (c.user >= 0) {
       // No command: no fixture or nsc-made store proves one (tests/fix_test.cpp).
-      f.fix.remediation = "Write the creds file again from the store: nsc generate creds -a ACCOUNT -n USER -o FILE "
-                          "(with the user's seed in the keys dir).";
+      f.fix.remediation =
+          "Write the creds file again from the store: nsc generate creds -a ACCOUNT -n USER -o FILE "
+          "(with the user's seed in the keys dir).";
     }
     f.qualifier = "creds-seed";
     ctx.Report(std::move(f));
@@ -52,15 +54,16 @@ Rule MakeNL001() {
   return Rule{
       .info =
           {
-            .id = "NL001",
-            .name = "malformed-token",
-            .family = "integrity",
-            .default_level = Level::kError,
-            .short_description = "A JWT, creds or seed file cannot be read or decoded.",
-            .full_description = "A candidate file cannot be read or decoded: wrong segment count, bad base64url, bad JSON, "
-            "missing sub/iss/nats.type, an unknown type, a known nats.type without nats.version, a creds "
-            "file without a valid seed block, a seed file that holds no valid seed, or an unreadable file.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL001",
+              .name = "malformed-token",
+              .family = "integrity",
+              .default_level = Level::kError,
+              .short_description = "A JWT, creds or seed file cannot be read or decoded.",
+              .full_description =
+                  "A candidate file cannot be read or decoded: wrong segment count, bad base64url, bad JSON, "
+                  "missing sub/iss/nats.type, an unknown type, a known nats.type without nats.version, a creds "
+                  "file without a valid seed block, a seed file that holds no valid seed, or an unreadable file.",
+              .help_markdown = R"md(## What it finds
 Files that should hold NATS material but cannot be decoded: a `.jwt` that is not three
 base64url segments of JSON, claims without `sub`, `iss` or `nats.type`, an unknown token type,
 a v2 token without `nats.version`, a field of the wrong JSON type (Go's decoder rejects the
@@ -84,8 +87,8 @@ prints the stored JWT, `nsc generate creds --account A --name U` writes fresh cr
 `nsc export keys` re-exports seeds. If the file is not NATS material, rename it so it does not
 end in `.jwt`, `.creds` or `.nk`.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "jwt"},
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "jwt"},
           },
       .check = CheckMalformedToken,
   };

@@ -1,5 +1,5 @@
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -16,7 +16,9 @@ void CheckBadSignature(const Model& m, RuleContext& ctx) {
                      : " has a signature that does not verify with its issuer " + ShortKey(t.iss) +
                            ": the token was altered after signing or signed by another key.";
     if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-    f.fix.remediation = "Do not re-sign it (that would bless the altered claims): restore the last good version from version control or a backup and find out who changed it.";
+    f.fix.remediation =
+        "Do not re-sign it (that would bless the altered claims): restore the last good version from version control "
+        "or a backup and find out who changed it.";
     ctx.Report(std::move(f));
   });
 }
@@ -27,14 +29,15 @@ Rule MakeNL002() {
   return Rule{
       .info =
           {
-            .id = "NL002",
-            .name = "bad-signature",
-            .family = "integrity",
-            .default_level = Level::kError,
-            .short_description = "The JWT's ed25519 signature does not verify with the key in iss.",
-            .full_description = "The token's signature does not verify with the public key named in its iss claim: the "
-            "token was altered after signing, or signed by another key than it claims.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL002",
+              .name = "bad-signature",
+              .family = "integrity",
+              .default_level = Level::kError,
+              .short_description = "The JWT's ed25519 signature does not verify with the key in iss.",
+              .full_description =
+                  "The token's signature does not verify with the public key named in its iss claim: the "
+                  "token was altered after signing, or signed by another key than it claims.",
+              .help_markdown = R"md(## What it finds
 JWTs (operator, account, user, activation, and the JWT inside creds files) whose ed25519
 signature does not verify with the public key in `iss`. v2 tokens sign `header.payload`; v1
 tokens sign the payload segment only, and nsclint checks each by its own rule.
@@ -55,8 +58,8 @@ Do not re-sign it: any `nsc edit` gives the altered claims a valid signature. Re
 last good version from version control or a backup and find out who changed the file. nsclint
 gives no fix command for this rule, only this advice.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "jwt"},
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "jwt"},
           },
       .check = CheckBadSignature,
   };

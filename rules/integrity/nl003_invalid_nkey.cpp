@@ -4,8 +4,8 @@
 #include <unordered_map>
 
 #include "lint/base/nkeys.h"
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 namespace {
@@ -72,8 +72,8 @@ struct Check {
       why = key.why;
     }
     Finding f = FindingAt(m, t.artifact, t.line, e);
-    f.message = Describe(e) + " has an invalid " + std::string(nkeys::RoleName(*roles.begin())) +
-                " key in `" + std::string(field) + "`: " + why + ".";
+    f.message = Describe(e) + " has an invalid " + std::string(nkeys::RoleName(*roles.begin())) + " key in `" +
+                std::string(field) + "`: " + why + ".";
     f.qualifier = std::string(field);
     ctx.Report(std::move(f));
   }
@@ -120,8 +120,8 @@ void CheckInvalidNkey(const Model& m, RuleContext& ctx) {
       n = 0;
       for (const auto& entry : a.exports[i].revocations) {
         if (entry.first != "*") {
-          c.SharedKey("exports[" + std::to_string(i) + "].revocations[" + std::to_string(n) + "]",
-                      entry.first, {Role::kAccount});
+          c.SharedKey("exports[" + std::to_string(i) + "].revocations[" + std::to_string(n) + "]", entry.first,
+                      {Role::kAccount});
         }
         ++n;
       }
@@ -146,15 +146,16 @@ Rule MakeNL003() {
   return Rule{
       .info =
           {
-            .id = "NL003",
-            .name = "invalid-nkey",
-            .family = "integrity",
-            .default_level = Level::kError,
-            .short_description = "A key field is not a valid public nkey of the role it must have.",
-            .full_description = "A key field (sub, iss, signing key, import account, revocation key, system_account, "
-            "issuer_account) is not a valid public nkey of the role it must have: wrong prefix, bad "
-            "base32, bad CRC16 or not 56 characters. The '*' key of revocations is valid.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL003",
+              .name = "invalid-nkey",
+              .family = "integrity",
+              .default_level = Level::kError,
+              .short_description = "A key field is not a valid public nkey of the role it must have.",
+              .full_description =
+                  "A key field (sub, iss, signing key, import account, revocation key, system_account, "
+                  "issuer_account) is not a valid public nkey of the role it must have: wrong prefix, bad "
+                  "base32, bad CRC16 or not 56 characters. The '*' key of revocations is valid.",
+              .help_markdown = R"md(## What it finds
 Key fields that are not valid public nkeys of the right role, checked strictly: 56 characters
 of upper-case base32, a correct CRC16 and the role prefix (`O` operator, `A` account, `U` user).
 Fields: `sub` and `iss` of every token, operator `signing_keys` and `system_account`, account
@@ -178,8 +179,8 @@ Use nsc to manage keys rather than editing claims: `nsc edit operator --system-a
 `nsc edit account --name A --sk generate` / `--rm-sk KEY`, `nsc revocations add-user`.
 If a seed was pasted into a claim, treat it as leaked: generate a new key and remove the old one.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "nkeys"},
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "nkeys"},
           },
       .check = CheckInvalidNkey,
   };

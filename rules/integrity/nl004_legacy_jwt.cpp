@@ -1,5 +1,5 @@
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
@@ -30,15 +30,16 @@ Rule MakeNL004() {
   return Rule{
       .info =
           {
-            .id = "NL004",
-            .name = "legacy-jwt",
-            .family = "integrity",
-            .default_level = Level::kWarning,
-            .short_description = "A v1 JWT: the payload has a top-level type.",
-            .full_description = "A v1 JWT (top-level \"type\" in the payload; v1 signatures cover the payload segment only, "
-            "header alg ed25519). nats-server 2.x still reads many v1 tokens, but nsc v2 refuses v1 stores "
-            "and v1 tokens lack the v2 claims (scoped signing keys, limits, strict signing).",
-            .help_markdown = R"md(## What it finds
+              .id = "NL004",
+              .name = "legacy-jwt",
+              .family = "integrity",
+              .default_level = Level::kWarning,
+              .short_description = "A v1 JWT: the payload has a top-level type.",
+              .full_description =
+                  "A v1 JWT (top-level \"type\" in the payload; v1 signatures cover the payload segment only, "
+                  "header alg ed25519). nats-server 2.x still reads many v1 tokens, but nsc v2 refuses v1 stores "
+                  "and v1 tokens lack the v2 claims (scoped signing keys, limits, strict signing).",
+              .help_markdown = R"md(## What it finds
 Tokens in the v1 format of the NATS JWT library: the payload has a top-level `type` (v2 puts
 it in `nats.type` and adds `nats.version: 2`), the header's `alg` is `ed25519`, and the
 signature covers only the payload segment.
@@ -60,8 +61,8 @@ Upgrade the operator with `nsc upgrade-jwt` (keep a backup of the store), then r
 accounts and users with nsc v2 (`nsc edit account --name A ...`, `nsc edit user ...`) and
 regenerate creds with `nsc generate creds`.
 )md",
-            .tags = {"nats", "jwt", "maintainability"},
-            .fix_commands = true,
+              .tags = {"nats", "jwt", "maintainability"},
+              .fix_commands = true,
           },
       .check = CheckLegacyJwt,
   };

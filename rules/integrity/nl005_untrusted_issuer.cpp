@@ -1,11 +1,13 @@
 #include "lint/base/nkeys.h"
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 namespace {
 
-bool ValidKey(const std::string& key) { return nkeys::DecodePublic(key).has_value(); }
+bool ValidKey(const std::string& key) {
+  return nkeys::DecodePublic(key).has_value();
+}
 
 // The ways a user's iss / issuer_account can fail its account.
 enum class UserProblem { kNone, kSigningKeyWithoutIssuerAccount, kForeignIssuer, kWrongIssuerAccount, kStaleKey };
@@ -62,9 +64,10 @@ void CheckUser(const Model& m, RuleContext& ctx, const User& u, const LazyEntity
     NscEditFix(m, u, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
   } else {
     // Re-signing would bring back a credential whose key was cut off, maybe on purpose.
-    f.fix.remediation = "If the user should work, re-issue it with a current signing key of its account "
-                        "(nsc edit user -a ACCOUNT -n USER -K SIGNING_KEY --rm-tag x); otherwise delete it "
-                        "(nsc delete user -a ACCOUNT -n USER).";
+    f.fix.remediation =
+        "If the user should work, re-issue it with a current signing key of its account "
+        "(nsc edit user -a ACCOUNT -n USER -K SIGNING_KEY --rm-tag x); otherwise delete it "
+        "(nsc delete user -a ACCOUNT -n USER).";
   }
   f.related.push_back(RelatedLocation{m.artifacts[acct.artifact].display.str(), acct.line, "the account JWT"});
   ctx.Report(std::move(f));
@@ -81,8 +84,9 @@ void CheckUntrustedIssuer(const Model& m, RuleContext& ctx) {
     Finding f = FindingAt(m, o.artifact, o.line, e);
     f.message = Describe(e) + " is issued by " + ShortKey(o.iss) +
                 ", which is neither the operator's key nor one of its signing keys.";
-    f.fix.remediation = "Re-sign the operator JWT with its own key (nsc edit operator with any edit flag, "
-                        "with the operator's seed in the keys dir) and deploy it.";
+    f.fix.remediation =
+        "Re-sign the operator JWT with its own key (nsc edit operator with any edit flag, "
+        "with the operator's seed in the keys dir) and deploy it.";
     ctx.Report(std::move(f));
   }
   for (const auto& a : m.accounts) {
@@ -93,12 +97,13 @@ void CheckUntrustedIssuer(const Model& m, RuleContext& ctx) {
     if (a.iss == op.sub || op.DidSign(a.iss) || !ValidKey(a.iss)) continue;
     Entity e = EntityOf(m, a);
     Finding f = FindingAt(m, a.artifact, a.line, e);
-    f.message = Describe(e) + " is issued by " + ShortKey(a.iss) + ", which is neither operator '" +
-                NscName(op) + "' nor one of its signing keys: the server rejects the account "
+    f.message = Describe(e) + " is issued by " + ShortKey(a.iss) + ", which is neither operator '" + NscName(op) +
+                "' nor one of its signing keys: the server rejects the account "
                 "and every one of its users.";
-    f.fix.remediation = "If the account should work, re-sign it with a current operator key "
-                        "(nsc edit account -n ACCOUNT -K OPERATOR_KEY --rm-tag x) and push it; a key that was "
-                        "rotated out may have been cut off on purpose.";
+    f.fix.remediation =
+        "If the account should work, re-sign it with a current operator key "
+        "(nsc edit account -n ACCOUNT -K OPERATOR_KEY --rm-tag x) and push it; a key that was "
+        "rotated out may have been cut off on purpose.";
     f.related.push_back(RelatedLocation{m.artifacts[op.artifact].display.str(), op.line, "the operator JWT"});
     ctx.Report(std::move(f));
   }
@@ -114,15 +119,16 @@ Rule MakeNL005() {
   return Rule{
       .info =
           {
-            .id = "NL005",
-            .name = "untrusted-issuer",
-            .family = "integrity",
-            .default_level = Level::kError,
-            .short_description = "A JWT is not issued by its parent's identity or current signing keys.",
-            .full_description = "An account JWT not issued by its operator or one of the operator's signing keys; a user JWT "
-            "not issued by its account or one of the account's current signing keys; issuer_account set "
-            "wrongly, or missing when a signing key issued the user. The server rejects such a JWT.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL005",
+              .name = "untrusted-issuer",
+              .family = "integrity",
+              .default_level = Level::kError,
+              .short_description = "A JWT is not issued by its parent's identity or current signing keys.",
+              .full_description =
+                  "An account JWT not issued by its operator or one of the operator's signing keys; a user JWT "
+                  "not issued by its account or one of the account's current signing keys; issuer_account set "
+                  "wrongly, or missing when a signing key issued the user. The server rejects such a JWT.",
+              .help_markdown = R"md(## What it finds
 Broken links in the chain of trust:
 - an operator JWT not signed by its own key or one of its signing keys;
 - an account JWT whose `iss` is neither its operator's identity key nor one of the operator's
@@ -154,10 +160,10 @@ off its users. If it should work, re-sign it with a current key (`nsc edit user 
 SIGNING_KEY --rm-tag x`; an account: `nsc edit account -n A -K OPERATOR_KEY --rm-tag x`, then
 `nsc push`), otherwise delete it.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "jwt", "trust"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "jwt", "trust"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckUntrustedIssuer,
   };

@@ -2,8 +2,8 @@
 #include <string_view>
 #include <utility>
 
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -40,8 +40,8 @@ void CheckOrphanJwt(const Model& m, RuleContext& ctx) {
     if (u.account >= 0 && m.artifacts[m.accounts[u.account].artifact].place.store == place.store) return;
     Entity e = EntityOf(m, u);
     Finding f = FindingAt(m, u.artifact, u.line, e);
-    f.message = Describe(e) + " is in the store '" + m.stores[place.store].dir_name +
-                "' but its account " + ShortKey(key) + " is not.";
+    f.message = Describe(e) + " is in the store '" + m.stores[place.store].dir_name + "' but its account " +
+                ShortKey(key) + " is not.";
     // nsc cannot see an account folder without its JWT: no nsc command reaches the user.
     f.fix.remediation = "Import the missing account (nsc import account --file ACCOUNT.jwt) or delete " +
                         m.artifacts[u.artifact].display.str() + " by hand.";
@@ -55,14 +55,15 @@ Rule MakeNL006() {
   return Rule{
       .info =
           {
-            .id = "NL006",
-            .name = "orphan-jwt",
-            .family = "integrity",
-            .default_level = Level::kWarning,
-            .short_description = "In a store, a user whose account or an account whose operator is missing.",
-            .full_description = "In a complete nsc store: a user JWT whose issuing account is not in the store, or an account "
-            "JWT whose operator JWT is not in the store. Loose files are never orphans.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL006",
+              .name = "orphan-jwt",
+              .family = "integrity",
+              .default_level = Level::kWarning,
+              .short_description = "In a store, a user whose account or an account whose operator is missing.",
+              .full_description =
+                  "In a complete nsc store: a user JWT whose issuing account is not in the store, or an account "
+                  "JWT whose operator JWT is not in the store. Loose files are never orphans.",
+              .help_markdown = R"md(## What it finds
 JWTs inside an operator folder of an nsc store whose parent is not in that store:
 - a user under `accounts/<A>/users/` issued by an account (its `issuer_account`, else `iss`)
   that no account JWT of the store has as key or signing key;
@@ -89,7 +90,7 @@ account (`nsc import account --file A.jwt`), restore it from version control, or
 user's file by hand. While that folder lacks its JWT, nsc also fails to write users of accounts
 whose folders sort after it, so nsclint gives those no edit command.
 )md",
-            .tags = {"nats", "store", "maintainability"},
+              .tags = {"nats", "store", "maintainability"},
           },
       .check = CheckOrphanJwt,
   };

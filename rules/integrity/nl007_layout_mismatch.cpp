@@ -1,8 +1,8 @@
 #include <array>
 #include <filesystem>
 
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 namespace {
@@ -45,22 +45,22 @@ void CheckLayoutMismatch(const Model& m, RuleContext& ctx) {
     if (place.kind != expected_kind) return;
     if (kind != type) {
       Report(m, ctx, t.artifact, t.line, e,
-             "the file is in the place of " + std::string(expected_kind == K::kStoreOperator ? "an operator"
-                                                        : expected_kind == K::kStoreAccount ? "an account"
-                                                                                            : "a user") +
-                 " JWT but holds " + (kind == "account" || kind == "operator" || kind == "activation"
-                                          ? "an " : "a ") + std::string(kind) + " JWT.",
+             "the file is in the place of " +
+                 std::string(expected_kind == K::kStoreOperator  ? "an operator"
+                             : expected_kind == K::kStoreAccount ? "an account"
+                                                                 : "a user") +
+                 " JWT but holds " + (kind == "account" || kind == "operator" || kind == "activation" ? "an " : "a ") +
+                 std::string(kind) + " JWT.",
              "type");
       return;
     }
     if (place.file_stem != slot_name) {
       Report(m, ctx, t.artifact, t.line, e,
-             "the file is named '" + place.file_stem + ".jwt' inside " + slot_desc() + slot_name + "/.",
-             "file-name");
+             "the file is named '" + place.file_stem + ".jwt' inside " + slot_desc() + slot_name + "/.", "file-name");
     } else if (!t.name.empty() && t.name != slot_name) {
       Report(m, ctx, t.artifact, t.line, e,
-             "the file is at " + slot_desc() + slot_name + " but the JWT names " + std::string(type) +
-                 " '" + t.name + "'.",
+             "the file is at " + slot_desc() + slot_name + " but the JWT names " + std::string(type) + " '" + t.name +
+                 "'.",
              "name");
     }
   };
@@ -120,18 +120,18 @@ void CheckLayoutMismatch(const Model& m, RuleContext& ctx) {
       std::string x = p.parent_path().parent_path().filename().string();
       if (stem != s.public_key) {
         Report(m, ctx, s.artifact, 1, e,
-               "the seed file is named for another key; nsc looks this seed up as " +
-                   s.public_key + ".nk and will not find it.",
+               "the seed file is named for another key; nsc looks this seed up as " + s.public_key +
+                   ".nk and will not find it.",
                "file-name");
       } else if (x != s.public_key.substr(0, 1) || yz != s.public_key.substr(1, 2)) {
         Report(m, ctx, s.artifact, 1, e,
-               "the seed file is in keys/" + x + "/" + yz + "/ instead of keys/" + s.public_key.substr(0, 1) +
-                   "/" + s.public_key.substr(1, 2) + "/.",
+               "the seed file is in keys/" + x + "/" + yz + "/ instead of keys/" + s.public_key.substr(0, 1) + "/" +
+                   s.public_key.substr(1, 2) + "/.",
                "folder");
       }
     } else if (LooksLikePublicKey(stem) && stem != s.public_key) {
-      Report(m, ctx, s.artifact, 1, e,
-             "the seed file is named for another key; its seed derives " + s.public_key + ".", "file-name");
+      Report(m, ctx, s.artifact, 1, e, "the seed file is named for another key; its seed derives " + s.public_key + ".",
+             "file-name");
     }
   }
 }
@@ -142,15 +142,16 @@ Rule MakeNL007() {
   return Rule{
       .info =
           {
-            .id = "NL007",
-            .name = "layout-mismatch",
-            .family = "integrity",
-            .default_level = Level::kWarning,
-            .short_description = "A file's place in the store or keys dir disagrees with its claims.",
-            .full_description = "A file's place disagrees with its claims: accounts/A/A.jwt whose name is not A, a JWT of the "
-            "wrong type in a store slot, a user under the wrong account, a .nk seed whose public key is not "
-            "its file name.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL007",
+              .name = "layout-mismatch",
+              .family = "integrity",
+              .default_level = Level::kWarning,
+              .short_description = "A file's place in the store or keys dir disagrees with its claims.",
+              .full_description =
+                  "A file's place disagrees with its claims: accounts/A/A.jwt whose name is not A, a JWT of the "
+                  "wrong type in a store slot, a user under the wrong account, a .nk seed whose public key is not "
+                  "its file name.",
+              .help_markdown = R"md(## What it finds
 Files whose path in an nsc store or keys dir says one thing and whose content another:
 - `<op>/<op>.jwt`, `accounts/<A>/<A>.jwt`, `accounts/<A>/users/<U>.jwt` whose claim `name`
   is not the folder/file name, or that hold another type of JWT;
@@ -174,7 +175,7 @@ Let nsc place files: `nsc import account --file X.jwt` / `nsc import user --file
 where it belongs, `nsc import keys --dir DIR` files seeds by their public key. Otherwise move the
 file to the place its claims name, or delete the stray copy.
 )md",
-            .tags = {"nats", "store", "maintainability"},
+              .tags = {"nats", "store", "maintainability"},
           },
       .check = CheckLayoutMismatch,
   };

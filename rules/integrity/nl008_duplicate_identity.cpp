@@ -4,8 +4,8 @@
 #include <utility>
 #include <vector>
 
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -29,8 +29,7 @@ void CheckDuplicateIdentity(const Model& m, RuleContext& ctx) {
         if (other.digest == t.digest) continue;
         if (!others.empty()) others += ", ";
         others += m.artifacts[other.artifact].display;
-        f.related.push_back(RelatedLocation{m.artifacts[other.artifact].display.str(), other.line,
-                                            "the other JWT"});
+        f.related.push_back(RelatedLocation{m.artifacts[other.artifact].display.str(), other.line, "the other JWT"});
       }
       f.message = Describe(e) + " is also claimed by a different JWT in " + others +
                   "; which one the resolver serves depends on push order.";
@@ -80,15 +79,16 @@ Rule MakeNL008() {
   return Rule{
       .info =
           {
-            .id = "NL008",
-            .name = "duplicate-identity",
-            .family = "integrity",
-            .default_level = Level::kWarning,
-            .short_description = "Two different JWTs claim the same subject.",
-            .full_description = "Two different operator, account or user JWT files claim the same subject key, so the scan "
-            "cannot tell which one the resolver serves. Byte-identical copies, creds files and activation "
-            "tokens (which share their importer's subject by design) never count.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL008",
+              .name = "duplicate-identity",
+              .family = "integrity",
+              .default_level = Level::kWarning,
+              .short_description = "Two different JWTs claim the same subject.",
+              .full_description =
+                  "Two different operator, account or user JWT files claim the same subject key, so the scan "
+                  "cannot tell which one the resolver serves. Byte-identical copies, creds files and activation "
+                  "tokens (which share their importer's subject by design) never count.",
+              .help_markdown = R"md(## What it finds
 Groups of JWT files of the same type (operator, account or user) with the same `sub` whose
 tokens differ: an old copy of an account next to the current one, a user re-issued into a
 second file, a store and a stale resolver config holding different versions. Every file of
@@ -111,7 +111,7 @@ Keep the current JWT (usually the newest `iat`, the one `nsc describe account --
 prints) and delete the other files, or regenerate stale copies from the store
 (`nsc describe account --name A --raw > conf/A.jwt`).
 )md",
-            .tags = {"nats", "store", "maintainability"},
+              .tags = {"nats", "store", "maintainability"},
           },
       .check = CheckDuplicateIdentity,
   };

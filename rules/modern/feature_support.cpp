@@ -11,7 +11,8 @@ std::string StorageText(int64_t bytes) {
   static constexpr struct {
     int64_t unit;
     const char* name;
-  } kUnits[] = {{int64_t{1} << 40, "TiB"}, {int64_t{1} << 30, "GiB"}, {int64_t{1} << 20, "MiB"}, {int64_t{1} << 10, "KiB"}};
+  } kUnits[] = {
+      {int64_t{1} << 40, "TiB"}, {int64_t{1} << 30, "GiB"}, {int64_t{1} << 20, "MiB"}, {int64_t{1} << 10, "KiB"}};
   for (const auto& u : kUnits) {
     if (bytes >= u.unit && bytes % u.unit == 0) return std::to_string(bytes / u.unit) + " " + u.name;
   }
@@ -36,10 +37,10 @@ bool LimitsRefuseConnections(const Account& a) {
   return conn == a.limits.values.end() || subs == a.limits.values.end() || subs->second == 0;
 }
 
-bool NscAccountCommand(const Model& m, const Account& a, FixCommand argv, Fix* fix) {
+bool NscAccountCommand(const Model& m, const Account& a, const FixCommand& argv, Fix* fix) {
   if (a.origin != TokenOrigin::kFile || AccountDir(m, a).empty() || !NameMatchesPlace(m, a)) return false;
   if (!NscContext(m, StoreOf(m, a), {a.iss}, fix)) return false;
-  fix->commands.push_back(std::move(argv));
+  fix->commands.push_back(argv);
   return true;
 }
 

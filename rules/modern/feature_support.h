@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "lint/rule/finding.h"
 #include "lint/model/model.h"
+#include "lint/rule/finding.h"
 
 namespace nsclint::rules {
 
@@ -15,9 +15,9 @@ namespace nsclint::rules {
 std::string StorageText(int64_t bytes);
 
 /// What jwt Subject.Validate (with the strict-subject rules of jwt 2.5.4
-/// when `strict`) says about `subject`, or nullopt when it passes. The text
+/// when `strict`) says about subject `v`, or nullopt when it passes. The text
 /// is the library's, e.g. "subject cannot be empty".
-std::optional<std::string> LibrarySubjectError(std::string_view subject, bool strict);
+std::optional<std::string> LibrarySubjectError(std::string_view v, bool strict);
 
 /// The account's limits make nats-server refuse or disconnect every user
 /// (the NL406 errors on conn and subs): conn or subs missing, subs 0.
@@ -26,7 +26,7 @@ bool LimitsRefuseConnections(const Account& a);
 /// Adds `argv` (an nsc command on account `a`, which nsc signs with the
 /// account's issuer) to `fix` when the account sits in a store whose keys
 /// dir holds that key; otherwise leaves remediation text. Returns whether it did.
-bool NscAccountCommand(const Model& m, const Account& a, FixCommand argv, Fix* fix);
+bool NscAccountCommand(const Model& m, const Account& a, const FixCommand& argv, Fix* fix);
 
 /// The user of account `a` with this public key that the scan holds in a JWT
 /// file (the store's user), -1 when none.

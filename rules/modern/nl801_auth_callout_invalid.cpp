@@ -2,9 +2,9 @@
 
 #include "lint/base/nkeys.h"
 #include "lint/base/subjects.h"
-#include "rules/support/model_queries.h"
 #include "rules/modern/feature_support.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 namespace {
@@ -15,14 +15,15 @@ constexpr std::string_view kAuthSubject = "$SYS.REQ.USER.AUTH";
 std::vector<std::string> LibraryErrors(const CalloutConfig& c) {
   std::vector<std::string> out;
   if (!c.allowed_accounts.empty() && c.auth_users.empty()) {
-    out.push_back("External authorization cannot have accounts without users specified");
+    out.emplace_back("External authorization cannot have accounts without users specified");
   }
   for (const auto& u : c.auth_users) {
-    if (!nkeys::IsPublicKeyOf(u, nkeys::Role::kUser)) out.push_back("AuthUser \"" + u + "\" is not a valid user public key");
+    if (!nkeys::IsPublicKeyOf(u, nkeys::Role::kUser))
+      out.push_back("AuthUser \"" + u + "\" is not a valid user public key");
   }
   for (const auto& acc : c.allowed_accounts) {
     if (acc == "*") {
-      if (c.allowed_accounts.size() > 1) out.push_back("AllowedAccounts can only be a list of accounts or \"*\"");
+      if (c.allowed_accounts.size() > 1) out.emplace_back("AllowedAccounts can only be a list of accounts or \"*\"");
     } else if (!nkeys::IsPublicKeyOf(acc, nkeys::Role::kAccount)) {
       out.push_back("Account \"" + acc + "\" is not a valid account public key");
     }
@@ -85,38 +86,37 @@ void CheckAuthCalloutInvalid(const Model& m, RuleContext& ctx) {
     if (!c.Set()) continue;
     const std::string acct = NscName(a);
     const std::string edit = "nsc edit authcallout -a " + ShellQuote(acct);
-    auto finding = [&](const std::string& message, const std::string& qualifier,
-                       const std::string& remediation, FixCommand argv = {}) {
+    auto finding = [&](const std::string& message, const std::string& qualifier, const std::string& remediation,
+                       const FixCommand& argv = {}) {
       const Entity e = EntityOf(m, a);
       Finding f = FindingAt(m, a.artifact, a.line, e);
       f.message = Describe(e) + ": " + message;
       f.qualifier = qualifier;
       f.fix.remediation = remediation;
-      if (!argv.empty()) NscAccountCommand(m, a, std::move(argv), &f.fix);
+      if (!argv.empty()) NscAccountCommand(m, a, argv, &f.fix);
       return f;
     };
     // 1. What the library rejects: the whole account, one finding per problem.
     const std::vector<std::string> errors = LibraryErrors(c);
     if (!errors.empty() && server.AnyHas(kValidated)) {
       for (size_t i = 0; i < errors.size(); ++i) {
-        ctx.Report(Level::kError,
-                   finding("authorization is invalid (\"" + errors[i] + "\"): nats-server " +
-                               server.Having(kValidated) + " (" + SinceText(kValidated) +
-                               " and later, jwt 2.4.0) rejects the whole account, every user of '" +
-                               acct + "' is refused.",
-                           "library:" + std::to_string(i),
-                           "Correct the callout configuration (" + edit +
-                               " --auth-user UPUB / --rm-allowed-account / --rm-curve, nsc 2.7.5+), then "
-                               "push the account."));
+        ctx.Report(
+            Level::kError,
+            finding("authorization is invalid (\"" + errors[i] + "\"): nats-server " + server.Having(kValidated) +
+                        " (" + SinceText(kValidated) +
+                        " and later, jwt 2.4.0) rejects the whole account, every user of '" + acct + "' is refused.",
+                    "library:" + std::to_string(i),
+                    "Correct the callout configuration (" + edit +
+                        " --auth-user UPUB / --rm-allowed-account / --rm-curve, nsc 2.7.5+), then "
+                        "push the account."));
       }
       continue;
     }
     if (!c.Enabled()) continue;  // xkey or nothing without auth users: the server ignores it
     if (!server.AnyHas(kCallout)) {
       ctx.Report(Level::kNote,
-                 finding("configures an auth callout (" + std::to_string(c.auth_users.size()) +
-                             " auth user" + (c.auth_users.size() == 1 ? "" : "s") +
-                             "), but nats-server " + server.Text() +
+                 finding("configures an auth callout (" + std::to_string(c.auth_users.size()) + " auth user" +
+                             (c.auth_users.size() == 1 ? "" : "s") + "), but nats-server " + server.Text() +
                              " runs no callout (it needs 2.10.0): every user logs in with its own JWT.",
                          "needs-2.10", "Upgrade the servers to 2.10.0 or later before relying on the callout."));
       continue;
@@ -126,18 +126,16 @@ void CheckAuthCalloutInvalid(const Model& m, RuleContext& ctx) {
     // 2. Auth users the callout service cannot connect with.
     for (const auto& key : c.auth_users) {
       const int ui = StoreUserOfAccount(m, a, key);
-      const std::string nobody = ": the callout service cannot connect, so " + having +
-                                 " sends every login of '" + acct +
-                                 "' to a callout that never answers: nobody can log in.";
+      const std::string nobody = ": the callout service cannot connect, so " + having + " sends every login of '" +
+                                 acct + "' to a callout that never answers: nobody can log in.";
       if (ui < 0) {
         if (!complete) continue;
-        ctx.Report(Level::kError,
-                   finding("auth user " + key + " is not a user of '" + acct + "' in the store" + nobody,
-                           "auth-user:" + key,
-                           "Add the callout service's user to '" + acct + "' (nsc add user -a " +
-                               ShellQuote(acct) + " ...) and list it (" + edit +
-                               " --auth-user UPUB), or remove the entry (" + edit + " --rm-auth-user " +
-                               key + "). Then push the account."));
+        ctx.Report(
+            Level::kError,
+            finding("auth user " + key + " is not a user of '" + acct + "' in the store" + nobody, "auth-user:" + key,
+                    "Add the callout service's user to '" + acct + "' (nsc add user -a " + ShellQuote(acct) +
+                        " ...) and list it (" + edit + " --auth-user UPUB), or remove the entry (" + edit +
+                        " --rm-auth-user " + key + "). Then push the account."));
         continue;
       }
       const User& u = m.users[ui];
@@ -145,29 +143,26 @@ void CheckAuthCalloutInvalid(const Model& m, RuleContext& ctx) {
       if (u.exp != 0 && u.exp <= ctx.now()) {
         ctx.Report(Level::kError,
                    finding(who + " expired at " + FormatTime(u.exp) + nobody, "auth-user:" + key,
-                           "Re-issue the auth user with a new expiry (nsc edit user -a " + ShellQuote(acct) +
-                               " -n " + ShellQuote(NscName(u)) +
-                               " --expiry 90d) and give the callout service its new creds."));
+                           "Re-issue the auth user with a new expiry (nsc edit user -a " + ShellQuote(acct) + " -n " +
+                               ShellQuote(NscName(u)) + " --expiry 90d) and give the callout service its new creds."));
         continue;
       }
       if (!RevokedBy(a.revocations, u.sub, u.iat).empty()) {
-        ctx.Report(Level::kError,
-                   finding(who + " is revoked by the account" + nobody, "auth-user:" + key,
-                           "Give the callout service a new user (nsc add user -a " + ShellQuote(acct) +
-                               " ...), list it (" + edit + " --auth-user UPUB) and remove this one (" +
-                               edit + " --rm-auth-user " + key + ")."));
+        ctx.Report(Level::kError, finding(who + " is revoked by the account" + nobody, "auth-user:" + key,
+                                          "Give the callout service a new user (nsc add user -a " + ShellQuote(acct) +
+                                              " ...), list it (" + edit + " --auth-user UPUB) and remove this one (" +
+                                              edit + " --rm-auth-user " + key + ")."));
         continue;
       }
       std::string why;
       if (!CanSubscribeAuth(EffectivePermissions(m, u).sub, &why)) {
-        ctx.Report(Level::kError,
-                   finding(who + " cannot subscribe to " + std::string(kAuthSubject) + " (" + why +
-                               "): the callout service never receives a request, so " + having +
-                               " refuses every login of '" + acct + "' after the callout times out.",
-                           "auth-user:" + key,
-                           "Allow the subscription: nsc edit user -a " + ShellQuote(acct) + " -n " +
-                               ShellQuote(NscName(u)) + " --allow-sub '" + std::string(kAuthSubject) +
-                               "', then give the callout service its new creds."));
+        ctx.Report(Level::kError, finding(who + " cannot subscribe to " + std::string(kAuthSubject) + " (" + why +
+                                              "): the callout service never receives a request, so " + having +
+                                              " refuses every login of '" + acct + "' after the callout times out.",
+                                          "auth-user:" + key,
+                                          "Allow the subscription: nsc edit user -a " + ShellQuote(acct) + " -n " +
+                                              ShellQuote(NscName(u)) + " --allow-sub '" + std::string(kAuthSubject) +
+                                              "', then give the callout service its new creds."));
       }
     }
     // 3. Where the callout may place users.
@@ -186,8 +181,7 @@ void CheckAuthCalloutInvalid(const Model& m, RuleContext& ctx) {
                    finding("allowed account " + target +
                                " is not in the store: users the callout places there are refused until "
                                "the servers know that account.",
-                           "allowed:" + target,
-                           "Or add the account to the store. Then push the account.",
+                           "allowed:" + target, "Or add the account to the store. Then push the account.",
                            {"nsc", "edit", "authcallout", "-a", AccountDir(m, a), "--rm-allowed-account", target}));
       }
     }
@@ -216,18 +210,22 @@ Rule MakeNL801() {
   return Rule{
       .info =
           {
-            .id = "NL801",
-            .name = "auth-callout-invalid",
-            .family = "modern",
-            .default_level = Level::kError,
-            .levels = "error / warning / note",
-            .short_description = "An account's auth callout (authorization) that the library rejects, whose service cannot work, or that "
-            "places users in accounts the store does not hold.",
-            .full_description = "Account authorization (auth callout): a malformed configuration the library rejects (every user refused); "
-            "an auth user that is not a current user of the account or cannot subscribe to $SYS.REQ.USER.AUTH (the "
-            "callout service cannot run, so nobody can log in); allowed accounts the store does not hold or '*' "
-            "(warning); and a note that every other user of the account is sent to the callout.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL801",
+              .name = "auth-callout-invalid",
+              .family = "modern",
+              .default_level = Level::kError,
+              .levels = "error / warning / note",
+              .short_description = "An account's auth callout (authorization) that the library rejects, whose service "
+                                   "cannot work, or that "
+                                   "places users in accounts the store does not hold.",
+              .full_description =
+                  "Account authorization (auth callout): a malformed configuration the library rejects (every user "
+                  "refused); "
+                  "an auth user that is not a current user of the account or cannot subscribe to $SYS.REQ.USER.AUTH "
+                  "(the "
+                  "callout service cannot run, so nobody can log in); allowed accounts the store does not hold or '*' "
+                  "(warning); and a note that every other user of the account is sent to the callout.",
+              .help_markdown = R"md(## What it finds
 On an account's `authorization` (auth callout, `nsc edit authcallout`):
 - **error** (the library rejects the account, every user refused): `allowed_accounts` without
   `auth_users`; an auth user that is not a `U…` key; an allowed account that is not an `A…` key;
@@ -272,10 +270,10 @@ uses): remediation text.
 auth user a sub permission on `$SYS.REQ.USER.AUTH` (`nsc edit user -a AUTH -n auth --allow-sub
 '$SYS.REQ.USER.AUTH'`) and a fresh expiry. Then push the account.
 )md",
-            .security_severity = "7.5",
-            .tags = {"security", "nats", "jwt", "auth-callout"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "7.5",
+              .tags = {"security", "nats", "jwt", "auth-callout"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckAuthCalloutInvalid,
   };

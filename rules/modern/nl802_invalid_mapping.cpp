@@ -4,9 +4,9 @@
 #include <set>
 
 #include "lint/base/subjects.h"
-#include "rules/support/model_queries.h"
 #include "rules/modern/feature_support.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 namespace {
@@ -63,9 +63,9 @@ std::string TransformProblem(std::string_view src, std::string_view dest) {
       while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
       for (char c : name) fn += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       const auto args = SplitArgs(body.substr(open + 1, body.size() - open - 2));
-      static const std::set<std::string> kKnown = {"wildcard", "partition", "splitfromleft", "splitfromright",
-                                                   "slicefromleft", "slicefromright", "split", "left", "right",
-                                                   "random"};
+      static const std::set<std::string> kKnown = {"wildcard",      "partition",      "splitfromleft", "splitfromright",
+                                                   "slicefromleft", "slicefromright", "split",         "left",
+                                                   "right",         "random"};
       if (fn.rfind("account-", 0) == 0) continue;  // account functions (2.15): resolved by the server, not judged
       if (kKnown.count(fn) == 0) return "the destination uses the unknown function '" + std::string(t) + "'";
       if (fn == "random") continue;
@@ -84,7 +84,8 @@ std::string TransformProblem(std::string_view src, std::string_view dest) {
     } else {
       continue;
     }
-    if (!wild) return "'" + std::string(t) + "' refers to a wildcard, but the source '" + std::string(src) + "' has none";
+    if (!wild)
+      return "'" + std::string(t) + "' refers to a wildcard, but the source '" + std::string(src) + "' has none";
     for (int n : indexes) {
       if (n > npwcs || n < 0) {
         return "'" + std::string(t) + "' refers to wildcard " + std::to_string(n) + ", but the source '" +
@@ -95,7 +96,9 @@ std::string TransformProblem(std::string_view src, std::string_view dest) {
   return "";
 }
 
-int EffectiveWeight(const MappingDest& d) { return d.weight == 0 ? 100 : d.weight; }
+int EffectiveWeight(const MappingDest& d) {
+  return d.weight == 0 ? 100 : d.weight;
+}
 
 }  // namespace
 
@@ -109,9 +112,11 @@ void CheckInvalidMapping(const Model& m, RuleContext& ctx) {
   for (const auto& a : m.accounts) {
     if (a.origin != TokenOrigin::kFile || a.v1) continue;
     const std::string acct = NscName(a);
-    for (const auto& [src, dests] : a.features.mappings) {
-      auto report = [&](const std::string& message, const std::string& qualifier,
-                        const std::string& remediation) {
+    for (const auto& mapping : a.features.mappings) {
+      // Named references: lambdas below capture them (clang 14 cannot capture structured bindings).
+      const auto& src = mapping.first;
+      const auto& dests = mapping.second;
+      auto report = [&](const std::string& message, const std::string& qualifier, const std::string& remediation) {
         const Entity e = EntityOf(m, a);
         Finding f = FindingAt(m, a.artifact, a.line, e);
         f.message = Describe(e) + ": " + message;
@@ -119,10 +124,11 @@ void CheckInvalidMapping(const Model& m, RuleContext& ctx) {
         f.fix.remediation = remediation + " Then push the account.";
         ctx.Report(Level::kError, std::move(f));
       };
-      const std::string fix_weights = "Lower the weights to a total of 100 at most per cluster: nsc "
-                                      "delete mapping -a " +
-                                      ShellQuote(acct) + " --from " + ShellQuote(src) +
-                                      ", then nsc add mapping ... --weight N for each destination.";
+      const std::string fix_weights =
+          "Lower the weights to a total of 100 at most per cluster: nsc "
+          "delete mapping -a " +
+          ShellQuote(acct) + " --from " + ShellQuote(src) +
+          ", then nsc add mapping ... --weight N for each destination.";
       // 1. Weights, per jwt version: which versions reject the account and why.
       std::vector<std::string> rejected;  // "nats-server X (why)"
       {
@@ -163,14 +169,15 @@ void CheckInvalidMapping(const Model& m, RuleContext& ctx) {
             if (!d.cluster.empty()) {
               per[d.cluster] = static_cast<uint8_t>(per[d.cluster] + d.weight);
               if (per[d.cluster] > 100 && why.empty()) {
-                why = "the weights of cluster '" + d.cluster + "' total " + std::to_string(per[d.cluster]) +
-                      " in 8 bits";
+                why =
+                    "the weights of cluster '" + d.cluster + "' total " + std::to_string(per[d.cluster]) + " in 8 bits";
               }
             } else {
               total = static_cast<uint8_t>(total + EffectiveWeight(d));
             }
           }
-          if (total > 100 && why.empty()) why = "the weights without a cluster total " + std::to_string(total) + " in 8 bits";
+          if (total > 100 && why.empty())
+            why = "the weights without a cluster total " + std::to_string(total) + " in 8 bits";
           if (!why.empty()) rejected.push_back("nats-server 2.10.18-2.11.14 (" + why + ")");
         }
         // jwt < 2.5.8: everything summed in 8 bits.
@@ -178,8 +185,8 @@ void CheckInvalidMapping(const Model& m, RuleContext& ctx) {
           uint8_t total = 0;
           for (const auto& d : dests) total = static_cast<uint8_t>(total + EffectiveWeight(d));
           if (total > 100) {
-            rejected.push_back("nats-server " + server.Lacking(kPerCluster) + " (all weights summed in 8 bits: " +
-                               std::to_string(total) + ")");
+            rejected.push_back("nats-server " + server.Lacking(kPerCluster) +
+                               " (all weights summed in 8 bits: " + std::to_string(total) + ")");
           }
         }
       }
@@ -198,8 +205,7 @@ void CheckInvalidMapping(const Model& m, RuleContext& ctx) {
         report("mapping '" + src + "' has a wildcard destination: nats-server " + server.Lacking(kWildDest) +
                    " (before " + SinceText(kWildDest) + ", jwt < 2.5.0) rejects the whole account, every user of '" +
                    acct + "' is refused.",
-               "wildcard-dest:" + src,
-               "Upgrade the servers to 2.9.22 or later, or map literal subjects only.");
+               "wildcard-dest:" + src, "Upgrade the servers to 2.9.22 or later, or map literal subjects only.");
         continue;
       }
       // 3. Destinations the server cannot build: the whole mapping is dropped.
@@ -232,22 +238,21 @@ void CheckInvalidMapping(const Model& m, RuleContext& ctx) {
         if (why.empty()) continue;
         const Entity e = EntityOf(m, a);
         Finding f = FindingAt(m, a.artifact, a.line, e);
-        f.message = Describe(e) + ": mapping '" + src + "' -> '" + d.subject + "': " + why +
-                    ": nats-server " + server.Text() +
-                    " drops the whole mapping silently (the account loads, nothing is mapped from '" + src +
-                    "').";
+        f.message = Describe(e) + ": mapping '" + src + "' -> '" + d.subject + "': " + why + ": nats-server " +
+                    server.Text() + " drops the whole mapping silently (the account loads, nothing is mapped from '" +
+                    src + "').";
         f.qualifier = "dest:" + src + ":" + d.subject;
         if (all_dead) {
-          f.fix.remediation = "Then add the mapping again with destinations the server can build (nsc add "
-                              "mapping -a " + ShellQuote(acct) + " --from " + ShellQuote(src) +
-                              " --to DEST) and push the account.";
-          NscAccountCommand(m, a, {"nsc", "delete", "mapping", "-a", AccountDir(m, a), "--from", src},
-                            &f.fix);
+          f.fix.remediation =
+              "Then add the mapping again with destinations the server can build (nsc add "
+              "mapping -a " +
+              ShellQuote(acct) + " --from " + ShellQuote(src) + " --to DEST) and push the account.";
+          NscAccountCommand(m, a, {"nsc", "delete", "mapping", "-a", AccountDir(m, a), "--from", src}, &f.fix);
         } else {
           f.fix.remediation = "Rebuild the mapping with the destinations to keep: nsc delete mapping -a " +
+                              ShellQuote(acct) + " --from " + ShellQuote(src) + ", then nsc add mapping -a " +
                               ShellQuote(acct) + " --from " + ShellQuote(src) +
-                              ", then nsc add mapping -a " + ShellQuote(acct) + " --from " +
-                              ShellQuote(src) + " --to DEST --weight N for each. Then push the account.";
+                              " --to DEST --weight N for each. Then push the account.";
         }
         ctx.Report(Level::kError, std::move(f));
         break;  // one dead mapping, one finding
@@ -262,18 +267,22 @@ Rule MakeNL802() {
   return Rule{
       .info =
           {
-            .id = "NL802",
-            .name = "invalid-mapping",
-            .family = "modern",
-            .default_level = Level::kError,
-            .short_description = "An account subject mapping the server rejects (weights over 100, wildcard destinations on old servers) "
-            "or silently drops (a destination it cannot build).",
-            .full_description = "Account mappings: weights over 100 reject the whole account (how they are summed depends on the jwt "
-            "version the server vendors); a destination the server cannot build (duplicated destination, '*' in the "
-            "destination, '>' on one side only, $n or {{wildcard(n)}} beyond the source's wildcards, an unknown "
-            "{{function()}}) is dropped silently, so the mapping is dead; a wildcard destination before nats-server "
-            "2.9.22 rejects the account.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL802",
+              .name = "invalid-mapping",
+              .family = "modern",
+              .default_level = Level::kError,
+              .short_description = "An account subject mapping the server rejects (weights over 100, wildcard "
+                                   "destinations on old servers) "
+                                   "or silently drops (a destination it cannot build).",
+              .full_description =
+                  "Account mappings: weights over 100 reject the whole account (how they are summed depends on the jwt "
+                  "version the server vendors); a destination the server cannot build (duplicated destination, '*' in "
+                  "the "
+                  "destination, '>' on one side only, $n or {{wildcard(n)}} beyond the source's wildcards, an unknown "
+                  "{{function()}}) is dropped silently, so the mapping is dead; a wildcard destination before "
+                  "nats-server "
+                  "2.9.22 rejects the account.",
+              .help_markdown = R"md(## What it finds
 On an account's `mappings` (`nsc add mapping`):
 - **weights over 100** reject the whole account (every user refused). From nats-server
   2.11.15/2.12.6/2.14.0 (jwt 2.8.1) any single weight above 100, or a per-cluster (or cluster-less)
@@ -315,10 +324,10 @@ nats-server drops the mapping silently, nothing is delivered on it.
 [--weight N] [--cluster C]` with a destination and weights the server accepts. Then push the
 account.
 )md",
-            .security_severity = "6.0",
-            .tags = {"security", "nats", "jwt", "mappings"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "6.0",
+              .tags = {"security", "nats", "jwt", "mappings"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckInvalidMapping,
   };

@@ -1,7 +1,7 @@
 #include "lint/base/subjects.h"
-#include "rules/support/nsc_fix.h"
 #include "rules/modern/feature_support.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
@@ -18,12 +18,11 @@ void CheckInvalidTrace(const Model& m, RuleContext& ctx) {
     if (a.origin != TokenOrigin::kFile || a.v1) continue;
     const FeatureClaims& fc = a.features;
     auto report = [&](ServerBehavior b, const std::string& what, const std::string& qualifier,
-                      const std::string& remediation, std::vector<std::string> edit_flags = {}) {
+                      const std::string& remediation, const std::vector<std::string>& edit_flags = {}) {
       const Entity e = EntityOf(m, a);
       Finding f = FindingAt(m, a.artifact, a.line, e);
-      f.message = Describe(e) + ": " + what + ": nats-server " + server.Having(b) + " (" +
-                  SinceText(b) + " and later) rejects the whole account, every user of '" + NscName(a) +
-                  "' is refused.";
+      f.message = Describe(e) + ": " + what + ": nats-server " + server.Having(b) + " (" + SinceText(b) +
+                  " and later) rejects the whole account, every user of '" + NscName(a) + "' is refused.";
       f.qualifier = qualifier;
       f.fix.remediation = remediation + " Then push the account.";
       if (!edit_flags.empty()) NscEditFix(m, a, e, edit_flags, &f.fix);
@@ -33,9 +32,10 @@ void CheckInvalidTrace(const Model& m, RuleContext& ctx) {
       const std::string sample_fix = "Set a valid trace subject and sampling: nsc edit account -n " +
                                      ShellQuote(NscName(a)) +
                                      " --trace-context-subject SUBJECT --trace-context-sampling 100.";
-      const std::string disable_fix = "The command turns tracing off (an empty subject removes "
-                                      "`trace`); to trace, set a valid subject: nsc edit account -n " +
-                                      ShellQuote(NscName(a)) + " --trace-context-subject SUBJECT.";
+      const std::string disable_fix =
+          "The command turns tracing off (an empty subject removes "
+          "`trace`); to trace, set a valid subject: nsc edit account -n " +
+          ShellQuote(NscName(a)) + " --trace-context-subject SUBJECT.";
       const std::vector<std::string> disable = {"--trace-context-subject", ""};
       const TraceConfig& t = *fc.trace;
       if (auto err = LibrarySubjectError(t.dest, true)) {
@@ -44,12 +44,12 @@ void CheckInvalidTrace(const Model& m, RuleContext& ctx) {
                               : "trace dest '" + t.dest + "' is not valid (\"" + *err + "\")",
                "trace-dest", disable_fix, disable);
       } else if (subjects::HasWildcards(t.dest)) {
-        report(kTrace, "trace dest '" + t.dest + "' holds a wildcard, it must be a publish subject",
-               "trace-dest", disable_fix, disable);
+        report(kTrace, "trace dest '" + t.dest + "' holds a wildcard, it must be a publish subject", "trace-dest",
+               disable_fix, disable);
       }
       if (t.sampling < 0 || t.sampling > 100) {
-        report(kTrace, "trace sampling " + std::to_string(t.sampling) + " is outside 0-100",
-               "trace-sampling", sample_fix);
+        report(kTrace, "trace sampling " + std::to_string(t.sampling) + " is outside 0-100", "trace-sampling",
+               sample_fix);
       }
     }
     if (trace_checked) {
@@ -68,8 +68,8 @@ void CheckInvalidTrace(const Model& m, RuleContext& ctx) {
                "import).");
       }
     }
-    if (cluster_checked && fc.cluster_traffic && !fc.cluster_traffic->empty() &&
-        *fc.cluster_traffic != "system" && *fc.cluster_traffic != "owner") {
+    if (cluster_checked && fc.cluster_traffic && !fc.cluster_traffic->empty() && *fc.cluster_traffic != "system" &&
+        *fc.cluster_traffic != "owner") {
       report(kCluster,
              "cluster_traffic '" + *fc.cluster_traffic +
                  "' is unknown (\"unknown cluster traffic option\"; valid: system, owner)",
@@ -84,18 +84,21 @@ Rule MakeNL803() {
   return Rule{
       .info =
           {
-            .id = "NL803",
-            .name = "invalid-trace",
-            .family = "modern",
-            .default_level = Level::kError,
-            .short_description = "Message-tracing claims the library rejects: a bad trace dest or sampling, allow_trace in the wrong place, "
-            "an unknown cluster_traffic: the account is rejected.",
-            .full_description = "An account trace with an empty, invalid or wildcard dest or a sampling outside 0-100 (an empty "
-            "\"trace\":{} included), allow_trace on a stream export or a service import (jwt 2.5.4, nats-server "
-            "2.10.12+), or a cluster_traffic other than \"\", system and owner (jwt 2.7, nats-server 2.10.24+): the "
-            "library rejects the whole account, every user of it is refused, even on servers that do not use the "
-            "field yet.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL803",
+              .name = "invalid-trace",
+              .family = "modern",
+              .default_level = Level::kError,
+              .short_description = "Message-tracing claims the library rejects: a bad trace dest or sampling, "
+                                   "allow_trace in the wrong place, "
+                                   "an unknown cluster_traffic: the account is rejected.",
+              .full_description =
+                  "An account trace with an empty, invalid or wildcard dest or a sampling outside 0-100 (an empty "
+                  "\"trace\":{} included), allow_trace on a stream export or a service import (jwt 2.5.4, nats-server "
+                  "2.10.12+), or a cluster_traffic other than \"\", system and owner (jwt 2.7, nats-server 2.10.24+): "
+                  "the "
+                  "library rejects the whole account, every user of it is refused, even on servers that do not use the "
+                  "field yet.",
+              .help_markdown = R"md(## What it finds
 - account `trace` whose `dest` is empty (an empty `"trace":{}` included), not a valid subject, or
   holds a wildcard; or whose `sampling` is below 0 or above 100;
 - `allow_trace` on a **stream** export or on a **service** import (it is meant for service exports
@@ -132,10 +135,10 @@ instead. Set a valid publish subject and a sampling of 1-100:
 (nsc 2.8.6+); remove `allow_trace` from the stream export / service import (delete and re-add it
 with nsc); set `cluster_traffic` to `system` or `owner`. Then push the account.
 )md",
-            .security_severity = "6.5",
-            .tags = {"security", "nats", "jwt", "tracing"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "6.5",
+              .tags = {"security", "nats", "jwt", "tracing"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckInvalidTrace,
   };

@@ -1,6 +1,6 @@
-#include "rules/support/nsc_fix.h"
 #include "rules/modern/feature_support.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
@@ -31,12 +31,10 @@ void CheckJetstreamLimitsInvalid(const Model& m, RuleContext& ctx) {
       std::string what;
       if (fc.flat_jetstream.mem_storage != 0) {
         what = "mem_storage " + StorageText(fc.flat_jetstream.mem_storage) + " is ignored: tier " +
-               (tier.empty() ? "\"\"" : tier) + " allows " + StorageText(tv.mem_storage) +
-               " of memory storage";
+               (tier.empty() ? "\"\"" : tier) + " allows " + StorageText(tv.mem_storage) + " of memory storage";
       } else if (fc.flat_jetstream.disk_storage != 0) {
         what = "disk_storage " + StorageText(fc.flat_jetstream.disk_storage) + " is ignored: tier " +
-               (tier.empty() ? "\"\"" : tier) + " allows " + StorageText(tv.disk_storage) +
-               " of disk storage";
+               (tier.empty() ? "\"\"" : tier) + " allows " + StorageText(tv.disk_storage) + " of disk storage";
       } else {
         what = "the flat stream and consumer limits are ignored";
       }
@@ -45,9 +43,10 @@ void CheckJetstreamLimitsInvalid(const Model& m, RuleContext& ctx) {
                   "limits, only the tiers apply (" +
                   what + ").";
       f.qualifier = "flat-and-tiers";
-      f.fix.remediation = "Then push the account. The command removes the flat limits, which no server "
-                          "applies; to change a tier: nsc edit account -n " +
-                          ShellQuote(NscName(a)) + " --js-tier 1 --js-mem-storage ... --js-disk-storage ....";
+      f.fix.remediation =
+          "Then push the account. The command removes the flat limits, which no server "
+          "applies; to change a tier: nsc edit account -n " +
+          ShellQuote(NscName(a)) + " --js-tier 1 --js-mem-storage ... --js-disk-storage ....";
       NscEditFix(m, a, e, {"--rm-js-tier", "0"}, &f.fix);
       ctx.Report(Level::kWarning, std::move(f));
     }
@@ -58,8 +57,7 @@ void CheckJetstreamLimitsInvalid(const Model& m, RuleContext& ctx) {
                   " enables JetStream, but its limits refuse every connection (NL406): no user of it can "
                   "ever use a stream.";
       f.qualifier = "refuses-connections";
-      f.fix.remediation = "Fix the account's connection limits first (nsc edit account -n " +
-                          ShellQuote(NscName(a)) +
+      f.fix.remediation = "Fix the account's connection limits first (nsc edit account -n " + ShellQuote(NscName(a)) +
                           " --conns -1 --subscriptions -1), or disable JetStream on it (--js-disable).";
       ctx.Report(Level::kWarning, std::move(f));
     }
@@ -72,17 +70,21 @@ Rule MakeNL804() {
   return Rule{
       .info =
           {
-            .id = "NL804",
-            .name = "jetstream-limits-invalid",
-            .family = "modern",
-            .default_level = Level::kError,
-            .levels = "error / warning",
-            .short_description = "JetStream limits the server rejects or ignores: a blank tier name, flat limits next to tiers, JetStream "
-            "on an account that refuses connections.",
-            .full_description = "A blank tier name \"\" in limits.tiered_limits makes every jwt version reject the account (error). Flat "
-            "JetStream limits next to tiered_limits are discarded by every decoder, so only the tiers apply "
-            "(warning). JetStream limits on an account whose limits refuse every connection serve nobody (warning).",
-            .help_markdown = R"md(## What it finds
+              .id = "NL804",
+              .name = "jetstream-limits-invalid",
+              .family = "modern",
+              .default_level = Level::kError,
+              .levels = "error / warning",
+              .short_description = "JetStream limits the server rejects or ignores: a blank tier name, flat limits "
+                                   "next to tiers, JetStream "
+                                   "on an account that refuses connections.",
+              .full_description =
+                  "A blank tier name \"\" in limits.tiered_limits makes every jwt version reject the account (error). "
+                  "Flat "
+                  "JetStream limits next to tiered_limits are discarded by every decoder, so only the tiers apply "
+                  "(warning). JetStream limits on an account whose limits refuse every connection serve nobody "
+                  "(warning).",
+              .help_markdown = R"md(## What it finds
 - **error**: `limits.tiered_limits` holds a tier whose name is blank (`""`). The library rejects
   the account ("Tiered JetStream Limits can not contain a blank \"\" tier name"): every user of it
   is refused.
@@ -121,10 +123,10 @@ blank tier to `R1`/`R3`. For an account that refuses connections, fix its limits
 (`nsc edit account -n APP --conns -1 --subscriptions -1`) or disable JetStream
 (`nsc edit account -n APP --js-disable`). Then push the account.
 )md",
-            .security_severity = "5.0",
-            .tags = {"security", "nats", "jwt", "jetstream", "limits"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "5.0",
+              .tags = {"security", "nats", "jwt", "jetstream", "limits"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckJetstreamLimitsInvalid,
   };

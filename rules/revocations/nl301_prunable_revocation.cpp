@@ -1,5 +1,5 @@
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 namespace {
@@ -45,8 +45,9 @@ struct Pruner {
     if (AccountDir(m, a).empty()) {
       f.fix.remediation = "Delete the entry with nsc revocations in the store the account belongs to.";
     } else if (!NameMatchesPlace(m, a)) {
-      f.fix.remediation = "No nsc command: nsc reads the account by its folder name but writes it by its JWT name, "
-                          "which differ here (fix NL007 first).";
+      f.fix.remediation =
+          "No nsc command: nsc reads the account by its folder name but writes it by its JWT name, "
+          "which differ here (fix NL007 first).";
     } else if (NscContext(m, StoreOf(m, a), {a.iss}, &f.fix)) {
       f.fix.commands.push_back(fix);
     }
@@ -98,14 +99,12 @@ void CheckPrunableRevocation(const Model& m, RuleContext& ctx) {
         }
         if (why.empty()) continue;
         std::string who = key == "*" ? "the '*' revocation" : "the revocation of " + ShortKey(key);
-        p.Report(who + " on export '" + ex.subject + "' at " + FormatTime(ts) + " has no effect: " +
-                     why + ".",
+        p.Report(who + " on export '" + ex.subject + "' at " + FormatTime(ts) + " has no effect: " + why + ".",
                  "export:" + ex.subject + ":" + key,
                  ex.type == "service"
-                     ? FixCommand{"nsc", "revocations", "delete-activation", "-a", acct, "-s", ex.subject,
-                                  "--service", "-t", key}
-                     : FixCommand{"nsc", "revocations", "delete-activation", "-a", acct, "-s", ex.subject,
-                                  "-t", key});
+                     ? FixCommand{"nsc", "revocations", "delete-activation", "-a", acct, "-s", ex.subject, "--service",
+                                  "-t", key}
+                     : FixCommand{"nsc", "revocations", "delete-activation", "-a", acct, "-s", ex.subject, "-t", key});
       }
     }
   }
@@ -117,15 +116,18 @@ Rule MakeNL301() {
   return Rule{
       .info =
           {
-            .id = "NL301",
-            .name = "prunable-revocation",
-            .family = "revocations",
-            .default_level = Level::kWarning,
-            .short_description = "A revocation entry has no effect any more and only grows the account JWT.",
-            .full_description = "An account or export revocation entry that no longer protects anything: covered by a '*' entry whose "
-            "time is not earlier, every JWT for that key the scan knows has expired, it is older than "
-            "revocations.max-credential-lifetime, or it sits on an export the server never checks revocations for.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL301",
+              .name = "prunable-revocation",
+              .family = "revocations",
+              .default_level = Level::kWarning,
+              .short_description = "A revocation entry has no effect any more and only grows the account JWT.",
+              .full_description =
+                  "An account or export revocation entry that no longer protects anything: covered by a '*' entry "
+                  "whose "
+                  "time is not earlier, every JWT for that key the scan knows has expired, it is older than "
+                  "revocations.max-credential-lifetime, or it sits on an export the server never checks revocations "
+                  "for.",
+              .help_markdown = R"md(## What it finds
 Revocation entries (account `revocations`: user key → time; export `revocations`: importer account
 key → time) that have no effect any more, with the reason:
 - **covered**: the same map has a `*` entry at the same time or later (nats-server revokes when
@@ -156,9 +158,13 @@ Delete the entry: `nsc revocations delete-user --account A --user-public-key U�
 (exports), then `nsc push --account A`. Be sure no unexpired credential older than the entry is
 still in use elsewhere: deleting a revocation re-enables such credentials.
 )md",
-            .tags = {"nats", "jwt", "revocations", "size"},
-            .options = {{.name = "revocations.max-credential-lifetime", .kind = OptionKind::kDuration, .default_value = "", .doc = "the longest lifetime your credentials have by policy (e.g. `90d`); entries older than that are prunable, and unset disables that reason"}},
-            .fix_commands = true,
+              .tags = {"nats", "jwt", "revocations", "size"},
+              .options = {{.name = "revocations.max-credential-lifetime",
+                           .kind = OptionKind::kDuration,
+                           .default_value = "",
+                           .doc = "the longest lifetime your credentials have by policy (e.g. `90d`); entries older "
+                                  "than that are prunable, and unset disables that reason"}},
+              .fix_commands = true,
           },
       .check = CheckPrunableRevocation,
   };

@@ -1,5 +1,5 @@
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -16,8 +16,8 @@ void CheckRevocationSprawl(const Model& m, RuleContext& ctx) {
     Entity e = EntityOf(m, a);
     Finding f = FindingAt(m, a.artifact, a.line, e);
     f.message = Describe(e) + " holds " + std::to_string(total) + " revocation entries (" +
-                std::to_string(a.revocations.size()) + " user, " + std::to_string(exports) +
-                " export), more than " + std::to_string(max) + ".";
+                std::to_string(a.revocations.size()) + " user, " + std::to_string(exports) + " export), more than " +
+                std::to_string(max) + ".";
     ctx.Report(std::move(f));
   }
 }
@@ -28,14 +28,15 @@ Rule MakeNL302() {
   return Rule{
       .info =
           {
-            .id = "NL302",
-            .name = "revocation-sprawl",
-            .family = "revocations",
-            .default_level = Level::kWarning,
-            .short_description = "More than revocations.max (default 50) revocation entries in one account.",
-            .full_description = "An account holds more than revocations.max revocation entries (account revocations plus export "
-            "revocations). Revocations are never removed automatically and grow the account JWT forever.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL302",
+              .name = "revocation-sprawl",
+              .family = "revocations",
+              .default_level = Level::kWarning,
+              .short_description = "More than revocations.max (default 50) revocation entries in one account.",
+              .full_description =
+                  "An account holds more than revocations.max revocation entries (account revocations plus export "
+                  "revocations). Revocations are never removed automatically and grow the account JWT forever.",
+              .help_markdown = R"md(## What it finds
 Accounts with more than `revocations.max` revocation entries, counting the account's user
 revocations and the revocations of all its exports.
 
@@ -56,8 +57,11 @@ Prune entries that have no effect (NL301 lists them), replace many old entries b
 issued before that time; re-issue the ones still needed), and give users an expiry (NL103) so that
 future revocations become prunable.
 )md",
-            .tags = {"nats", "jwt", "revocations", "size"},
-            .options = {{.name = "revocations.max", .kind = OptionKind::kCount, .default_value = "50", .doc = "the most revocation entries one account may hold"}},
+              .tags = {"nats", "jwt", "revocations", "size"},
+              .options = {{.name = "revocations.max",
+                           .kind = OptionKind::kCount,
+                           .default_value = "50",
+                           .doc = "the most revocation entries one account may hold"}},
           },
       .check = CheckRevocationSprawl,
   };

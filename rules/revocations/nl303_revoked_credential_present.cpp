@@ -1,5 +1,5 @@
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
@@ -16,16 +16,16 @@ void CheckRevokedCredentialPresent(const Model& m, RuleContext& ctx) {
     f.message = Describe(e) + (u.origin == TokenOrigin::kCreds ? " in this creds file" : "") +
                 " is revoked by account '" + NscName(a) + "' (" +
                 (by == "*" ? "the '*' revocation" : "revocation of its key") + " at " +
-                FormatTime(a.revocations.at(by)) + ", iat " + FormatTime(u.iat) +
-                "): the file can be deleted.";
+                FormatTime(a.revocations.at(by)) + ", iat " + FormatTime(u.iat) + "): the file can be deleted.";
     if (u.origin == TokenOrigin::kFile && !UserFile(m, u).empty() && by != "*") {
       // Without -R (it is revoked already) and without -D (keep the seed).
       if (NscContext(m, StoreOf(m, u), {}, &f.fix)) {
         f.fix.commands.push_back({"nsc", "delete", "user", "-a", UserAccountDir(m, u), "-n", UserFile(m, u), "-C"});
       }
     } else if (by == "*") {
-      f.fix.remediation = "Revoked only by the '*' entry: delete it (nsc delete user -a ACCOUNT -n USER -C) "
-                          "unless it is meant to be re-issued.";
+      f.fix.remediation =
+          "Revoked only by the '*' entry: delete it (nsc delete user -a ACCOUNT -n USER -C) "
+          "unless it is meant to be re-issued.";
     } else {
       // The keys dir's own creds of a store user: `nsc delete user -C`
       // removes it with the user's JWT (the same command as there).
@@ -59,14 +59,15 @@ Rule MakeNL303() {
   return Rule{
       .info =
           {
-            .id = "NL303",
-            .name = "revoked-credential-present",
-            .family = "revocations",
-            .default_level = Level::kNote,
-            .short_description = "The scan still holds a user JWT or creds file that its account revokes.",
-            .full_description = "A user JWT or creds file whose account revokes it (a revocation of its key, or '*', at or after its "
-            "iat). The credential is dead; delete the file once you no longer need it for reference.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL303",
+              .name = "revoked-credential-present",
+              .family = "revocations",
+              .default_level = Level::kNote,
+              .short_description = "The scan still holds a user JWT or creds file that its account revokes.",
+              .full_description =
+                  "A user JWT or creds file whose account revokes it (a revocation of its key, or '*', at or after its "
+                  "iat). The credential is dead; delete the file once you no longer need it for reference.",
+              .help_markdown = R"md(## What it finds
 User JWT files and creds files whose account revokes them: `revocations[user key]` or
 `revocations["*"]` is at or after the JWT's `iat` (nats-server's rule: a revocation in the same
 second as `iat` revokes; one second earlier does not).
@@ -87,9 +88,9 @@ is revoked by account 'APP' (revocation of its key at 2026-03-01T00:00:00Z, iat 
 Delete the user (`nsc delete user --account A --name U`, which also removes its creds with
 `--rm-creds`) or the stray file, after the waiting period your process needs.
 )md",
-            .tags = {"nats", "jwt", "revocations"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .tags = {"nats", "jwt", "revocations"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckRevokedCredentialPresent,
   };

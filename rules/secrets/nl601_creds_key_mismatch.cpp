@@ -1,5 +1,5 @@
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
@@ -14,10 +14,18 @@ void CheckCredsKeyMismatch(const Model& m, RuleContext& ctx) {
     Finding f = FindingAt(m, c.artifact, c.seed_line > 0 ? c.seed_line : u.line, e);
     std::string role;
     switch (c.seed_public_key.empty() ? ' ' : c.seed_public_key[0]) {
-      case 'U': role = "a user key"; break;
-      case 'A': role = "an account key"; break;
-      case 'O': role = "an operator key"; break;
-      default: role = "not a user key"; break;
+      case 'U':
+        role = "a user key";
+        break;
+      case 'A':
+        role = "an account key";
+        break;
+      case 'O':
+        role = "an operator key";
+        break;
+      default:
+        role = "not a user key";
+        break;
     }
     f.message = Describe(e) + ": the seed in this creds file derives " + c.seed_public_key + " (" + role +
                 "), not the JWT's subject " + u.sub +
@@ -33,15 +41,16 @@ Rule MakeNL601() {
   return Rule{
       .info =
           {
-            .id = "NL601",
-            .name = "creds-key-mismatch",
-            .family = "secrets",
-            .default_level = Level::kError,
-            .short_description = "A creds file's seed does not derive the public key in its JWT's sub.",
-            .full_description = "The seed block of a .creds file belongs to another key than the user JWT above it. The client signs "
-            "the server's nonce with that seed, the signature does not verify with the JWT's sub, and the server "
-            "refuses every connection with 'Authorization Violation'.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL601",
+              .name = "creds-key-mismatch",
+              .family = "secrets",
+              .default_level = Level::kError,
+              .short_description = "A creds file's seed does not derive the public key in its JWT's sub.",
+              .full_description =
+                  "The seed block of a .creds file belongs to another key than the user JWT above it. The client signs "
+                  "the server's nonce with that seed, the signature does not verify with the JWT's sub, and the server "
+                  "refuses every connection with 'Authorization Violation'.",
+              .help_markdown = R"md(## What it finds
 `.creds` files whose `USER NKEY SEED` block derives a public key other than the `sub` of the
 user JWT in the same file: a creds file stitched together by hand, a JWT re-issued for a new
 key while the old seed stayed, or the seed of another user (or of an account) pasted in.
@@ -65,9 +74,9 @@ FILE` takes the JWT from the store and the seed from the keys dir. If the keys d
 for that user any more, re-key the user (`nsc delete user` and `nsc add user`) and hand out the
 new creds.
 )md",
-            .security_severity = "7.0",
-            .tags = {"security", "nats", "creds"},
-            .fix_commands = true,
+              .security_severity = "7.0",
+              .tags = {"security", "nats", "creds"},
+              .fix_commands = true,
           },
       .check = CheckCredsKeyMismatch,
   };

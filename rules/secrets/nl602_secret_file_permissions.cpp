@@ -1,7 +1,7 @@
 #include <filesystem>
 
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 namespace {
@@ -33,8 +33,8 @@ void CheckSecretFilePermissions(const Model& m, RuleContext& ctx) {
   std::map<int, Entity> entity_of;  // artifact -> what the secret is
   for (const auto& c : m.creds) {
     if (c.seed_public_key.empty()) continue;
-    entity_of[c.artifact] = c.user >= 0 ? EntityOf(m, m.users[c.user])
-                                        : Entity{"seed", "user seed", c.seed_public_key, ""};
+    entity_of[c.artifact] =
+        c.user >= 0 ? EntityOf(m, m.users[c.user]) : Entity{"seed", "user seed", c.seed_public_key, ""};
   }
   for (const auto& s : m.seeds) {
     if (!s.public_key.empty()) entity_of[s.artifact] = Entity{"seed", s.role + " seed", s.public_key, ""};
@@ -48,9 +48,8 @@ void CheckSecretFilePermissions(const Model& m, RuleContext& ctx) {
     const bool creds = ext == ".creds";
     if (!creds && ext != ".nk") continue;
     Finding f = FindingAt(m, i, 1, e);
-    f.message = (e.kind == "file" ? std::string() : Describe(e) + ": ") + "this " +
-                (creds ? "creds" : "seed") + " file has mode " + Octal(*art.mode) + ", " +
-                Exposure(*art.mode) + ", and holds a secret seed.";
+    f.message = (e.kind == "file" ? std::string() : Describe(e) + ": ") + "this " + (creds ? "creds" : "seed") +
+                " file has mode " + Octal(*art.mode) + ", " + Exposure(*art.mode) + ", and holds a secret seed.";
     std::string path = art.display.str();
     if (path.starts_with('-')) path = "./" + path;
     f.fix.commands.push_back({"chmod", "600", std::move(path)});
@@ -64,14 +63,16 @@ Rule MakeNL602() {
   return Rule{
       .info =
           {
-            .id = "NL602",
-            .name = "secret-file-permissions",
-            .family = "secrets",
-            .default_level = Level::kWarning,
-            .short_description = "A .nk or .creds file outside a git work tree is readable or writable by group or others.",
-            .full_description = "Seed (.nk) and creds (.creds) files hold secret nkey seeds; nsc writes them 0600. A file whose "
-            "mode lets the group or other users read it (or write it) leaks the identity to every local account.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL602",
+              .name = "secret-file-permissions",
+              .family = "secrets",
+              .default_level = Level::kWarning,
+              .short_description =
+                  "A .nk or .creds file outside a git work tree is readable or writable by group or others.",
+              .full_description =
+                  "Seed (.nk) and creds (.creds) files hold secret nkey seeds; nsc writes them 0600. A file whose "
+                  "mode lets the group or other users read it (or write it) leaks the identity to every local account.",
+              .help_markdown = R"md(## What it finds
 `.nk` and `.creds` files holding a well-formed seed (in a keys dir or anywhere else in the scan),
 outside any git work tree, whose permission bits give the group or others any access: mode
 `& 0066` is not zero, e.g. `0644` or `0660`. nsc creates its keystore folders 0700 and these files
@@ -97,9 +98,9 @@ this creds file has mode 0644, readable by group and others, and holds a secret 
 Keep seeds out of repositories (see NL604); a deployment tool should install creds with mode 0600
 for the service user only.
 )md",
-            .security_severity = "6.0",
-            .tags = {"security", "nats", "creds", "seeds"},
-            .fix_commands = true,
+              .security_severity = "6.0",
+              .tags = {"security", "nats", "creds", "seeds"},
+              .fix_commands = true,
           },
       .check = CheckSecretFilePermissions,
   };

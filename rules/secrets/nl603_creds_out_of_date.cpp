@@ -1,5 +1,5 @@
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 namespace {
@@ -16,8 +16,7 @@ std::string Differences(const User& a, const User& b) {
   if (a.bearer_token != b.bearer_token) d.emplace_back("bearer_token");
   if (a.tags != b.tags) d.emplace_back("tags");
   auto perms = [](const User& u) {
-    return std::tie(u.permissions.pub.allow, u.permissions.pub.deny, u.permissions.sub.allow,
-                    u.permissions.sub.deny);
+    return std::tie(u.permissions.pub.allow, u.permissions.pub.deny, u.permissions.sub.allow, u.permissions.sub.deny);
   };
   if (perms(a) != perms(b)) d.emplace_back("permissions");
   std::string out;
@@ -38,8 +37,7 @@ void CheckCredsOutOfDate(const Model& m, RuleContext& ctx) {
     m.ForEachUserWithSub(cu.sub, [&](int idx) {
       const User& su = m.users[idx];
       // Only user JWT files in a store are "the store's current JWT".
-      if (su.origin != TokenOrigin::kFile ||
-          m.artifacts[su.artifact].place.kind != Placement::Kind::kStoreUser) {
+      if (su.origin != TokenOrigin::kFile || m.artifacts[su.artifact].place.kind != Placement::Kind::kStoreUser) {
         return;
       }
       if (su.digest == cu.digest) same = true;
@@ -53,19 +51,17 @@ void CheckCredsOutOfDate(const Model& m, RuleContext& ctx) {
     std::string differs = diff.empty() ? "" : " (" + diff + " differ)";
     if (cu.iat < su.iat) {
       f.message = Describe(e) + ": the JWT in this creds file was issued at " + FormatTime(cu.iat) +
-                  ", the store's current JWT at " + FormatTime(su.iat) + differs +
-                  ": the creds are out of date.";
+                  ", the store's current JWT at " + FormatTime(su.iat) + differs + ": the creds are out of date.";
     } else if (cu.iat > su.iat) {
       f.message = Describe(e) + ": the JWT in this creds file was issued at " + FormatTime(cu.iat) +
                   ", after the store's current JWT (" + FormatTime(su.iat) + ")" + differs +
                   ": the store was not saved, or the creds come from another store.";
     } else {
-      f.message = Describe(e) + ": the JWT in this creds file has the same iat as the store's (" +
-                  FormatTime(cu.iat) + ") but different claims" +
-                  (diff.empty() ? "" : " (" + diff + ")") + ".";
+      f.message = Describe(e) + ": the JWT in this creds file has the same iat as the store's (" + FormatTime(cu.iat) +
+                  ") but different claims" + (diff.empty() ? "" : " (" + diff + ")") + ".";
     }
-    f.related.push_back(RelatedLocation{m.artifacts[su.artifact].display.str(), su.line,
-                                        "the store's current JWT for this user"});
+    f.related.push_back(
+        RelatedLocation{m.artifacts[su.artifact].display.str(), su.line, "the store's current JWT for this user"});
     if (cu.iat <= su.iat) {
       GenerateCredsFix(m, su.sub, c.artifact, &f.fix);
     } else {
@@ -81,16 +77,18 @@ Rule MakeNL603() {
   return Rule{
       .info =
           {
-            .id = "NL603",
-            .name = "creds-out-of-date",
-            .family = "secrets",
-            .default_level = Level::kWarning,
-            .short_description = "A creds file's JWT differs from the store's current JWT for that user.",
-            .full_description = "The user JWT inside a .creds file is not the one the store holds for that user: it was issued earlier "
-            "(nsc edit user re-issued the user and the creds were not regenerated) or carries other claims. "
-            "Clients using the file get the old permissions and expiry, or are refused once the old JWT expires "
-            "or is revoked.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL603",
+              .name = "creds-out-of-date",
+              .family = "secrets",
+              .default_level = Level::kWarning,
+              .short_description = "A creds file's JWT differs from the store's current JWT for that user.",
+              .full_description =
+                  "The user JWT inside a .creds file is not the one the store holds for that user: it was issued "
+                  "earlier "
+                  "(nsc edit user re-issued the user and the creds were not regenerated) or carries other claims. "
+                  "Clients using the file get the old permissions and expiry, or are refused once the old JWT expires "
+                  "or is revoked.",
+              .help_markdown = R"md(## What it finds
 `.creds` files whose user JWT is not byte-identical to any user JWT with the same `sub` in the
 store (`<op>/accounts/<a>/users/<u>.jwt`), compared with the store's current JWT (the latest
 `iat`): an older `iat` (every `nsc edit user` re-issues the JWT with a new `iat`, so creds go stale),
@@ -113,8 +111,8 @@ creds file was issued at 2026-01-01T00:00:00Z, the store's at 2026-03-01T00:00:0
 Regenerate the creds from the store: `nsc generate creds --account A --name U --output-file FILE`,
 and hand the new file to the client.
 )md",
-            .tags = {"nats", "creds"},
-            .fix_commands = true,
+              .tags = {"nats", "creds"},
+              .fix_commands = true,
           },
       .check = CheckCredsOutOfDate,
   };

@@ -2,9 +2,9 @@
 #include <set>
 #include <string>
 
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
 #include "rules/secrets/seed_owner.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -25,10 +25,9 @@ void CheckSeedInStore(const Model& m, RuleContext& ctx) {
     auto it = owner.find(s.public_key);
     Entity e{"seed", s.role + " seed", s.public_key, it != owner.end() ? it->second.fqn : ""};
     Finding f = FindingAt(m, s.artifact, s.line, e);
-    std::string where = art.place.store >= 0
-                            ? "inside operator store '" + m.stores[art.place.store].dir_name +
-                                  "' rather than in an nsc keys dir"
-                            : "which is not a seed or creds file (seeds belong in an nsc keys dir)";
+    std::string where = art.place.store >= 0 ? "inside operator store '" + m.stores[art.place.store].dir_name +
+                                                   "' rather than in an nsc keys dir"
+                                             : "which is not a seed or creds file (seeds belong in an nsc keys dir)";
     f.message = SeedArticle(s.role) + " (public key " + s.public_key +
                 (it != owner.end() ? ", " + it->second.phrase : "") + ") is in this file, " + where +
                 ": whoever gets the file can sign as that key.";
@@ -42,16 +41,20 @@ Rule MakeNL604() {
   return Rule{
       .info =
           {
-            .id = "NL604",
-            .name = "seed-in-store",
-            .family = "secrets",
-            .default_level = Level::kError,
-            .short_description = "A seed appears in a file that is not a secret file (a .jwt, config, .env, README, or a .creds in a store).",
-            .full_description = "An nkey seed (S followed by the role letter and 56 base32 characters, with a valid checksum) appears in "
-            "a file that is not a secret file, whether it was named on the command line or found in a folder: a "
-            "config, an .env, a README, a .jwt, or a .creds/.nk copied into an operator store. Secret files are the "
-            "files of an nsc keys dir and .nk/.creds files outside an operator store.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL604",
+              .name = "seed-in-store",
+              .family = "secrets",
+              .default_level = Level::kError,
+              .short_description = "A seed appears in a file that is not a secret file (a .jwt, config, .env, README, "
+                                   "or a .creds in a store).",
+              .full_description =
+                  "An nkey seed (S followed by the role letter and 56 base32 characters, with a valid checksum) "
+                  "appears in "
+                  "a file that is not a secret file, whether it was named on the command line or found in a folder: a "
+                  "config, an .env, a README, a .jwt, or a .creds/.nk copied into an operator store. Secret files are "
+                  "the "
+                  "files of an nsc keys dir and .nk/.creds files outside an operator store.",
+              .help_markdown = R"md(## What it finds
 Any file that is not a secret file, named on the command line (a pre-commit hook names every
 staged file) or found in a scanned folder, whatever its name or extension (a `.jwt`, an `.env`, a
 YAML config, a README, a `.creds` or `.nk` copied into an operator store), whose text holds an nkey
@@ -84,8 +87,8 @@ Move the seed into the keys dir (`nsc import keys`, or copy the `.nk`/`.creds` u
 rotate it (re-key the user; for an account or operator, add a new signing key, re-sign, and
 revoke or remove the old key).
 )md",
-            .security_severity = "9.0",
-            .tags = {"security", "nats", "seeds", "secrets"},
+              .security_severity = "9.0",
+              .tags = {"security", "nats", "seeds", "secrets"},
           },
       .check = CheckSeedInStore,
   };

@@ -1,9 +1,9 @@
 #include <set>
 #include <string>
 
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
 #include "rules/secrets/seed_owner.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -46,16 +46,20 @@ Rule MakeNL605() {
   return Rule{
       .info =
           {
-            .id = "NL605",
-            .name = "secret-in-git",
-            .family = "secrets",
-            .default_level = Level::kError,
-            .short_description = "A file holding a seed is tracked by git, or untracked and not ignored: it is, or is about to be, in the repository.",
-            .full_description = "A file holding a well-formed nkey seed (a .creds, a .nk, a keys dir, an .env, a config) is tracked by "
-            "git (in the index: staged or committed) or untracked and not ignored, so that the next `git add` "
-            "commits it: the seed is, or is about to be, in the repository's history, where everyone who can read "
-            "the repository can use it.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL605",
+              .name = "secret-in-git",
+              .family = "secrets",
+              .default_level = Level::kError,
+              .short_description = "A file holding a seed is tracked by git, or untracked and not ignored: it is, or "
+                                   "is about to be, in the repository.",
+              .full_description =
+                  "A file holding a well-formed nkey seed (a .creds, a .nk, a keys dir, an .env, a config) is tracked "
+                  "by "
+                  "git (in the index: staged or committed) or untracked and not ignored, so that the next `git add` "
+                  "commits it: the seed is, or is about to be, in the repository's history, where everyone who can "
+                  "read "
+                  "the repository can use it.",
+              .help_markdown = R"md(## What it finds
 Every file of the scan that holds a well-formed nkey seed (`S` + role letter + 56 base32
 characters, checksum included: an empty or broken seed block is no secret), whatever its name,
 when git would commit it: it is **tracked** (in the index: staged, or committed before) or it is
@@ -90,8 +94,8 @@ load them at deploy time. If the file was ever pushed or shared, rewriting histo
 treat the key as leaked and rotate it (re-issue the user's creds with a new key and revoke the old
 one; for an account or operator, add a new signing key, re-sign, and remove the old key).
 )md",
-            .security_severity = "9.5",
-            .tags = {"security", "nats", "seeds", "secrets", "git"},
+              .security_severity = "9.5",
+              .tags = {"security", "nats", "seeds", "secrets", "git"},
           },
       .check = CheckSecretInGit,
   };

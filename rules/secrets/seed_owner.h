@@ -19,7 +19,7 @@ struct SeedOwner {
 /// The owner of each key in `wanted` the model knows: users, accounts,
 /// operators and their signing keys; the first in model order.
 inline std::map<std::string, SeedOwner, std::less<>> SeedOwners(const Model& m,
-                                                              const std::set<std::string, std::less<>>& wanted) {
+                                                                const std::set<std::string, std::less<>>& wanted) {
   std::map<std::string, SeedOwner, std::less<>> owner;
   if (wanted.empty()) return owner;
   auto own = [&](const std::string& key, const auto& token, const std::string& prefix) {

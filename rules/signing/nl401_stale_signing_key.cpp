@@ -1,7 +1,7 @@
 #include <map>
 
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 namespace {
@@ -34,8 +34,7 @@ void CheckStaleSigningKey(const Model& m, RuleContext& ctx) {
       if (auto it = issued.find(u.iss); it != issued.end()) ++it->second;
     }
     for (const auto& act : m.activations) {
-      if (issued.count(act.iss) != 0 && ExporterOf(m, act) >= 0 &&
-          m.accounts[ExporterOf(m, act)].sub == a.sub) {
+      if (issued.count(act.iss) != 0 && ExporterOf(m, act) >= 0 && m.accounts[ExporterOf(m, act)].sub == a.sub) {
         ++issued[act.iss];
       }
     }
@@ -84,15 +83,16 @@ Rule MakeNL401() {
   return Rule{
       .info =
           {
-            .id = "NL401",
-            .name = "stale-signing-key",
-            .family = "signing",
-            .default_level = Level::kWarning,
-            .short_description = "A signing key that issued nothing in the store while other keys are in use.",
-            .full_description = "In a complete store, an account signing key that issued none of the account's users (nor any "
-            "activation token), or an operator signing key that issued no account, while the account/operator "
-            "has other keys in use. Never reported for loose files.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL401",
+              .name = "stale-signing-key",
+              .family = "signing",
+              .default_level = Level::kWarning,
+              .short_description = "A signing key that issued nothing in the store while other keys are in use.",
+              .full_description =
+                  "In a complete store, an account signing key that issued none of the account's users (nor any "
+                  "activation token), or an operator signing key that issued no account, while the account/operator "
+                  "has other keys in use. Never reported for loose files.",
+              .help_markdown = R"md(## What it finds
 Signing keys left behind after a rotation: an account signing key (plain or scoped) that issued
 none of the account's users and no activation token, or an operator signing key that issued no
 account, while another key of the same account/operator did issue something. The message names
@@ -117,10 +117,10 @@ Remove the key from the account (`nsc edit account --name A --rm-sk KEY`) or ope
 never suggests removing a key that issued a user (or account) in the store. If the key signs users
 outside the store (issued by another tool), keep it and ignore the finding.
 )md",
-            .security_severity = "5.5",
-            .tags = {"security", "nats", "signing-keys"},
-            .precision = "medium",
-            .fix_commands = true,
+              .security_severity = "5.5",
+              .tags = {"security", "nats", "signing-keys"},
+              .precision = "medium",
+              .fix_commands = true,
           },
       .check = CheckStaleSigningKey,
   };

@@ -1,5 +1,5 @@
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -10,8 +10,7 @@ void CheckSigningKeySprawl(const Model& m, RuleContext& ctx) {
   auto check = [&](const TokenBase& t, const Entity& e, size_t n) {
     if (n <= max) return;
     Finding f = FindingAt(m, t.artifact, t.line, e);
-    f.message = Describe(e) + " has " + std::to_string(n) + " signing keys, more than " +
-                std::to_string(max) + ".";
+    f.message = Describe(e) + " has " + std::to_string(n) + " signing keys, more than " + std::to_string(max) + ".";
     ctx.Report(std::move(f));
   };
   for (const auto& o : m.operators) check(o, EntityOf(m, o), o.signing_keys.size());
@@ -26,14 +25,15 @@ Rule MakeNL402() {
   return Rule{
       .info =
           {
-            .id = "NL402",
-            .name = "signing-key-sprawl",
-            .family = "signing",
-            .default_level = Level::kWarning,
-            .short_description = "More than signing-keys.max (default 4) signing keys on one account or operator.",
-            .full_description = "An account or operator lists more than signing-keys.max signing keys. Each is a secret that can mint "
-            "credentials; many keys usually mean rotations that were never finished.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL402",
+              .name = "signing-key-sprawl",
+              .family = "signing",
+              .default_level = Level::kWarning,
+              .short_description = "More than signing-keys.max (default 4) signing keys on one account or operator.",
+              .full_description = "An account or operator lists more than signing-keys.max signing keys. Each is a "
+                                  "secret that can mint "
+                                  "credentials; many keys usually mean rotations that were never finished.",
+              .help_markdown = R"md(## What it finds
 Accounts and operators with more than `signing-keys.max` signing keys (plain and scoped).
 
 ## Why it matters
@@ -52,8 +52,11 @@ Remove keys that no longer issue anything (NL401 names them):
 `nsc edit account --name A --rm-sk KEY`, `nsc edit operator --rm-sk KEY`. Use scoped signing keys
 with roles instead of one key per team where the permissions are the same.
 )md",
-            .tags = {"nats", "signing-keys", "size"},
-            .options = {{.name = "signing-keys.max", .kind = OptionKind::kCount, .default_value = "4", .doc = "the most signing keys one account or operator may have"}},
+              .tags = {"nats", "signing-keys", "size"},
+              .options = {{.name = "signing-keys.max",
+                           .kind = OptionKind::kCount,
+                           .default_value = "4",
+                           .doc = "the most signing keys one account or operator may have"}},
           },
       .check = CheckSigningKeySprawl,
   };

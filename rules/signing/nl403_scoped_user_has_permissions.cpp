@@ -1,5 +1,5 @@
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
@@ -33,10 +33,12 @@ void CheckScopedUserHasPermissions(const Model& m, RuleContext& ctx) {
       }
     }
     if ((u.non_zero_scoped_fields & ~clearable) != 0) {
-      f.fix.remediation = "Decide which grant applies: re-issue the user as a scoped user "
-                          "(nsc delete user, then nsc add user -a ACCOUNT -n USER -k USER_KEY -K " + sk->key +
-                          ": the template applies) or re-sign it with a plain signing key (its own "
-                          "permissions apply).";
+      f.fix.remediation =
+          "Decide which grant applies: re-issue the user as a scoped user "
+          "(nsc delete user, then nsc add user -a ACCOUNT -n USER -k USER_KEY -K " +
+          sk->key +
+          ": the template applies) or re-sign it with a plain signing key (its own "
+          "permissions apply).";
     } else {
       std::vector<std::string> flags{"--subs", "0", "--data", "0", "--payload", "0"};
       if (u.bearer_token) flags.emplace_back("--bearer=false");
@@ -53,15 +55,18 @@ Rule MakeNL403() {
   return Rule{
       .info =
           {
-            .id = "NL403",
-            .name = "scoped-user-has-permissions",
-            .family = "signing",
-            .default_level = Level::kError,
-            .short_description = "A user of a scoped signing key carries its own permissions or limits: the server refuses it.",
-            .full_description = "A user issued by a scoped signing key sets permissions or limits of its own (including the "
-            "subs/data/payload -1 defaults that libraries write). nats-server refuses such a user: \"scoped users "
-            "require no permissions or limits set\".",
-            .help_markdown = R"md(## What it finds
+              .id = "NL403",
+              .name = "scoped-user-has-permissions",
+              .family = "signing",
+              .default_level = Level::kError,
+              .short_description =
+                  "A user of a scoped signing key carries its own permissions or limits: the server refuses it.",
+              .full_description =
+                  "A user issued by a scoped signing key sets permissions or limits of its own (including the "
+                  "subs/data/payload -1 defaults that libraries write). nats-server refuses such a user: \"scoped "
+                  "users "
+                  "require no permissions or limits set\".",
+              .help_markdown = R"md(## What it finds
 Users issued by a **scoped** signing key of their account (`kind: user_scope`) whose JWT sets any
 permission or limit field: `pub`/`sub` with an allow or deny list (even empty `[]`), `resp` (even
 `{}`), `src`, `times`, `times_location`, `subs`/`data`/`payload` other than 0 (the `-1`
@@ -84,9 +89,9 @@ Issue the user without permissions or limits: `nsc add user --account A --name U
 (nsc leaves them out for scoped keys), or clear them in your tool (zero values, no lists). Put the
 permissions in the scope's template: `nsc edit signing-key --account A --sk KEY --allow-pub ...`.
 )md",
-            .security_severity = "5.5",
-            .tags = {"security", "nats", "signing-keys"},
-            .fix_commands = true,
+              .security_severity = "5.5",
+              .tags = {"security", "nats", "signing-keys"},
+              .fix_commands = true,
           },
       .check = CheckScopedUserHasPermissions,
   };

@@ -1,5 +1,5 @@
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
@@ -21,8 +21,9 @@ void CheckStrictSigningViolation(const Model& m, RuleContext& ctx) {
     }
     f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
     if (signer.empty()) {
-      f.fix.remediation = "Add an operator signing key (nsc edit operator --sk generate), re-sign the "
-                          "account with it (nsc edit account -n ACCOUNT -K KEY --rm-tag x) and push it.";
+      f.fix.remediation =
+          "Add an operator signing key (nsc edit operator --sk generate), re-sign the "
+          "account with it (nsc edit account -n ACCOUNT -K KEY --rm-tag x) and push it.";
     } else {
       NscEditFix(m, a, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix, signer);
     }
@@ -46,8 +47,9 @@ void CheckStrictSigningViolation(const Model& m, RuleContext& ctx) {
       if (m.keys_seed_by_key.count(k.key) != 0) break;
     }
     if (signer.empty()) {
-      f.fix.remediation = "Add a signing key to the account (nsc edit account -n ACCOUNT --sk generate) and "
-                          "re-sign the user with it (nsc edit user -a ACCOUNT -n USER -K KEY --rm-tag x).";
+      f.fix.remediation =
+          "Add a signing key to the account (nsc edit account -n ACCOUNT --sk generate) and "
+          "re-sign the user with it (nsc edit user -a ACCOUNT -n USER -K KEY --rm-tag x).";
     } else {
       NscEditFix(m, u, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix, signer);
     }
@@ -61,14 +63,16 @@ Rule MakeNL404() {
   return Rule{
       .info =
           {
-            .id = "NL404",
-            .name = "strict-signing-violation",
-            .family = "signing",
-            .default_level = Level::kError,
-            .short_description = "Under strict signing, an account or user is signed by an identity key: the server refuses it.",
-            .full_description = "The operator sets strict_signing_key_usage, but an account is signed by the operator's identity key, "
-            "or a user is signed by its account's identity key. nats-server refuses both.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL404",
+              .name = "strict-signing-violation",
+              .family = "signing",
+              .default_level = Level::kError,
+              .short_description =
+                  "Under strict signing, an account or user is signed by an identity key: the server refuses it.",
+              .full_description = "The operator sets strict_signing_key_usage, but an account is signed by the "
+                                  "operator's identity key, "
+                                  "or a user is signed by its account's identity key. nats-server refuses both.",
+              .help_markdown = R"md(## What it finds
 With `strict_signing_key_usage: true` on the operator, identity keys may only sign their own JWT:
 - an account JWT whose `iss` is the operator's identity key (not one of its `signing_keys`);
 - a user JWT whose `iss` is its account's identity key (not one of the account's signing keys).
@@ -93,9 +97,9 @@ Re-sign with a signing key: add one if needed (`nsc edit operator --sk generate`
 `nsc edit user -a A -n U -K ACCOUNT_SIGNING_KEY --rm-tag x` (a plain key: a scoped one would refuse
 the user's own permissions).
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "signing-keys", "trust"},
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "signing-keys", "trust"},
+              .fix_commands = true,
           },
       .check = CheckStrictSigningViolation,
   };

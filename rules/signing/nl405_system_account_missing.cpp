@@ -1,5 +1,5 @@
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
@@ -11,7 +11,8 @@ void SystemAccountFix(const Model& m, const Operator& o, Fix* fix) {
   fix->remediation = "Then deploy the new operator JWT to the servers.";
   const int store = StoreOf(m, o);
   if (store < 0 || !NameMatchesPlace(m, o)) {
-    fix->remediation = "Set the operator's system account with nsc edit operator --system-account ACCOUNT in its store.";
+    fix->remediation =
+        "Set the operator's system account with nsc edit operator --system-account ACCOUNT in its store.";
     return;
   }
   if (!NscContext(m, store, {o.sub}, fix)) return;
@@ -28,12 +29,12 @@ void CheckSystemAccountMissing(const Model& m, RuleContext& ctx) {
     Entity e = EntityOf(m, o);
     Finding f = FindingAt(m, o.artifact, o.line, e);
     if (o.system_account.empty()) {
-      f.message = Describe(e) + " names no system_account: no monitoring, no `nsc push`, no "
-                                "resolver updates unless every server config sets one.";
+      f.message = Describe(e) +
+                  " names no system_account: no monitoring, no `nsc push`, no "
+                  "resolver updates unless every server config sets one.";
       SystemAccountFix(m, o, &f.fix);
     } else if (InCompleteStore(m, o) && m.FindAccount(o.system_account) < 0) {
-      f.message = Describe(e) + " names system_account " + ShortKey(o.system_account) +
-                  ", which is not in the store.";
+      f.message = Describe(e) + " names system_account " + ShortKey(o.system_account) + ", which is not in the store.";
       SystemAccountFix(m, o, &f.fix);
     } else {
       continue;
@@ -48,14 +49,16 @@ Rule MakeNL405() {
   return Rule{
       .info =
           {
-            .id = "NL405",
-            .name = "system-account-missing",
-            .family = "signing",
-            .default_level = Level::kWarning,
-            .short_description = "The operator names no system_account, or one the store does not hold.",
-            .full_description = "The operator JWT has no system_account, or (in a complete store) names an account that is not in "
-            "the store. Without a system account there is no monitoring, no account JWT push and no resolver updates.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL405",
+              .name = "system-account-missing",
+              .family = "signing",
+              .default_level = Level::kWarning,
+              .short_description = "The operator names no system_account, or one the store does not hold.",
+              .full_description =
+                  "The operator JWT has no system_account, or (in a complete store) names an account that is not in "
+                  "the store. Without a system account there is no monitoring, no account JWT push and no resolver "
+                  "updates.",
+              .help_markdown = R"md(## What it finds
 - an operator JWT without `system_account` (then every server config must set `system_account`
   itself, and `nsc push` cannot work);
 - in a complete store, an operator whose `system_account` names an account that is not in it.
@@ -77,8 +80,8 @@ system_account.
 holds none, `nsc add account -n SYS` first;
 new operators get one with `nsc add operator --sys`.
 )md",
-            .tags = {"nats", "operator"},
-            .fix_commands = true,
+              .tags = {"nats", "operator"},
+              .fix_commands = true,
           },
       .check = CheckSystemAccountMissing,
   };

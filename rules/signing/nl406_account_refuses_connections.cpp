@@ -1,5 +1,5 @@
-#include "rules/support/nsc_fix.h"
 #include "rules/rules.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
@@ -13,15 +13,14 @@ void CheckAccountRefusesConnections(const Model& m, RuleContext& ctx) {
     Finding f = FindingAt(m, a.artifact, a.line, e);
     const std::string version = a.v1 ? " (a v1 account: the library copies its limits without defaults)" : "";
     if (!a.limits.present) {
-      f.message = Describe(e) + " has no limits" + version +
-                  ": the server reads conn as 0 and refuses every user";
+      f.message = Describe(e) + " has no limits" + version + ": the server reads conn as 0 and refuses every user";
       f.message += a.imports.empty() && a.exports.empty()
                        ? "."
                        : ", and with imports/exports read as 0 it rejects the whole account JWT.";
       f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
       NscEditFix(m, a, e,
-                 {"--conns", "-1", "--exports", "-1", "--imports", "-1", "--subscriptions", "-1", "--data",
-                  "-1", "--payload", "-1"},
+                 {"--conns", "-1", "--exports", "-1", "--imports", "-1", "--subscriptions", "-1", "--data", "-1",
+                  "--payload", "-1"},
                  &f.fix);
       ctx.Report(Level::kError, std::move(f));
       continue;
@@ -33,18 +32,19 @@ void CheckAccountRefusesConnections(const Model& m, RuleContext& ctx) {
     };
     const auto conn = value("conn");
     if (!conn || *conn == 0) {
-      f.message = Describe(e) +
-                  (!conn ? " sets limits without conn, which the server reads as 0" + version
-                         : " sets limits.conn to 0") +
-                  ": every user is refused." + (conn ? " To disable an account, revoke or delete it instead." : "");
+      f.message =
+          Describe(e) +
+          (!conn ? " sets limits without conn, which the server reads as 0" + version : " sets limits.conn to 0") +
+          ": every user is refused." + (conn ? " To disable an account, revoke or delete it instead." : "");
       if (!conn) {
         f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
         NscEditFix(m, a, e, {"--conns", "-1"}, &f.fix);
       } else {
         // conn 0 written out is a decision: lifting it is for a person to make.
-        f.fix.remediation = "If the account should accept users, set a connection limit "
-                            "(nsc edit account -n ACCOUNT --conns -1) and push it; to disable an account, "
-                            "delete or revoke it instead.";
+        f.fix.remediation =
+            "If the account should accept users, set a connection limit "
+            "(nsc edit account -n ACCOUNT --conns -1) and push it; to disable an account, "
+            "delete or revoke it instead.";
       }
       // Missing conn is a mistake (error); conn 0 written out is a decision (warning).
       ctx.Report(conn ? Level::kWarning : Level::kError, std::move(f));
@@ -66,8 +66,7 @@ void CheckAccountRefusesConnections(const Model& m, RuleContext& ctx) {
       if (v && *v != 0) continue;
       Finding g = FindingAt(m, a.artifact, a.line, e);
       g.message = Describe(e) +
-                  (!v ? " sets limits without " + std::string(l.field) + ", which the server reads as 0" +
-                            version
+                  (!v ? " sets limits without " + std::string(l.field) + ", which the server reads as 0" + version
                       : " sets limits." + std::string(l.field) + " to 0") +
                   ": " + l.consequence + ".";
       g.qualifier = l.field;
@@ -84,18 +83,22 @@ Rule MakeNL406() {
   return Rule{
       .info =
           {
-            .id = "NL406",
-            .name = "account-refuses-connections",
-            .family = "signing",
-            .default_level = Level::kError,
-            .levels = "error / warning",
-            .short_description = "An account whose limits refuse or cripple every user: no limits, conn missing or 0, subs or payload "
-            "missing or 0.",
-            .full_description = "An account JWT, v1 or v2, without limits or without conn: nats-server reads conn as 0 and refuses every "
-            "user, and with any import or export rejects the whole account (error). subs missing or 0 disconnects "
-            "every user right after CONNECT; payload missing or 0 leaves every user unable to publish (error). An "
-            "explicit conn of 0 disables the account on purpose (warning).",
-            .help_markdown = R"md(## What it finds
+              .id = "NL406",
+              .name = "account-refuses-connections",
+              .family = "signing",
+              .default_level = Level::kError,
+              .levels = "error / warning",
+              .short_description =
+                  "An account whose limits refuse or cripple every user: no limits, conn missing or 0, subs or payload "
+                  "missing or 0.",
+              .full_description = "An account JWT, v1 or v2, without limits or without conn: nats-server reads conn as "
+                                  "0 and refuses every "
+                                  "user, and with any import or export rejects the whole account (error). subs missing "
+                                  "or 0 disconnects "
+                                  "every user right after CONNECT; payload missing or 0 leaves every user unable to "
+                                  "publish (error). An "
+                                  "explicit conn of 0 disables the account on purpose (warning).",
+              .help_markdown = R"md(## What it finds
 - **error**: an account JWT, **v1 or v2**, with no `limits` object, or whose `limits` lack
   `conn`. nats-server reads every missing limit as 0 (the library omits zero values, and copies a
   v1 account's limits without defaulting them): `conn` 0 refuses every user ("maximum account
@@ -130,9 +133,9 @@ Set limits explicitly: `nsc edit account -n A --conns -1 --imports -1 --exports 
 limits you want), then `nsc push --account A`. Fix the tool that minted the account to write
 limits. To disable an account on purpose, revoke or delete it instead of `--conns 0`.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "jwt", "limits"},
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "jwt", "limits"},
+              .fix_commands = true,
           },
       .check = CheckAccountRefusesConnections,
   };

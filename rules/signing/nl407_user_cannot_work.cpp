@@ -1,10 +1,10 @@
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 namespace {
 
-constexpr std::string_view kConnectionTypeNames[] = {"STANDARD", "WEBSOCKET", "LEAFNODE", "LEAFNODE_WS",
+constexpr std::string_view kConnectionTypeNames[] = {"STANDARD", "WEBSOCKET", "LEAFNODE",  "LEAFNODE_WS",
                                                      "MQTT",     "MQTT_WS",   "IN_PROCESS"};
 
 // Where the user's limits come from: its own JWT, or the template of the
@@ -60,8 +60,7 @@ void CheckUserCannotWork(const Model& m, RuleContext& ctx) {
       s = Source{&sk->template_limits, sk->template_bearer_token, sk};
     }
     const Entity e = EntityOf(m, u);
-    auto report = [&](Level level, std::string qualifier, const std::string& why,
-                      std::string remediation) {
+    auto report = [&](Level level, std::string qualifier, const std::string& why, std::string remediation) {
       Finding f = FindingAt(m, u.artifact, u.line, e);
       f.message = Describe(e) + ": " + why;
       f.fix.remediation = std::move(remediation);
@@ -84,8 +83,7 @@ void CheckUserCannotWork(const Model& m, RuleContext& ctx) {
     };
     for (const auto& l : limits) {
       if (l.state == LimitState::kSet || (l.state == LimitState::kAbsent && !absent_is_zero)) continue;
-      report(Level::kError, l.field,
-             LimitWhy(s, l.field, l.state) + ": " + l.consequence + ".",
+      report(Level::kError, l.field, LimitWhy(s, l.field, l.state) + ": " + l.consequence + ".",
              ReissueText(a, u, s, "--" + std::string(l.field) + " -1"));
     }
 
@@ -98,34 +96,32 @@ void CheckUserCannotWork(const Model& m, RuleContext& ctx) {
         const uint8_t listed_known = s.limits->connection_types;
         // What every judged version knows: IN_PROCESS only from 2.11.0.
         const bool in_process_unknown = server.AnyLacks(kInProcess);
-        const uint8_t known = in_process_unknown ? static_cast<uint8_t>(listed_known & ~kConnInProcess)
-                                                 : listed_known;
+        const uint8_t known = in_process_unknown ? static_cast<uint8_t>(listed_known & ~kConnInProcess) : listed_known;
         const std::string whose =
             scoped_types ? "scoped key " + ShortKey(s.scoped->key) + "'s template allows" : "its JWT allows";
-        const std::string scope_note =
-            scoped_types && server.AnyLacks(kScopedTypes)
-                ? " (nats-server before 2.10.19, here " + server.Lacking(kScopedTypes) +
-                      ", ignores a template's connection types)"
-                : "";
+        const std::string scope_note = scoped_types && server.AnyLacks(kScopedTypes)
+                                           ? " (nats-server before 2.10.19, here " + server.Lacking(kScopedTypes) +
+                                                 ", ignores a template's connection types)"
+                                           : "";
         if (known == 0) {
           const std::string versions = listed_known == 0 ? server.Text() : server.Lacking(kInProcess);
-          report(Level::kError, "connection-types",
-                 whose + " only connection types that " +
-                     (listed_known == 0 ? "no nats-server knows"
-                                        : "nats-server " + versions +
-                                              " does not know (IN_PROCESS is known from 2.11.0)") +
-                     ": nats-server " + versions + " refuses the user" + scope_note + ".",
-                 "List known connection types (STANDARD, WEBSOCKET, LEAFNODE, LEAFNODE_WS, MQTT, "
-                 "MQTT_WS, IN_PROCESS from 2.11) and re-issue the user; nsc cannot remove an unknown "
-                 "value.");
+          report(
+              Level::kError, "connection-types",
+              whose + " only connection types that " +
+                  (listed_known == 0 ? "no nats-server knows"
+                                     : "nats-server " + versions + " does not know (IN_PROCESS is known from 2.11.0)") +
+                  ": nats-server " + versions + " refuses the user" + scope_note + ".",
+              "List known connection types (STANDARD, WEBSOCKET, LEAFNODE, LEAFNODE_WS, MQTT, "
+              "MQTT_WS, IN_PROCESS from 2.11) and re-issue the user; nsc cannot remove an unknown "
+              "value.");
         } else if (s.limits->unknown_connection_type || known != listed_known) {
           report(Level::kWarning, "connection-types",
                  whose + " connection types that " +
-                     (s.limits->unknown_connection_type ? "no nats-server knows"
-                                                        : "nats-server " + server.Lacking(kInProcess) +
-                                                              " does not know (IN_PROCESS, from 2.11.0)") +
-                     ": the server ignores them and admits only " + ConnectionTypeList(known) +
-                     " connections" + scope_note + ".",
+                     (s.limits->unknown_connection_type
+                          ? "no nats-server knows"
+                          : "nats-server " + server.Lacking(kInProcess) + " does not know (IN_PROCESS, from 2.11.0)") +
+                     ": the server ignores them and admits only " + ConnectionTypeList(known) + " connections" +
+                     scope_note + ".",
                  "");
         }
       }
@@ -134,7 +130,7 @@ void CheckUserCannotWork(const Model& m, RuleContext& ctx) {
     if (s.bearer && a.limits.disallow_bearer.value_or(false)) {
       report(Level::kError, "bearer",
              std::string(s.scoped != nullptr ? "scoped key " + ShortKey(s.scoped->key) + " issues bearer users"
-                                            : "it is a bearer user") +
+                                             : "it is a bearer user") +
                  " but account '" + NscName(a) +
                  "' sets disallow_bearer: the server refuses the user ('Account does not allow bearer "
                  "token').",
@@ -159,18 +155,22 @@ Rule MakeNL407() {
   return Rule{
       .info =
           {
-            .id = "NL407",
-            .name = "user-cannot-work",
-            .family = "signing",
-            .default_level = Level::kError,
-            .levels = "error / warning / note",
-            .short_description = "A user the server admits cannot work: subs or payload 0, no usable connection type, "
-                                 "or bearer where the account forbids it.",
-            .full_description = "A user, or the scoped signing-key template that issues it, whose limits make it useless: subs 0 (the "
-            "server disconnects it right after CONNECT), payload 0 (nothing can be published), allowed connection "
-            "types of which the server knows none (refused), a bearer user in an account with disallow_bearer "
-            "(refused). A v2 user not issued by a scoped key reads a missing subs or payload as 0.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL407",
+              .name = "user-cannot-work",
+              .family = "signing",
+              .default_level = Level::kError,
+              .levels = "error / warning / note",
+              .short_description =
+                  "A user the server admits cannot work: subs or payload 0, no usable connection type, "
+                  "or bearer where the account forbids it.",
+              .full_description =
+                  "A user, or the scoped signing-key template that issues it, whose limits make it useless: subs 0 "
+                  "(the "
+                  "server disconnects it right after CONNECT), payload 0 (nothing can be published), allowed "
+                  "connection "
+                  "types of which the server knows none (refused), a bearer user in an account with disallow_bearer "
+                  "(refused). A v2 user not issued by a scoped key reads a missing subs or payload as 0.",
+              .help_markdown = R"md(## What it finds
 Users (v1 and v2, and the templates of scoped signing keys that issue users) that the server
 admits, or looks at, but that cannot do their job:
 - **`subs` 0** (error): the server accepts CONNECT, answers PONG, then sends
@@ -217,8 +217,8 @@ Connection types: list known ones (`STANDARD`, `WEBSOCKET`, `LEAFNODE`, `LEAFNOD
 `MQTT_WS`, `IN_PROCESS`); nsc cannot remove an unknown value, so re-issue the user. Bearer: issue a
 non-bearer user (`nsc edit user ... --bearer=false`) or lift `disallow_bearer` if intended.
 )md",
-            .security_severity = "5.5",
-            .tags = {"security", "nats", "signing-keys", "reliability"},
+              .security_severity = "5.5",
+              .tags = {"security", "nats", "signing-keys", "reliability"},
           },
       .check = CheckUserCannotWork,
   };

@@ -1,5 +1,5 @@
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -29,16 +29,19 @@ Rule MakeNL408() {
   return Rule{
       .info =
           {
-            .id = "NL408",
-            .name = "system-account-jetstream",
-            .family = "signing",
-            .default_level = Level::kError,
-            .short_description = "The operator's system account has JetStream limits: a server with JetStream enabled "
-                                 "refuses to start.",
-            .full_description = "The account the operator names as system_account has JetStream enabled (memory or disk storage other "
-            "than 0 in a tier, or in the flat limits when there are no tiers). Every nats-server with JetStream "
-            "enabled stops at start-up: 'Not allowed to enable JetStream on the system account'.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL408",
+              .name = "system-account-jetstream",
+              .family = "signing",
+              .default_level = Level::kError,
+              .short_description =
+                  "The operator's system account has JetStream limits: a server with JetStream enabled "
+                  "refuses to start.",
+              .full_description =
+                  "The account the operator names as system_account has JetStream enabled (memory or disk storage "
+                  "other "
+                  "than 0 in a tier, or in the flat limits when there are no tiers). Every nats-server with JetStream "
+                  "enabled stops at start-up: 'Not allowed to enable JetStream on the system account'.",
+              .help_markdown = R"md(## What it finds
 The operator's `system_account` whose account JWT enables JetStream: a tier of
 `limits.tiered_limits` with `mem_storage` or `disk_storage` other than 0, or, without tiers, the
 flat `mem_storage`/`disk_storage` (`-1` is unlimited, so it enables JetStream too). Every decoder
@@ -62,9 +65,9 @@ operator's system account and enables JetStream: every nats-server with JetStrea
 ## How to fix
 `nsc edit account -n SYS --js-disable` (nsc 2.10.2 or later), then push the account JWT.
 )md",
-            .security_severity = "5.5",
-            .tags = {"security", "nats", "operator", "jetstream"},
-            .precision = "very-high",
+              .security_severity = "5.5",
+              .tags = {"security", "nats", "operator", "jetstream"},
+              .precision = "very-high",
           },
       .check = CheckSystemAccountJetstream,
   };

@@ -1,5 +1,5 @@
-#include "rules/support/model_queries.h"
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 
 namespace nsclint::rules {
 
@@ -14,8 +14,7 @@ void CheckOperatorAssertsNewerServer(const Model& m, RuleContext& ctx) {
     const auto& asserted = o.asserted_server_version;
     if (!asserted) {
       f.message = Describe(e) + ": assert_server_version '" + o.assert_server_version + "' " +
-                  o.asserted_server_version_error +
-                  ": every nats-server refuses to start with this operator.";
+                  o.asserted_server_version_error + ": every nats-server refuses to start with this operator.";
       f.qualifier = "malformed";
       ctx.Report(std::move(f));
       continue;
@@ -28,8 +27,8 @@ void CheckOperatorAssertsNewerServer(const Model& m, RuleContext& ctx) {
       refusing += (refusing.empty() ? "" : ", ") + text;
     }
     if (refusing.empty()) continue;
-    f.message = Describe(e) + " asserts server version " + asserted->Text() + ": nats-server " +
-                refusing + " refuses to start with this operator.";
+    f.message = Describe(e) + " asserts server version " + asserted->Text() + ": nats-server " + refusing +
+                " refuses to start with this operator.";
     f.qualifier = asserted->Text();
     ctx.Report(std::move(f));
   }
@@ -41,15 +40,17 @@ Rule MakeNL409() {
   return Rule{
       .info =
           {
-            .id = "NL409",
-            .name = "operator-asserts-newer-server",
-            .family = "signing",
-            .default_level = Level::kError,
-            .short_description = "The operator's assert_server_version is malformed or newer than the target server: "
-                                 "that server refuses to start.",
-            .full_description = "The operator JWT asserts a minimum server version (assert_server_version). A nats-server older than it, "
-            "or any server when the value is not <major>.<minor>.<update>, refuses to start with this operator.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL409",
+              .name = "operator-asserts-newer-server",
+              .family = "signing",
+              .default_level = Level::kError,
+              .short_description = "The operator's assert_server_version is malformed or newer than the target server: "
+                                   "that server refuses to start.",
+              .full_description =
+                  "The operator JWT asserts a minimum server version (assert_server_version). A nats-server older than "
+                  "it, "
+                  "or any server when the value is not <major>.<minor>.<update>, refuses to start with this operator.",
+              .help_markdown = R"md(## What it finds
 An operator JWT whose `assert_server_version` is not `<major>.<minor>.<update>` (three
 non-negative integers), or names a version newer than the nats-server versions judged
 (`--server-version`, config `server-version`; a whole line such as `2.10` counts from its first
@@ -78,9 +79,9 @@ assertion (or with a correct one) and deploy it to every server. nsc has no flag
 `assert_server_version` (checked on nsc 2.12.2), so there is no fix command: the tool that wrote
 the field has to change it.
 )md",
-            .security_severity = "5.5",
-            .tags = {"security", "nats", "operator"},
-            .precision = "very-high",
+              .security_severity = "5.5",
+              .tags = {"security", "nats", "operator"},
+              .precision = "very-high",
           },
       .check = CheckOperatorAssertsNewerServer,
   };

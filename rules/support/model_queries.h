@@ -5,10 +5,10 @@
 #include <optional>
 #include <string>
 
-#include "lint/rule/entity.h"
-#include "lint/model/model.h"
-#include "lint/rule/rule.h"
 #include "lint/base/util.h"
+#include "lint/model/model.h"
+#include "lint/rule/entity.h"
+#include "lint/rule/rule.h"
 
 namespace nsclint::rules {
 

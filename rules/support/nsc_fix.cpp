@@ -136,7 +136,8 @@ bool NscEditFix(const Model& m, const TokenBase& t, const Entity& e, const std::
   if (!NameMatchesPlace(m, t)) {
     fix->remediation = "No nsc command: nsc reads the " + e.kind +
                        " by its folder or file name but writes it by its JWT name, which differ here "
-                       "(fix NL007 first). " + fix->remediation;
+                       "(fix NL007 first). " +
+                       fix->remediation;
     return false;
   }
   FixCommand cmd{"nsc", "edit", e.kind};
@@ -152,8 +153,10 @@ bool NscEditFix(const Model& m, const TokenBase& t, const Entity& e, const std::
     if (u.account >= 0) {
       const Account& a = m.accounts[u.account];
       if (!RevokedBy(a.revocations, u.sub, u.iat).empty()) {
-        fix->remediation = "No nsc command: its account revokes it and any edit would lift that "
-                           "(a new iat); rotate its key. " + fix->remediation;
+        fix->remediation =
+            "No nsc command: its account revokes it and any edit would lift that "
+            "(a new iat); rotate its key. " +
+            fix->remediation;
         return false;
       }
     }

@@ -9,8 +9,8 @@ std::string SubjectList::label() const {
     case Kind::kDefaultPermission:
       return "default_permissions." + std::string(field);
     case Kind::kTemplate:
-      return "scoped key " + ShortKey(key->key) + (key->role.empty() ? "" : " ('" + key->role + "')") +
-             " template " + std::string(field);
+      return "scoped key " + ShortKey(key->key) + (key->role.empty() ? "" : " ('" + key->role + "')") + " template " +
+             std::string(field);
     case Kind::kExport:
       return "exports[" + std::to_string(index) + "]." + std::string(field);
     case Kind::kImport:

@@ -16,14 +16,14 @@ struct SubjectList {
   const TokenBase* owner;
   const Model* model;
   std::span<const std::string_view> entries;  // views into the model
-  bool sub_list = false;  // entries may carry a queue ("subject queue")
-  bool pub_list = false;  // entries must not carry a queue
+  bool sub_list = false;                      // entries may carry a queue ("subject queue")
+  bool pub_list = false;                      // entries must not carry a queue
   // What label() is made of; the lists are visited per token and most
   // never produce a finding, so the text is built on demand.
-  std::string_view field{};                // "pub.allow", "subject", "local_subject", "to"
-  const SigningKey* key = nullptr;         // kTemplate: the scoped key
-  size_t index = 0;                        // kExport / kImport: position in the account
-  const std::string* mapping = nullptr;    // kMapping destinations: the source subject
+  std::string_view field{};              // "pub.allow", "subject", "local_subject", "to"
+  const SigningKey* key = nullptr;       // kTemplate: the scoped key
+  size_t index = 0;                      // kExport / kImport: position in the account
+  const std::string* mapping = nullptr;  // kMapping destinations: the source subject
 
   /// "pub.allow", "default_permissions.sub.deny", "scoped key AB7V… template pub.allow",
   /// "exports[0].subject", "imports[1].to", "mappings (source)", "mappings['a.b']".
@@ -38,8 +38,14 @@ void ForEachPermissionList(SubjectList::Kind kind, const TokenBase& owner, const
                            const SigningKey* key, F& f) {
   auto visit = [&](std::string_view field, const PackedStrings& entries, bool sub) {
     if (entries.empty()) return;
-    const SubjectList list{.kind = kind, .owner = &owner, .model = &m, .entries = entries, .sub_list = sub,
-                           .pub_list = !sub, .field = field, .key = key};
+    const SubjectList list{.kind = kind,
+                           .owner = &owner,
+                           .model = &m,
+                           .entries = entries,
+                           .sub_list = sub,
+                           .pub_list = !sub,
+                           .field = field,
+                           .key = key};
     f(list);
   };
   visit("pub.allow", p.pub.allow, false);
@@ -80,8 +86,8 @@ void ForEachSubjectList(const Model& m, F&& f) {
     if (a.origin != TokenOrigin::kFile) continue;
     auto one = [&](Kind kind, std::string_view field, const std::string& s, size_t index) {
       const std::string_view entry = s;
-      const SubjectList list{.kind = kind, .owner = &a, .model = &m, .entries = std::span(&entry, 1),
-                             .field = field, .index = index};
+      const SubjectList list{
+          .kind = kind, .owner = &a, .model = &m, .entries = std::span(&entry, 1), .field = field, .index = index};
       f(list);
     };
     for (size_t i = 0; i < a.exports.size(); ++i) one(Kind::kExport, "subject", a.exports[i].subject, i);

@@ -17,8 +17,9 @@ void CheckExpired(const Model& m, RuleContext& ctx) {
                 (ago == 0 ? ", exactly now." : ", " + FormatDuration(ago) + " before now.");
     RenewFix(m, t, e, "90d", &f.fix);
     if (t.token_type == TokenType::kOperator) {
-      f.message += " nats-server never validates the operator JWT and keeps running with it, but nsc "
-                   "refuses to edit the store until it is renewed.";
+      f.message +=
+          " nats-server never validates the operator JWT and keeps running with it, but nsc "
+          "refuses to edit the store until it is renewed.";
       ctx.Report(Level::kWarning, std::move(f));
       return;
     }
@@ -32,17 +33,19 @@ Rule MakeNL101() {
   return Rule{
       .info =
           {
-            .id = "NL101",
-            .name = "expired",
-            .family = "time",
-            .default_level = Level::kError,
-            .levels = "error / warning",
-            .short_description = "The JWT has expired: exp is set and not after --now.",
-            .full_description = "exp is set and not after --now, for operator, account, user and creds JWTs alike (an expired "
-            "activation token is NL502's finding). nats-server treats exp == now as expired already and "
-            "allows no clock skew. An expired operator is a warning: nats-server never validates the operator JWT and "
-            "keeps running, while nsc refuses to work with it.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL101",
+              .name = "expired",
+              .family = "time",
+              .default_level = Level::kError,
+              .levels = "error / warning",
+              .short_description = "The JWT has expired: exp is set and not after --now.",
+              .full_description =
+                  "exp is set and not after --now, for operator, account, user and creds JWTs alike (an expired "
+                  "activation token is NL502's finding). nats-server treats exp == now as expired already and "
+                  "allows no clock skew. An expired operator is a warning: nats-server never validates the operator "
+                  "JWT and "
+                  "keeps running, while nsc refuses to work with it.",
+              .help_markdown = R"md(## What it finds
 Tokens whose `exp` is set and is not after the evaluation time (`--now`, default the current
 time): operators, accounts, users and the JWT inside `.creds` files. A creds file holding the
 same token as a store JWT is reported once, on the JWT. An expired activation token inside an
@@ -74,10 +77,10 @@ Re-issue with a new expiry: `nsc edit user --account A --name U --expiry 90d` th
 `nsc generate creds --account A --name U` and hand out the creds; `nsc edit account --name A
 --expiry 1y` then `nsc push --account A`. Delete entities that are no longer needed instead.
 )md",
-            .security_severity = "8.0",
-            .tags = {"security", "nats", "jwt", "expiry"},
-            .precision = "very-high",
-            .fix_commands = true,
+              .security_severity = "8.0",
+              .tags = {"security", "nats", "jwt", "expiry"},
+              .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckExpired,
   };

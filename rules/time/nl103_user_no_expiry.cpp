@@ -34,8 +34,7 @@ void CheckUserNoExpiry(const Model& m, RuleContext& ctx) {
         if (std::find(c.auth_users.begin(), c.auth_users.end(), u.sub) != c.auth_users.end()) return;
         Finding f = FindingAt(m, u.artifact, u.line, e);
         f.message = Subject(u, e) + " never expires, but account '" + NscName(acct) +
-                    "' uses an auth callout: nats-server " +
-                    ctx.server().Having(ServerBehavior::kAuthCallout) +
+                    "' uses an auth callout: nats-server " + ctx.server().Having(ServerBehavior::kAuthCallout) +
                     " sends this user to the callout, which decides whether and as whom it connects; "
                     "its own JWT is only a sentinel" +
                     (u.bearer_token ? " (a bearer sentinel: anyone holding it reaches the callout)." : ".");
@@ -67,15 +66,16 @@ Rule MakeNL103() {
   return Rule{
       .info =
           {
-            .id = "NL103",
-            .name = "user-no-expiry",
-            .family = "time",
-            .default_level = Level::kWarning,
-            .levels = "warning / note",
-            .short_description = "A user JWT without exp: its credentials are valid forever.",
-            .full_description = "A user JWT without exp. Warning when its permissions are broad (no pub allow list, or an allow "
-            "entry of '>') or it is a bearer token; note otherwise.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL103",
+              .name = "user-no-expiry",
+              .family = "time",
+              .default_level = Level::kWarning,
+              .levels = "warning / note",
+              .short_description = "A user JWT without exp: its credentials are valid forever.",
+              .full_description =
+                  "A user JWT without exp. Warning when its permissions are broad (no pub allow list, or an allow "
+                  "entry of '>') or it is a bearer token; note otherwise.",
+              .help_markdown = R"md(## What it finds
 User JWTs (in the store, loose, or inside creds files) without an `exp` claim. The level depends
 on what the credential can do:
 - **warning** when publish permissions are broad (no `pub.allow` list, or `>` in it), or the
@@ -105,9 +105,9 @@ expires and may publish to any subject.
 Give users an expiry and rotate their creds: `nsc edit user --account A --name U --expiry 90d`,
 then `nsc generate creds --account A --name U`. For bearer tokens prefer short expiries (hours).
 )md",
-            .security_severity = "5.5",
-            .tags = {"security", "nats", "jwt", "expiry"},
-            .fix_commands = true,
+              .security_severity = "5.5",
+              .tags = {"security", "nats", "jwt", "expiry"},
+              .fix_commands = true,
           },
       .check = CheckUserNoExpiry,
   };

@@ -12,7 +12,9 @@ void CheckNotYetValid(const Model& m, RuleContext& ctx) {
     f.message = Subject(t, e) + " is not valid before " + FormatTime(t.nbf) + " (in " +
                 FormatDuration(t.nbf - ctx.now()) + "); the server refuses it until then.";
     if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
-    f.fix.remediation = "A future start is usually deliberate; if it is not, re-issue it from now (for a user: nsc edit user -a ACCOUNT -n USER -K ISSUER --start 0).";
+    f.fix.remediation =
+        "A future start is usually deliberate; if it is not, re-issue it from now (for a user: nsc edit user -a "
+        "ACCOUNT -n USER -K ISSUER --start 0).";
     ctx.Report(std::move(f));
   });
 }
@@ -23,14 +25,15 @@ Rule MakeNL104() {
   return Rule{
       .info =
           {
-            .id = "NL104",
-            .name = "not-yet-valid",
-            .family = "time",
-            .default_level = Level::kWarning,
-            .short_description = "nbf is after --now: the server refuses the JWT until then.",
-            .full_description = "The JWT's nbf (not before) is after --now: nats-server treats it as not yet valid and refuses "
-            "it (an account does not load, a user cannot connect, an import stays inactive) until then.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL104",
+              .name = "not-yet-valid",
+              .family = "time",
+              .default_level = Level::kWarning,
+              .short_description = "nbf is after --now: the server refuses the JWT until then.",
+              .full_description =
+                  "The JWT's nbf (not before) is after --now: nats-server treats it as not yet valid and refuses "
+                  "it (an account does not load, a user cannot connect, an import stays inactive) until then.",
+              .help_markdown = R"md(## What it finds
 Tokens whose `nbf` (not-before) claim is after `--now`.
 
 ## Why it matters
@@ -48,7 +51,7 @@ not valid before 2026-07-01T00:00:00Z (in 30 days).
 If the delay is not intended, re-issue without it: `nsc edit user --account A --name U --start 0`
 (or `--start <date>`) and regenerate creds.
 )md",
-            .tags = {"nats", "jwt", "expiry"},
+              .tags = {"nats", "jwt", "expiry"},
           },
       .check = CheckNotYetValid,
   };

@@ -11,8 +11,7 @@ void CheckIssuedInFuture(const Model& m, RuleContext& ctx) {
   ForEachToken(m, [&](const TokenBase& t, const LazyEntity& e) {
     if (t.iat == 0 || t.iat <= ctx.now() + skew) return;
     Finding f = FindingAt(m, t.artifact, t.line, e);
-    f.message = Subject(t, e) + " was issued at " + FormatTime(t.iat) + ", " +
-                FormatDuration(t.iat - ctx.now()) +
+    f.message = Subject(t, e) + " was issued at " + FormatTime(t.iat) + ", " + FormatDuration(t.iat - ctx.now()) +
                 " after now: the issuing clock is ahead, and revocations made now will not cover it.";
     if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
     if (e.get().kind != "activation") NscEditFix(m, t, e, {"--rm-tag", "nsclint-absent-tag"}, &f.fix);
@@ -26,14 +25,15 @@ Rule MakeNL105() {
   return Rule{
       .info =
           {
-            .id = "NL105",
-            .name = "issued-in-future",
-            .family = "time",
-            .default_level = Level::kWarning,
-            .short_description = "iat is after --now plus --clock-skew: the issuing clock is ahead.",
-            .full_description = "The JWT's iat (issued at) is later than --now plus the clock-skew allowance (default 5 minutes): "
-            "the clock of the machine that issued it is ahead, or --now is wrong.",
-            .help_markdown = R"md(## What it finds
+              .id = "NL105",
+              .name = "issued-in-future",
+              .family = "time",
+              .default_level = Level::kWarning,
+              .short_description = "iat is after --now plus --clock-skew: the issuing clock is ahead.",
+              .full_description =
+                  "The JWT's iat (issued at) is later than --now plus the clock-skew allowance (default 5 minutes): "
+                  "the clock of the machine that issued it is ahead, or --now is wrong.",
+              .help_markdown = R"md(## What it finds
 Tokens whose `iat` is later than `--now` plus `clock-skew` (default 5 minutes).
 
 ## Why it matters
@@ -52,9 +52,13 @@ tokens/admin.jwt: warning NL105 issued-in-future: user 'admin' (UABC…) was iss
 Fix the clock of the machine that runs nsc (NTP), then re-issue the JWT
 (`nsc edit user -a A -n U -K ISSUER --rm-tag x`, any edit re-signs) so its `iat` is correct.
 )md",
-            .tags = {"nats", "jwt", "clock"},
-            .options = {{.name = "clock-skew", .kind = OptionKind::kDuration, .default_value = "5m", .doc = "how far in the future iat may be", .flag = "--clock-skew"}},
-            .fix_commands = true,
+              .tags = {"nats", "jwt", "clock"},
+              .options = {{.name = "clock-skew",
+                           .kind = OptionKind::kDuration,
+                           .default_value = "5m",
+                           .doc = "how far in the future iat may be",
+                           .flag = "--clock-skew"}},
+              .fix_commands = true,
           },
       .check = CheckIssuedInFuture,
   };

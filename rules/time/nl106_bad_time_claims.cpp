@@ -24,8 +24,8 @@ void CheckBadTimeClaims(const Model& m, RuleContext& ctx) {
     for (auto [name, value] : {std::pair{"iat", t.iat}, {"exp", t.exp}, {"nbf", t.nbf}}) {
       if (value > kYear3000) {
         millis = true;
-        report(std::string("has ") + name + " " + std::to_string(value) +
-                   ", which is in milliseconds (" + FormatTime(value / 1000) +
+        report(std::string("has ") + name + " " + std::to_string(value) + ", which is in milliseconds (" +
+                   FormatTime(value / 1000) +
                    " if read as such), not seconds: the server takes it as a date after the year 3000.",
                std::string("ms-") + name);
       }
@@ -37,9 +37,9 @@ void CheckBadTimeClaims(const Model& m, RuleContext& ctx) {
              "exp-before-iat");
     }
     if (t.nbf != 0 && t.exp != 0 && t.nbf > t.exp) {
-      report("is not valid before " + FormatTime(t.nbf) + " but expires at " + FormatTime(t.exp) +
-                 ": it is never valid.",
-             "nbf-after-exp");
+      report(
+          "is not valid before " + FormatTime(t.nbf) + " but expires at " + FormatTime(t.exp) + ": it is never valid.",
+          "nbf-after-exp");
     }
   });
 }
@@ -50,14 +50,15 @@ Rule MakeNL106() {
   return Rule{
       .info =
           {
-            .id = "NL106",
-            .name = "bad-time-claims",
-            .family = "time",
-            .default_level = Level::kError,
-            .short_description = "exp <= iat, nbf > exp, or a time claim in milliseconds.",
-            .full_description = "The time claims contradict each other (exp at or before iat, nbf after exp) or one is clearly "
-            "milliseconds rather than seconds (after the year 3000).",
-            .help_markdown = R"md(## What it finds
+              .id = "NL106",
+              .name = "bad-time-claims",
+              .family = "time",
+              .default_level = Level::kError,
+              .short_description = "exp <= iat, nbf > exp, or a time claim in milliseconds.",
+              .full_description =
+                  "The time claims contradict each other (exp at or before iat, nbf after exp) or one is clearly "
+                  "milliseconds rather than seconds (after the year 3000).",
+              .help_markdown = R"md(## What it finds
 Tokens whose time claims cannot be right:
 - `exp` at or before `iat`: the token was dead when it was issued;
 - `nbf` after `exp`: the token is never valid;
@@ -78,8 +79,8 @@ is in milliseconds (year 58384), not seconds.
 Fix the tool that issued the token to write unix **seconds**, or re-issue it with nsc:
 `nsc edit user --account A --name U --expiry 90d`.
 )md",
-            .tags = {"nats", "jwt", "expiry"},
-            .fix_commands = true,
+              .tags = {"nats", "jwt", "expiry"},
+              .fix_commands = true,
           },
       .check = CheckBadTimeClaims,
   };

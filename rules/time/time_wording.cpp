@@ -1,4 +1,5 @@
 #include "rules/time/time_wording.h"
+
 #include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
