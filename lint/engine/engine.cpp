@@ -312,17 +312,14 @@ std::vector<Finding> RunRules(const Model& model, const EngineOptions& options) 
   std::vector<std::vector<Finding>> per_rule(enabled.size());
   std::vector<std::exception_ptr> failures(enabled.size());
   // The rules that read every user's keys or permissions take longest on a
-  // big store: they start first, so the threads finish about together. Only
-  // the schedule changes: results stay in registry order.
-  static constexpr std::string_view kLongest[] = {"NL003", "NL103", "NL202", "NL204", "NL203", "NL303"};
-  auto rank = [](std::string_view id) {
-    const auto* at = std::find(std::begin(kLongest), std::end(kLongest), id);
-    return static_cast<size_t>(at - std::begin(kLongest));
-  };
+  // big store (RuleInfo::reads_every_user): they start first, so the threads
+  // finish about together. Only the schedule changes: results stay in
+  // registry order.
+  auto rank = [](const Rule* rule) { return rule->info.reads_every_user ? 0 : 1; };
   std::vector<size_t> schedule(enabled.size());
   for (size_t i = 0; i < schedule.size(); ++i) schedule[i] = i;
   std::stable_sort(schedule.begin(), schedule.end(),
-                   [&](size_t a, size_t b) { return rank(enabled[a]->info.id) < rank(enabled[b]->info.id); });
+                   [&](size_t a, size_t b) { return rank(enabled[a]) < rank(enabled[b]); });
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t k = next++; k < enabled.size(); k = next++) {

@@ -70,6 +70,9 @@ struct RuleInfo {
   /// Its findings may carry fix commands (nsc, chmod); the fix test runs one
   /// of each with the real nsc. Rules without give remediation text only.
   bool fix_commands = false;
+  /// It reads every user's keys or permission entries: on a big store it
+  /// takes longest, so the engine starts it first (only the schedule changes).
+  bool reads_every_user = false;
 };
 
 /// The effective settings a rule reads: the evaluation time and option values.

@@ -152,6 +152,7 @@ import once (`nsc delete import` / `nsc add import`).
 )md",
               .tags = {"nats", "permissions", "size"},
               .fix_commands = true,
+              .reads_every_user = true,
           },
       .check = CheckRedundantSubject,
   };

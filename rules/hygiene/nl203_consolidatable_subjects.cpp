@@ -69,6 +69,7 @@ If every last token may be allowed: `nsc edit user --account A --name U --rm ord
                            .default_value = "5",
                            .doc = "the smallest group of literal subjects worth a note"}},
               .precision = "medium",
+              .reads_every_user = true,
           },
       .check = CheckConsolidatableSubjects,
   };

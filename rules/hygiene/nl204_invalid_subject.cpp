@@ -260,6 +260,7 @@ Correct the subject (`$SYS.REQ.CLAIMS.*`), e.g. `nsc edit user --account A --nam
 and re-add the export/import with a valid subject.
 )md",
               .tags = {"nats", "permissions", "subjects"},
+              .reads_every_user = true,
           },
       .check = CheckInvalidSubject,
   };

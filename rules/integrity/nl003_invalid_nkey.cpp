@@ -181,6 +181,7 @@ If a seed was pasted into a claim, treat it as leaked: generate a new key and re
 )md",
               .security_severity = "8.0",
               .tags = {"security", "nats", "nkeys"},
+              .reads_every_user = true,
           },
       .check = CheckInvalidNkey,
   };

@@ -91,6 +91,7 @@ Delete the user (`nsc delete user --account A --name U`, which also removes its 
               .tags = {"nats", "jwt", "revocations"},
               .precision = "very-high",
               .fix_commands = true,
+              .reads_every_user = true,
           },
       .check = CheckRevokedCredentialPresent,
   };

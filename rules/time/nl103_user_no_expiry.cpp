@@ -108,6 +108,7 @@ then `nsc generate creds --account A --name U`. For bearer tokens prefer short e
               .security_severity = "5.5",
               .tags = {"security", "nats", "jwt", "expiry"},
               .fix_commands = true,
+              .reads_every_user = true,
           },
       .check = CheckUserNoExpiry,
   };
