@@ -107,13 +107,7 @@ std::optional<int> Settle(const Options& o, Io& io, Config* config_out, EngineOp
   // Selection: config select, its [rules] on/off, extend-select, ignore; then the flags.
   {
     using Kind = SelectionStep::Kind;
-    const std::string where = config.path + ":";
-    std::vector<SelectionStep> steps;
-    if (config.select) steps.push_back({Kind::kSelect, *config.select, where + std::to_string(config.select_line)});
-    steps.push_back({Kind::kExtend, {config.enabled.begin(), config.enabled.end()}, where + " [rules]"});
-    steps.push_back({Kind::kIgnore, {config.disabled.begin(), config.disabled.end()}, where + " [rules]"});
-    steps.push_back({Kind::kExtend, config.extend_select, where + std::to_string(config.extend_select_line)});
-    steps.push_back({Kind::kIgnore, config.ignore_rules, where + std::to_string(config.ignore_rules_line)});
+    std::vector<SelectionStep> steps = ConfigSelectionSteps(config);
     if (o.select_given) steps.push_back({Kind::kSelect, o.select, "--select"});
     steps.push_back({Kind::kExtend, o.extend_select, "--extend-select"});
     steps.push_back({Kind::kExtend, o.enable, "--enable"});

@@ -334,4 +334,16 @@ std::string RenderConfig(const Config& config, const std::map<std::string, std::
   return out.str();
 }
 
+std::vector<SelectionStep> ConfigSelectionSteps(const Config& config) {
+  using Kind = SelectionStep::Kind;
+  const std::string where = config.path + ":";
+  std::vector<SelectionStep> steps;
+  if (config.select) steps.push_back({Kind::kSelect, *config.select, where + std::to_string(config.select_line)});
+  steps.push_back({Kind::kExtend, {config.enabled.begin(), config.enabled.end()}, where + " [rules]"});
+  steps.push_back({Kind::kIgnore, {config.disabled.begin(), config.disabled.end()}, where + " [rules]"});
+  steps.push_back({Kind::kExtend, config.extend_select, where + std::to_string(config.extend_select_line)});
+  steps.push_back({Kind::kIgnore, config.ignore_rules, where + std::to_string(config.ignore_rules_line)});
+  return steps;
+}
+
 }  // namespace nsclint

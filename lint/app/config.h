@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "lint/registry/selection.h"
 #include "lint/rule/finding.h"
 
 namespace nsclint {
@@ -63,5 +64,9 @@ bool IgnoreMatches(const Ignore& ignore, const Finding& finding);
 /// The effective configuration as TOML (--print-config).
 std::string RenderConfig(const Config& config, const std::map<std::string, std::string, std::less<>>& effective_options,
                          const std::string& server_version);
+
+/// The config's rule selection as steps for ApplySelection, in the order
+/// they apply: select, the [rules] on/off, extend-select, ignore.
+std::vector<SelectionStep> ConfigSelectionSteps(const Config& config);
 
 }  // namespace nsclint

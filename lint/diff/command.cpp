@@ -199,14 +199,7 @@ int RunDiffCommand(int argc, char** argv, std::ostream& out, std::ostream& err) 
   eo.options = config.options;
   {
     // The rules the lint would run with this config (defaults, select, [rules], ignore).
-    using Kind = SelectionStep::Kind;
-    const std::string where = config.path + ":";
-    std::vector<SelectionStep> steps;
-    if (config.select) steps.push_back({Kind::kSelect, *config.select, where + std::to_string(config.select_line)});
-    steps.push_back({Kind::kExtend, {config.enabled.begin(), config.enabled.end()}, where + " [rules]"});
-    steps.push_back({Kind::kIgnore, {config.disabled.begin(), config.disabled.end()}, where + " [rules]"});
-    steps.push_back({Kind::kExtend, config.extend_select, where + std::to_string(config.extend_select_line)});
-    steps.push_back({Kind::kIgnore, config.ignore_rules, where + std::to_string(config.ignore_rules_line)});
+    std::vector<SelectionStep> steps = ConfigSelectionSteps(config);
     if (auto e = ApplySelection(steps, &eo.disabled); !e.empty()) return Fail(err, e);
   }
   if (const std::string& text = !server_version.empty() ? server_version : config.server_version; !text.empty()) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lint/diff/diff.h"
+#include "lint/report/report.h"
 
 namespace nsclint::diff {
 namespace {
@@ -33,30 +34,6 @@ std::string EntityText(const Change& c) {
   return c.entity_kind + " " + c.entity_name;
 }
 
-// Markdown: text from hostile input must not become markup.
-std::string Escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else if (c == '&') {
-      out += "&amp;";
-    } else if (std::string_view("\\`*_[]|#!~").find(c) != std::string_view::npos) {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string_view Icon(Risk r) {
   switch (r) {
     case Risk::kHigh:
@@ -72,13 +49,13 @@ std::string_view Icon(Risk r) {
 }
 
 std::string ValueCell(const std::string& v) {
-  return v.empty() ? "–" : Escape(v);
+  return v.empty() ? "–" : MarkdownEscape(v);
 }
 
 std::string Row(const Change& c) {
-  return "| " + std::string(Icon(c.risk)) + " | " + Escape(c.entity_name) + " | `" + c.kind + "` | " +
-         Escape(c.message) + (c.note.empty() ? "" : " (" + Escape(c.note) + ")") + " | " + ValueCell(c.old_value) +
-         " | " + ValueCell(c.new_value) + " |\n";
+  return "| " + std::string(Icon(c.risk)) + " | " + MarkdownEscape(c.entity_name) + " | `" + c.kind + "` | " +
+         MarkdownEscape(c.message) + (c.note.empty() ? "" : " (" + MarkdownEscape(c.note) + ")") + " | " +
+         ValueCell(c.old_value) + " | " + ValueCell(c.new_value) + " |\n";
 }
 
 constexpr std::string_view kHeader = "| Risk | Entity | Change | What | Old | New |\n|---|---|---|---|---|---|\n";
@@ -118,8 +95,8 @@ std::string RenderMarkdown(const DiffResult& r, size_t limit) {
     if (c.risk != Risk::kHigh) continue;
     if (!any_high) out += "#### 🔴 High risk\n\n";
     any_high = true;
-    std::string line = "- **" + Escape(EntityText(c)) + "**: " + Escape(c.message) +
-                       (c.note.empty() ? "" : " (" + Escape(c.note) + ")") + " `" + c.kind + "`\n";
+    std::string line = "- **" + MarkdownEscape(EntityText(c)) + "**: " + MarkdownEscape(c.message) +
+                       (c.note.empty() ? "" : " (" + MarkdownEscape(c.note) + ")") + " `" + c.kind + "`\n";
     if (fits(line)) {
       out += line;
     } else {
@@ -165,8 +142,9 @@ std::string RenderMarkdown(const DiffResult& r, size_t limit) {
     for (const auto& fc : *list) {
       const Finding& f = fc.finding;
       std::string row = "| " + std::string(LevelName(f.level)) + " | " + std::string(f.rule_id.view()) + " " +
-                        std::string(f.rule_name.view()) + " | " + Escape(f.entity.fqn) + " | " + Escape(f.message) +
-                        " | " + Escape(fc.file) + ":" + std::to_string(f.line) + " |\n";
+                        std::string(f.rule_name.view()) + " | " + MarkdownEscape(f.entity.fqn) + " | " +
+                        MarkdownEscape(f.message) + " | " + MarkdownEscape(fc.file) + ":" + std::to_string(f.line) +
+                        " |\n";
       if (fits(row + "\n</details>\n")) {
         out += row;
       } else {

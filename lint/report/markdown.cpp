@@ -16,32 +16,6 @@ namespace {
 // GitHub caps a step summary at 1 MiB: the lists stop long before that.
 constexpr size_t kMaxListed = 200;
 
-// Text from hostile input (names, file names) must not become markup: every
-// character markdown or HTML gives a meaning is escaped, line breaks become spaces.
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else if (c == '&') {
-      out += "&amp;";
-    } else if (std::string_view("\\`*_[]|#!~").find(c) != std::string_view::npos) {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // An inline code span: backslashes are literal there, so only the backtick
 // itself (and control characters) must go.
 std::string Code(std::string_view text) {
@@ -88,9 +62,9 @@ void AppendFinding(std::string& out, const Finding& f, const std::string& root) 
   if (f.baseline_state == "new") out += " **(new)**";
   if (f.baseline_state == "updated") out += " **(updated: higher level than in the baseline)**";
   out += " at " + Code(CiPath(f, root) + ":" + std::to_string(f.line));
-  if (!f.entity.fqn.empty()) out += " (" + Escape(f.entity.fqn) + ")";
-  out += "  \n  " + Escape(f.message) + "\n";
-  if (!f.fix.remediation.empty()) out += "  " + Escape(f.fix.remediation) + "\n";
+  if (!f.entity.fqn.empty()) out += " (" + MarkdownEscape(f.entity.fqn) + ")";
+  out += "  \n  " + MarkdownEscape(f.message) + "\n";
+  if (!f.fix.remediation.empty()) out += "  " + MarkdownEscape(f.fix.remediation) + "\n";
   if (const std::string commands = FixCommandsText(f.fix); !commands.empty()) {
     out += "\n";
     // Indented under its list item.
@@ -117,6 +91,32 @@ void AppendList(std::string& out, const std::vector<const Finding*>& list, const
 }
 
 }  // namespace
+
+// Text from hostile input (names, file names) must not become markup: every
+// character markdown or HTML gives a meaning is escaped, line breaks become spaces.
+std::string MarkdownEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if (std::string_view("\\`*_[]|#!~").find(c) != std::string_view::npos) {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 std::string RenderMarkdown(const ReportInput& in) {
   std::vector<const Finding*> shown;
@@ -177,7 +177,7 @@ std::string RenderMarkdown(const ReportInput& in) {
     out += baseline ? "| rule | name | level | findings | new |\n|---|---|---|---:|---:|\n"
                     : "| rule | name | level | findings |\n|---|---|---|---:|\n";
     for (const auto& [id, rc] : by_rule) {
-      out += "| `" + id + "` | " + Escape(rc.name) + " | " + std::string(LevelName(rc.level)) + " | " +
+      out += "| `" + id + "` | " + MarkdownEscape(rc.name) + " | " + std::string(LevelName(rc.level)) + " | " +
              std::to_string(rc.total) + " |";
       if (baseline) out += " " + std::to_string(rc.fresh) + " |";
       out += "\n";
@@ -205,9 +205,9 @@ std::string RenderMarkdown(const ReportInput& in) {
   if (!in.notifications.empty()) {
     out += "\n### Notifications\n\n";
     for (const Notification& n : in.notifications) {
-      out += "- **" + Escape(n.level.empty() ? "error" : n.level) + "**: ";
+      out += "- **" + MarkdownEscape(n.level.empty() ? "error" : n.level) + "**: ";
       if (!n.file.empty()) out += Code(n.file) + ": ";
-      out += Escape(n.message) + "\n";
+      out += MarkdownEscape(n.message) + "\n";
     }
   }
   return out;

@@ -28,6 +28,10 @@ struct ReportInput {
   std::string config_file;                // the config file used, "" when none
 };
 
+/// Text from hostile input (names, file names, messages) as markdown that
+/// shows it literally: markup characters escaped, line breaks as spaces.
+std::string MarkdownEscape(std::string_view text);
+
 std::string RenderText(const ReportInput& in);
 /// The text report in pieces of about `piece` bytes, each ending at a line
 /// end, handed to `sink` in order: their concatenation is RenderText(in).
