@@ -5,6 +5,7 @@
 
 #include "rules/rules.h"
 #include "rules/support/model_queries.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 namespace {
@@ -30,8 +31,7 @@ std::string LimitWhy(const Source& s, std::string_view field, LimitState state) 
 }
 
 // Remediation text with the nsc command that re-issues the user (or the
-// scoped key's template) with `flags`: not a fix command, since no case with
-// a keys dir proves it with nsc yet (tests/fix_test.cpp).
+// scoped key's template) with `flags`, where no fix command is given.
 std::string ReissueText(const Account& a, const User& u, const Source& s, std::string_view flags) {
   if (s.scoped != nullptr) {
     return "Re-issue it: nsc edit signing-key --account " + ShellQuote(NscName(a)) + " --sk " + s.scoped->key + " " +
@@ -205,11 +205,24 @@ void CheckUserCannotWork(const Model& m, RuleContext& ctx) {
       s = Source{&sk->template_limits, sk->template_bearer_token, sk};
     }
     const Entity e = EntityOf(m, u);
-    auto report = [&](Level level, std::string qualifier, const std::string& why, std::string remediation) {
+    // `edit`: the flags of `nsc edit user` that fix the user's own JWT (a
+    // fix command, proven with nsc by tests/fix_test.cpp); a scoped user's
+    // template is changed by hand (remediation text).
+    auto report = [&](Level level, std::string qualifier, const std::string& why, std::string remediation,
+                      const std::vector<std::string>& edit = {}) {
       Finding f = FindingAt(m, u.artifact, u.line, e);
       f.message = Describe(e) + ": " + why;
-      f.fix.remediation = std::move(remediation);
       f.qualifier = std::move(qualifier);
+      if (!edit.empty() && s.scoped == nullptr) {
+        const std::string then = "Then hand the user new creds (nsc generate creds).";
+        if (NscEditFix(m, u, e, edit, &f.fix)) {
+          f.fix.remediation = then;
+        } else {
+          f.fix.remediation += " " + remediation + " " + then;  // why no command, then the command to run
+        }
+      } else {
+        f.fix.remediation = std::move(remediation);
+      }
       ctx.Report(level, std::move(f));
     };
 
@@ -229,7 +242,7 @@ void CheckUserCannotWork(const Model& m, RuleContext& ctx) {
     for (const auto& l : limits) {
       if (l.state == LimitState::kSet || (l.state == LimitState::kAbsent && !absent_is_zero)) continue;
       report(Level::kError, l.field, LimitWhy(s, l.field, l.state) + ": " + l.consequence + ".",
-             ReissueText(a, u, s, "--" + std::string(l.field) + " -1"));
+             ReissueText(a, u, s, "--" + std::string(l.field) + " -1"), {"--" + std::string(l.field), "-1"});
     }
 
     if (s.limits->connection_types_set) {
@@ -281,7 +294,8 @@ void CheckUserCannotWork(const Model& m, RuleContext& ctx) {
                  "token').",
              s.scoped != nullptr ? "Issue users of that key without bearer_token, or lift "
                                    "disallow_bearer if bearer users are intended."
-                                 : ReissueText(a, u, s, "--bearer=false"));
+                                 : ReissueText(a, u, s, "--bearer=false"),
+             {"--bearer=false"});
     }
 
     if (s.scoped != nullptr) {
@@ -457,6 +471,7 @@ the entry (`nsc edit signing-key --account A --sk KEY --rm 'ENTRY'`).
 )md",
               .security_severity = "5.5",
               .tags = {"security", "nats", "signing-keys", "reliability"},
+              .fix_commands = true,
           },
       .check = CheckUserCannotWork,
   };
