@@ -195,7 +195,6 @@ class Server {
   // operator JWT <op>.jwt and every accounts/*/*.jwt preloaded.
   /// `extra` is appended to the config (e.g. a jetstream block).
   ::testing::AssertionResult Start(const fs::path& op_dir, const ServerBin& server, const std::string& extra = "") {
-    const std::string& bin = server.path;
     fs::path op_jwt = op_dir / (op_dir.filename().string() + ".jwt");
     auto op = Payload(ReadFile(op_jwt.string()));
     std::string sys = op.value("/nats/system_account"_json_pointer, std::string());
@@ -214,15 +213,22 @@ class Server {
         preload += "  " + sub + ": \"" + jwt + "\"\n";
       }
     }
+    return Launch(server, "operator: \"" + op_jwt.string() + "\"\n" +
+                              (sys.empty() ? std::string() : "system_account: \"" + sys + "\"\n") +
+                              "resolver: MEMORY\n" + "resolver_preload: {\n" + preload + "}\n" + extra);
+  }
+
+  /// Starts `server` with `conf` after its listen line (a server that is not
+  /// in operator mode, e.g. a leafnode).
+  ::testing::AssertionResult Launch(const ServerBin& server, const std::string& conf_body) {
+    const std::string& bin = server.path;
     // Another process may take the free port before the server binds it
     // (ctest -j): then the server exits and we retry on a new port. The
     // server is ready when ITS log says so and the port accepts.
     for (int attempt = 0; attempt < 3; ++attempt) {
       port_ = FreePort();
       if (port_ <= 0) return ::testing::AssertionFailure() << "no free port";
-      std::string conf = "listen: \"127.0.0.1:" + std::to_string(port_) + "\"\n" + "operator: \"" + op_jwt.string() +
-                         "\"\n" + (sys.empty() ? std::string() : "system_account: \"" + sys + "\"\n") +
-                         "resolver: MEMORY\n" + "resolver_preload: {\n" + preload + "}\n" + extra;
+      std::string conf = "listen: \"127.0.0.1:" + std::to_string(port_) + "\"\n" + conf_body;
       fs::path conf_file = dir_.path / "server.conf";
       std::ofstream(conf_file) << conf;
       log_ = dir_.path / "server.log";
@@ -809,6 +815,61 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<SubjectParam>& p) {
       return TestName(std::get<0>(p.param), std::get<1>(p.param));
     });
+
+// ------------------------------------------------- leafnodes (NL406's leaf clause)
+
+class ServerLeaf : public ::testing::TestWithParam<SubjectParam> {};
+
+// A second server (same version, no operator) connects to the case's
+// server as a leafnode with alice's creds: the leafnode link comes up
+// exactly when nsclint reports no refused leafnode connection for account A.
+TEST_P(ServerLeaf, AliceLeafnodeConnectsExactlyWhenNsclintSays) {
+  const auto& [name, srv] = GetParam();
+  fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
+  bool refused = false;
+  std::string said = "the leafnode connects";
+  for (const auto& f : Findings(dir / "store", srv.version)) {
+    const std::string message = f.value("message", "");
+    if (f.value("rule", "") == "NL406" && message.find("refuses every leafnode connection") != std::string::npos) {
+      refused = true;
+      said = message;
+    }
+  }
+  const int leaf_port = FreePort();
+  ASSERT_GT(leaf_port, 0);
+  Server hub;
+  ASSERT_TRUE(
+      hub.Start(dir / "store" / "OP", srv, "leafnodes: { listen: \"127.0.0.1:" + std::to_string(leaf_port) + "\" }\n"));
+  TempDir tmp;
+  std::string creds = AliceCreds(tmp, name);
+  ASSERT_FALSE(creds.empty());
+  Server leaf;
+  ASSERT_TRUE(leaf.Launch(srv, "leafnodes: { remotes: [ { url: \"nats-leaf://127.0.0.1:" + std::to_string(leaf_port) +
+                                   "\", credentials: \"" + creds + "\" } ] }\n"));
+  // The hub logs "Leafnode connection created" when it accepts the socket,
+  // before authentication; a refused leafnode is then closed ("authentication
+  // error", "Authentication Failure", or the account limit) and retried every
+  // second. Accepted: created and still open a while later.
+  bool created = false;
+  for (auto deadline = Clock::now() + std::chrono::seconds(8); Clock::now() < deadline && !created;) {
+    created = hub.Log().find("Leafnode connection created") != std::string::npos;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(created) << name << ": no leafnode reached the hub\n" << hub.Log() << "\nleaf:\n" << leaf.Log();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const bool closed = hub.Log().find("Leafnode connection closed") != std::string::npos;
+  const std::string ctx = name + " on nats-server " + srv.version + ": nsclint says: " + said;
+  EXPECT_EQ(closed, refused) << ctx << "\nhub:\n" << hub.Log() << "\nleaf:\n" << leaf.Log();
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ServerLeaf,
+                         ::testing::Combine(::testing::Values("NL406-leaf-missing-with-leafnode-user",
+                                                              "NL406-leaf-zero-with-leafnode-user",
+                                                              "NL406-near-miss-conn-unlimited"),
+                                            ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<SubjectParam>& p) {
+                           return TestName(std::get<0>(p.param), std::get<1>(p.param));
+                         });
 
 class ServerMatrix : public ::testing::TestWithParam<ServerBin> {};
 std::string MatrixName(const ::testing::TestParamInfo<ServerBin>& p) {
