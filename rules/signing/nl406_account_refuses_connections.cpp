@@ -39,7 +39,7 @@ void CheckLeafLimit(const Model& m, const Account& a, const Entity& e, const std
       Describe(e) +
       (missing ? " sets limits without leaf, which the server reads as 0" + version : " sets limits.leaf to 0") +
       ": the server refuses every leafnode connection to it ('maximum account active connections "
-      "exceeded'), "
+      "exceeded'; 'authentication error' on 2.9), "
       "yet " +
       std::to_string(users.size()) + (users.size() == 1 ? " user" : " users") + " (" + names +
       ") may connect as a leafnode.";
@@ -177,8 +177,10 @@ Rule MakeNL406() {
 ## Server versions
 The same on every version. Proven on every server of the test matrix (`tests/server_test.cpp`,
 `ServerUsers` on the `NL406-*` cases: refused, disconnected or unable to publish, as the message
-says). The leafnode clause is read from the source (`maxTotalLeafNodesReached`: any value but -1
-is a cap, so 0 admits no leafnode) and not proven by a server test: the matrix runs no leafnode.
+says). The leafnode clause (`maxTotalLeafNodesReached`: any value but -1 is a cap, so 0 admits no
+leafnode) is proven by `ServerLeaf`: a second server of the same version connects to the case's
+server as a leafnode with alice's creds, and is closed exactly when nsclint says ("maximum account
+active connections exceeded"; 2.9.10 logs "authentication error").
 
 ## Why it matters
 Every user of the account is refused with a message that points at connection limits, not at
