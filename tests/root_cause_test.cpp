@@ -45,6 +45,37 @@ TEST(RootCause, ExpiredActivationIsNL502Only) {
   EXPECT_EQ(on_billing.count("NL502"), 1u) << demo.out;
 }
 
+// NL101 on an exporter / NL504: an expired exporting account is NL101's
+// finding, which counts what it kills (its users, the imports from it) and
+// points at the importers; NL504 stays silent on them.
+TEST(RootCause, ExpiredExporterIsNL101WithBlastRadius) {
+  const RunResult r = RunNsclint({kNow, "-f", "sarif", "fixtures/cases/NL504-near-miss-source-expired/store"});
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  const nlohmann::json sarif = nlohmann::json::parse(r.out);
+  std::vector<nlohmann::json> results;
+  for (const auto& res : sarif.at("runs").at(0).at("results")) results.push_back(res);
+  ASSERT_EQ(results.size(), 1u) << r.out;  // no NL504 on A
+  const auto& nl101 = results.at(0);
+  EXPECT_EQ(nl101.at("ruleId"), "NL101");
+  EXPECT_EQ(nl101.value("level", "error"), "error");  // SARIF omits the default level
+  EXPECT_EQ(nl101.at("properties").at("entity").at("publicKey"),
+            "ACQMG7HLA7GWMUWDC3WZ4EXCCXN3TAVUJF4ZES233QKRRUM2UFIOBL3J");
+  const std::string text = nl101.at("message").at("text");
+  EXPECT_NE(text.find("The server does not load it. Blast radius: 1 user refused; 1 import in 'A' dead."),
+            std::string::npos)
+      << text;
+  ASSERT_EQ(nl101.at("relatedLocations").size(), 1u) << nl101.dump(2);
+  EXPECT_NE(nl101.at("relatedLocations")
+                .at(0)
+                .at("physicalLocation")
+                .at("artifactLocation")
+                .at("uri")
+                .get<std::string>()
+                .find("accounts/A/A.jwt"),
+            std::string::npos)
+      << nl101.dump(2);
+}
+
 // NL005 / NL006: a user JWT copied under the folder of an account of the store,
 // issued by an account the store does not hold. The server rejects it as that
 // account's user (NL005, the finding); that it is an orphan is its context.

@@ -155,12 +155,9 @@ ImportVerdict JudgeImport(const Model& m, const Account& x, size_t index, int64_
     return v;
   }
   const Account& exporter = m.accounts[src];
-  if (exporter.exp != 0 && exporter.exp <= now) {
-    v.rule = "NL504";
-    v.why = "the exporting account '" + NscName(exporter) + "' expired at " + FormatTime(exporter.exp);
-    v.fix.remediation = "Renew the exporting account (see its NL101 finding).";
-    return v;
-  }
+  // An exporter the server rejects for a root cause of its own (expired:
+  // NL101) is reported there, with the imports it kills: not here again.
+  if (AccountRejectedAtRoot(exporter, now)) return v;
   const Export* match = nullptr;
   for (const auto& ex : exporter.exports) {
     if (ex.type == im.type && ex.subject == is) match = &ex;
@@ -249,6 +246,11 @@ void ReportDeadImports(const Model& m, RuleContext& ctx, std::string_view rule_i
           Describe(e) + ": " + DescribeImport(m, a.imports[i]) + " is dead: " + v.why + ". " +
           (v.whole_account ? "The server rejects the whole account JWT: every user of '" + NscName(a) + "' is refused."
                            : "Only this import is dead; the rest of the account works.");
+      if (v.whole_account) {
+        const BlastRadius radius = AccountBlastRadius(m, a);
+        f.message += radius.Text(m);
+        radius.AddRelated(m, &f);
+      }
       f.fix = std::move(v.fix);
       f.qualifier = "import:" + a.imports[i].account + ":" + a.imports[i].subject;
       ctx.Report(std::move(f));

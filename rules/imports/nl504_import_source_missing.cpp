@@ -19,12 +19,16 @@ Rule MakeNL504() {
               .name = "import-source-missing",
               .family = "imports",
               .default_level = Level::kError,
-              .short_description = "The exporting account of an import is not in the store, or has expired.",
-              .full_description = "In a complete store, the source account of an import is not in the store, or its "
-                                  "JWT has expired: the import is skipped and the importing account is incomplete.",
+              .short_description = "The exporting account of an import is not in the store.",
+              .full_description =
+                  "In a complete store, the source account of an import is not in the store: the import "
+                  "is skipped and the importing account is incomplete. An expired source account is "
+                  "NL101's finding, which counts the imports it kills.",
               .help_markdown = R"md(## What it finds
-Imports whose source account (`account`) is not in the store, or whose account JWT has expired.
-Only judged on complete stores: when loose files are linted, the source may live elsewhere and the
+Imports whose source account (`account`) is not in the store. An expired source account is not
+reported here: one root cause, one finding — NL101 on the exporter reports it and counts the
+imports it kills ("Blast radius: 1 user refused; 1 import in 'A' dead"), with each importer as a
+related location. Only judged on complete stores: when loose files are linted, the source may live elsewhere and the
 rule stays silent.
 
 ## Why it matters

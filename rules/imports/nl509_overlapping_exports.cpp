@@ -23,6 +23,9 @@ void CheckOverlappingExports(const Model& m, RuleContext& ctx) {
         f.message = Describe(e) + ": " + y.type + " export '" + y.subject + "' " +
                     (x.subject == y.subject ? "duplicates" : "overlaps") + " " + x.type + " export '" + x.subject +
                     "'. The server rejects the whole account JWT: every user of '" + NscName(a) + "' is refused.";
+        const BlastRadius radius = AccountBlastRadius(m, a);
+        f.message += radius.Text(m);
+        radius.AddRelated(m, &f);
         // nsc deletes the first export with that subject, any type: only a
         // pure duplicate (revocations too) can go without a choice to make.
         const bool same = x.subject == y.subject && x.token_req == y.token_req &&

@@ -42,14 +42,19 @@ void CheckOverlappingServiceImports(const Model& m, RuleContext& ctx) {
                     " (local subjects '" + ly + "' and '" + lx + "').";
         Level level = Level::kError;
         constexpr auto kPerExporter = ServerBehavior::kServiceImportsPerExporter;
+        const BlastRadius radius = AccountBlastRadius(m, a);
         if (x.account == y.account) {
           f.message += " The server rejects the whole account JWT: every user of '" + NscName(a) + "' is refused.";
+          f.message += radius.Text(m);
+          radius.AddRelated(m, &f);
         } else if (server.AnyLacks(kPerExporter)) {
           f.message += " nats-server " + server.Lacking(kPerExporter) + " rejects the whole account JWT (before " +
                        SinceText(kPerExporter) +
                        ", jwt < 2.8.1, imports from different exporters are compared too): every "
                        "user of '" +
                        NscName(a) + "' is refused.";
+          f.message += radius.Text(m);
+          radius.AddRelated(m, &f);
         } else {
           level = Level::kWarning;
           f.message += " nats-server " + server.Text() +

@@ -59,4 +59,60 @@ std::string UserAccountDir(const Model& m, const User& u) {
   return place.kind == Placement::Kind::kStoreUser ? place.account_dir : "";
 }
 
+BlastRadius AccountBlastRadius(const Model& m, const Account& a) {
+  BlastRadius r;
+  const int index = m.FindAccount(a.sub);
+  for (const auto& u : m.users) {
+    if (u.account >= 0 && u.account == index && !IsCredsCopy(m, u)) ++r.users;
+  }
+  for (size_t i = 0; i < m.accounts.size(); ++i) {
+    const Account& x = m.accounts[i];
+    if (x.origin != TokenOrigin::kFile || &x == &a) continue;
+    size_t n = 0;
+    for (const auto& im : x.imports) n += im.account == a.sub ? 1 : 0;
+    if (n == 0) continue;
+    r.imports += n;
+    r.importers.push_back(static_cast<int>(i));
+  }
+  return r;
+}
+
+std::string BlastRadius::Text(const Model& m) const {
+  if (users == 0 && imports == 0) return "";
+  std::string out = " Blast radius: ";
+  out += std::to_string(users) + (users == 1 ? " user refused" : " users refused");
+  if (imports > 0) {
+    out += "; " + std::to_string(imports) + (imports == 1 ? " import in " : " imports in ");
+    for (size_t i = 0; i < importers.size(); ++i) {
+      if (i == 3) {
+        out += " and " + std::to_string(importers.size() - 3) + " more accounts";
+        break;
+      }
+      out += (i == 0                      ? ""
+              : i + 1 == importers.size() ? " and "
+                                          : ", ") +
+             ("'" + NscName(m.accounts[importers[i]]) + "'");
+    }
+    out += " dead";
+  }
+  return out + ".";
+}
+
+void BlastRadius::AddRelated(const Model& m, Finding* f) const {
+  for (int i : importers) {
+    const Account& x = m.accounts[i];
+    if (x.artifact < 0) continue;
+    f->related.push_back(RelatedLocation{m.artifacts[x.artifact].display.str(), x.line,
+                                         "account '" + NscName(x) + "': its imports from it are dead"});
+  }
+}
+
+bool AccountRejectedAtRoot(const Account& a, int64_t now, std::string* why) {
+  if (a.origin == TokenOrigin::kFile && a.exp != 0 && a.exp <= now) {
+    if (why != nullptr) *why = "it expired at " + FormatTime(a.exp) + " (NL101)";
+    return true;
+  }
+  return false;
+}
+
 }  // namespace nsclint::rules

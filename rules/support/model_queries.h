@@ -125,4 +125,24 @@ bool InCompleteStore(const Model& m, const TokenBase& t);
 /// The account name of a user for nsc commands.
 std::string AccountNameOf(const Model& m, const User& u);
 
+/// What depends on an account the server rejects (SPEC "One root cause, one
+/// finding"): its users (creds copies not counted) and the imports of other
+/// accounts that name it as their source.
+struct BlastRadius {
+  size_t users = 0;
+  size_t imports = 0;
+  std::vector<int> importers;  // account indices, in model order, each once
+  /// " Blast radius: 3 users refused; 2 imports in 'SALES' and 'OPS' dead." ("" when nothing depends on it)
+  std::string Text(const Model& m) const;
+  /// Related locations: each importer's JWT ("imports from it: dead").
+  void AddRelated(const Model& m, Finding* f) const;
+};
+BlastRadius AccountBlastRadius(const Model& m, const Account& a);
+
+/// Whether the server rejects account `a` for a cause another finding
+/// reports as the root cause (an expired account JWT: NL101), so that the
+/// imports of its importers are not reported again (NL504/NL5xx stay
+/// silent). `why` gets the cause.
+bool AccountRejectedAtRoot(const Account& a, int64_t now, std::string* why = nullptr);
+
 }  // namespace nsclint::rules

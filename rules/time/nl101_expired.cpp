@@ -1,4 +1,5 @@
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 #include "rules/time/time_wording.h"
 
 namespace nsclint::rules {
@@ -22,6 +23,12 @@ void CheckExpired(const Model& m, RuleContext& ctx) {
           "refuses to edit the store until it is renewed.";
       ctx.Report(Level::kWarning, std::move(f));
       return;
+    }
+    if (t.token_type == TokenType::kAccount) {
+      // One root cause, one finding: the imports it kills are counted here, not reported as NL504.
+      const BlastRadius radius = AccountBlastRadius(m, static_cast<const Account&>(t));
+      f.message += " The server does not load it." + radius.Text(m);
+      radius.AddRelated(m, &f);
     }
     ctx.Report(std::move(f));
   });
@@ -48,7 +55,10 @@ Rule MakeNL101() {
               .help_markdown = R"md(## What it finds
 Tokens whose `exp` is set and is not after the evaluation time (`--now`, default the current
 time): operators, accounts, users and the JWT inside `.creds` files. A creds file holding the
-same token as a store JWT is reported once, on the JWT. An expired activation token inside an
+same token as a store JWT is reported once, on the JWT. An expired **account** is the one finding
+of its cause: the message gives its blast radius (its users refused, the imports of other accounts
+from it dead, each importer a related location), and NL504 stays silent on those imports. An
+expired activation token inside an
 import is reported by NL502 only (one root cause, one finding): the import is what dies.
 
 ## Why it matters
