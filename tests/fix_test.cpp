@@ -103,7 +103,8 @@ const std::set<std::string> kNoCommand = {
     "NL303-revoked-by-star",                 // only '*' revokes it: it may be re-issued on purpose
     "NL005-user-signed-by-rotated-out-key",  // re-signing resurrects a cut-off credential
     "NL005-account-signed-by-removed-operator-sk",
-    "NL406-conn-zero",  // conn 0 written out is a decision
+    "NL406-conn-zero",                     // conn 0 written out is a decision
+    "NL406-leaf-zero-with-leafnode-user",  // so is leaf 0
 };
 
 TEST(FixProof, EveryRuleWithFixCommandsIsProvenByTheRealNsc) {

@@ -195,7 +195,6 @@ class Server {
   // operator JWT <op>.jwt and every accounts/*/*.jwt preloaded.
   /// `extra` is appended to the config (e.g. a jetstream block).
   ::testing::AssertionResult Start(const fs::path& op_dir, const ServerBin& server, const std::string& extra = "") {
-    const std::string& bin = server.path;
     fs::path op_jwt = op_dir / (op_dir.filename().string() + ".jwt");
     auto op = Payload(ReadFile(op_jwt.string()));
     std::string sys = op.value("/nats/system_account"_json_pointer, std::string());
@@ -214,15 +213,22 @@ class Server {
         preload += "  " + sub + ": \"" + jwt + "\"\n";
       }
     }
+    return Launch(server, "operator: \"" + op_jwt.string() + "\"\n" +
+                              (sys.empty() ? std::string() : "system_account: \"" + sys + "\"\n") +
+                              "resolver: MEMORY\n" + "resolver_preload: {\n" + preload + "}\n" + extra);
+  }
+
+  /// Starts `server` with `conf` after its listen line (a server that is not
+  /// in operator mode, e.g. a leafnode).
+  ::testing::AssertionResult Launch(const ServerBin& server, const std::string& conf_body) {
+    const std::string& bin = server.path;
     // Another process may take the free port before the server binds it
     // (ctest -j): then the server exits and we retry on a new port. The
     // server is ready when ITS log says so and the port accepts.
     for (int attempt = 0; attempt < 3; ++attempt) {
       port_ = FreePort();
       if (port_ <= 0) return ::testing::AssertionFailure() << "no free port";
-      std::string conf = "listen: \"127.0.0.1:" + std::to_string(port_) + "\"\n" + "operator: \"" + op_jwt.string() +
-                         "\"\n" + (sys.empty() ? std::string() : "system_account: \"" + sys + "\"\n") +
-                         "resolver: MEMORY\n" + "resolver_preload: {\n" + preload + "}\n" + extra;
+      std::string conf = "listen: \"127.0.0.1:" + std::to_string(port_) + "\"\n" + conf_body;
       fs::path conf_file = dir_.path / "server.conf";
       std::ofstream(conf_file) << conf;
       log_ = dir_.path / "server.log";
@@ -730,13 +736,24 @@ TEST_P(ServerUsers, AliceWorksExactlyWhenNsclintSays) {
   ASSERT_TRUE(conn->ok()) << ctx << ": " << conn->error << "\n" << server.Log();
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_EQ(natsConnection_FlushTimeout(conn->nc, 1000), NATS_OK) << ctx << "\n" << server.Log();
-  natsStatus published = natsConnection_PublishString(conn->nc, "app.alice.test", "payload");
   if (verdict == Verdict::kCannotPublish) {
-    EXPECT_NE(published, NATS_OK) << ctx << ": a message went out with max_payload 0";
-  } else {
-    EXPECT_EQ(published, NATS_OK) << ctx;
-    EXPECT_EQ(natsConnection_FlushTimeout(conn->nc, 1000), NATS_OK) << ctx << "\n" << server.Log();
+    // The client refuses (max_payload 0) or the server drops it (deny '>'):
+    // either way alice never receives what she published.
+    natsSubscription* sub = nullptr;
+    ASSERT_EQ(natsConnection_SubscribeSync(&sub, conn->nc, "app.alice.test"), NATS_OK) << ctx;
+    natsStatus published = natsConnection_PublishString(conn->nc, "app.alice.test", "payload");
+    natsConnection_FlushTimeout(conn->nc, 1000);
+    natsMsg* msg = nullptr;
+    natsStatus received = natsSubscription_NextMsg(&msg, sub, 500);
+    if (msg != nullptr) natsMsg_Destroy(msg);
+    natsSubscription_Destroy(sub);
+    EXPECT_TRUE(published != NATS_OK || received != NATS_OK) << ctx << ": a published message arrived\n"
+                                                             << server.Log();
+    return;
   }
+  natsStatus published = natsConnection_PublishString(conn->nc, "app.alice.test", "payload");
+  EXPECT_EQ(published, NATS_OK) << ctx;
+  EXPECT_EQ(natsConnection_FlushTimeout(conn->nc, 1000), NATS_OK) << ctx << "\n" << server.Log();
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ServerUsers,
@@ -756,7 +773,7 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, ServerUsers,
 class ServerStartup : public ::testing::TestWithParam<SubjectParam> {};
 
 // The server (JetStream enabled) starts exactly when nsclint reports no
-// NL408/NL409 error for its version.
+// NL408/NL409 error for its version, nor an NL201 account too large to decode.
 TEST_P(ServerStartup, StartsExactlyWhenNsclintSays) {
   const auto& [name, srv] = GetParam();
   fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
@@ -764,9 +781,14 @@ TEST_P(ServerStartup, StartsExactlyWhenNsclintSays) {
   std::string said = "the server starts";
   for (const auto& f : Findings(dir / "store", srv.version)) {
     const std::string rule = f.value("rule", "");
-    if ((rule == "NL408" || rule == "NL409") && f.value("level", "") == "error") {
+    const std::string message = f.value("message", "");
+    // NL201: an account JWT the server cannot decode stops a server that preloads it.
+    const bool stops =
+        (rule == "NL408" || rule == "NL409") ||
+        (rule == "NL201" && message.find("preloads it (resolver_preload) does not start") != std::string::npos);
+    if (stops && f.value("level", "") == "error") {
       refuses = true;
-      said = f.value("message", "");
+      said = message;
     }
   }
   TempDir store;
@@ -784,7 +806,8 @@ TEST_P(ServerStartup, StartsExactlyWhenNsclintSays) {
 
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, ServerStartup,
-    ::testing::Combine(::testing::Values("NL408-near-miss-flat-limits-under-empty-tier",
+    ::testing::Combine(::testing::Values("NL201-account-exactly-1-mib", "NL201-account-over-1-mib",
+                                         "NL408-near-miss-flat-limits-under-empty-tier",
                                          "NL408-near-miss-other-account-jetstream",
                                          "NL408-system-account-flat-jetstream", "NL408-system-account-tiered-jetstream",
                                          "NL409-asserts-future-version", "NL409-malformed-version",
@@ -793,6 +816,61 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<SubjectParam>& p) {
       return TestName(std::get<0>(p.param), std::get<1>(p.param));
     });
+
+// ------------------------------------------------- leafnodes (NL406's leaf clause)
+
+class ServerLeaf : public ::testing::TestWithParam<SubjectParam> {};
+
+// A second server (same version, no operator) connects to the case's
+// server as a leafnode with alice's creds: the leafnode link comes up
+// exactly when nsclint reports no refused leafnode connection for account A.
+TEST_P(ServerLeaf, AliceLeafnodeConnectsExactlyWhenNsclintSays) {
+  const auto& [name, srv] = GetParam();
+  fs::path dir = fs::path(SourceDir()) / "fixtures" / "cases" / name;
+  bool refused = false;
+  std::string said = "the leafnode connects";
+  for (const auto& f : Findings(dir / "store", srv.version)) {
+    const std::string message = f.value("message", "");
+    if (f.value("rule", "") == "NL406" && message.find("refuses every leafnode connection") != std::string::npos) {
+      refused = true;
+      said = message;
+    }
+  }
+  const int leaf_port = FreePort();
+  ASSERT_GT(leaf_port, 0);
+  Server hub;
+  ASSERT_TRUE(
+      hub.Start(dir / "store" / "OP", srv, "leafnodes: { listen: \"127.0.0.1:" + std::to_string(leaf_port) + "\" }\n"));
+  TempDir tmp;
+  std::string creds = AliceCreds(tmp, name);
+  ASSERT_FALSE(creds.empty());
+  Server leaf;
+  ASSERT_TRUE(leaf.Launch(srv, "leafnodes: { remotes: [ { url: \"nats-leaf://127.0.0.1:" + std::to_string(leaf_port) +
+                                   "\", credentials: \"" + creds + "\" } ] }\n"));
+  // The hub logs "Leafnode connection created" when it accepts the socket,
+  // before authentication; a refused leafnode is then closed ("authentication
+  // error", "Authentication Failure", or the account limit) and retried every
+  // second. Accepted: created and still open a while later.
+  bool created = false;
+  for (auto deadline = Clock::now() + std::chrono::seconds(8); Clock::now() < deadline && !created;) {
+    created = hub.Log().find("Leafnode connection created") != std::string::npos;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(created) << name << ": no leafnode reached the hub\n" << hub.Log() << "\nleaf:\n" << leaf.Log();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const bool closed = hub.Log().find("Leafnode connection closed") != std::string::npos;
+  const std::string ctx = name + " on nats-server " + srv.version + ": nsclint says: " + said;
+  EXPECT_EQ(closed, refused) << ctx << "\nhub:\n" << hub.Log() << "\nleaf:\n" << leaf.Log();
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ServerLeaf,
+                         ::testing::Combine(::testing::Values("NL406-leaf-missing-with-leafnode-user",
+                                                              "NL406-leaf-zero-with-leafnode-user",
+                                                              "NL406-near-miss-conn-unlimited"),
+                                            ::testing::ValuesIn(Servers())),
+                         [](const ::testing::TestParamInfo<SubjectParam>& p) {
+                           return TestName(std::get<0>(p.param), std::get<1>(p.param));
+                         });
 
 class ServerMatrix : public ::testing::TestWithParam<ServerBin> {};
 std::string MatrixName(const ::testing::TestParamInfo<ServerBin>& p) {

@@ -294,7 +294,8 @@ std::optional<DecodedJwt> DecodeJwt(std::string_view text, std::string* error) {
   std::string ignored;
   if (error == nullptr) error = &ignored;
   if (text.size() > kMaxTokenBytes) {
-    *error = "token is larger than 1 MiB (" + std::to_string(text.size()) + " bytes)";
+    *error = "token is larger than 2 MiB (" + std::to_string(text.size()) +
+             " bytes); no nats-server from 2.11.15/2.12.6/2.14.0 decodes a JWT over 1 MiB";
     return std::nullopt;
   }
   // Go skips '\r' and '\n' inside base64 but signs the raw text; a file's one

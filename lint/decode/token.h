@@ -16,7 +16,7 @@
 namespace nsclint {
 
 /// Largest token accepted; larger input is refused before any decoding.
-inline constexpr size_t kMaxTokenBytes = 1 << 20;  // 1 MiB, as jwt >= 2.8.1
+inline constexpr size_t kMaxTokenBytes = 2 << 20;  // 2 MiB: NL201 judges 1-2 MiB tokens per server version
 
 /// A payload's parsed document: its values and its parse stack in pools.
 using PayloadDocument =
@@ -46,7 +46,7 @@ struct DecodedJwt {
 /// reason for NL001 ("expected 3 dot-separated segments, found 2",
 /// "payload is not valid base64url", "header is not a JSON object",
 /// "header typ is \"xyz\", expected JWT", "payload JSON: <rapidjson error> at offset N",
-/// "token larger than 1 MiB"). JSON nesting is bounded (iterative parse).
+/// "token larger than 2 MiB"). JSON nesting is bounded (iterative parse).
 std::optional<DecodedJwt> DecodeJwt(std::string_view text, std::string* error);
 
 /// Verifies the ed25519 signature with the key in the payload's `iss`.

@@ -31,6 +31,22 @@ std::string Breakdown(const TokenBase& t) {
   return " Largest contributors: " + out + "; the largest is " + parts.front().label + ".";
 }
 
+// jwt's MaxTokenSize (decoder.go, v2.8.1): Decode refuses a longer token.
+constexpr size_t kMaxTokenSize = 1024 * 1024;
+constexpr auto kDecodeCap = ServerBehavior::kMaxTokenSize;
+
+std::string DecodeConsequence(TokenType type) {
+  switch (type) {
+    case TokenType::kOperator:
+      return "a server configured with it does not start";
+    case TokenType::kAccount:
+      return "the account is rejected: every user of it is refused, and a server that preloads it "
+             "(resolver_preload) does not start";
+    default:
+      return "the server refuses the user";
+  }
+}
+
 }  // namespace
 
 namespace {
@@ -62,10 +78,21 @@ void CheckOversizedJwt(const Model& m, RuleContext& ctx) {
       err *= 16;
     }
     if (t.encoded_size <= warn) return;
-    const bool is_error = t.encoded_size > err;
+    const bool too_large_to_decode = t.encoded_size > kMaxTokenSize && ctx.server().AnyHas(kDecodeCap);
+    const bool is_error = t.encoded_size > err || too_large_to_decode;
     Finding f = FindingAt(m, t.artifact, t.line, e);
-    f.message = Describe(e) + " is " + std::to_string(t.encoded_size) + " bytes, above the " +
-                std::to_string(is_error ? err : warn) + "-byte " + (is_error ? "error" : "warning") + " threshold.";
+    if (too_large_to_decode) {
+      f.message = Describe(e) + " is " + std::to_string(t.encoded_size) + " bytes, above the jwt library's " +
+                  std::to_string(kMaxTokenSize) + "-byte (1 MiB) limit: nats-server " +
+                  ctx.server().Having(kDecodeCap) + " cannot decode it (from " + SinceText(kDecodeCap) + "), so " +
+                  DecodeConsequence(t.token_type) + ".";
+      if (ctx.server().AnyLacks(kDecodeCap)) {
+        f.message += " nats-server " + ctx.server().Lacking(kDecodeCap) + " still decodes it.";
+      }
+    } else {
+      f.message = Describe(e) + " is " + std::to_string(t.encoded_size) + " bytes, above the " +
+                  std::to_string(is_error ? err : warn) + "-byte " + (is_error ? "error" : "warning") + " threshold.";
+    }
     if (leaf_16x) {
       f.message += " A leafnode-only user: nats-server " + ctx.server().Text() +
                    " reads a leafnode CONNECT line with 16 x max_control_line (65536 bytes by default).";
@@ -96,7 +123,8 @@ Rule MakeNL201() {
               .full_description =
                   "Operator/account JWT above size.warning (10 KiB) or size.error (25 KiB); user JWT above "
                   "size.user-warning (3 KiB) or size.user-error (3.5 KiB), because the user JWT travels in the "
-                  "CONNECT line that nats-server caps at max_control_line (4096 bytes).",
+                  "CONNECT line that nats-server caps at max_control_line (4096 bytes). Any JWT above 1 MiB: error, "
+                  "nats-server 2.11.15/2.12.6/2.14.0 and later cannot decode it.",
               .help_markdown = R"md(## What it finds
 JWTs whose encoded size is above the thresholds: operator and account JWTs above `size.warning`
 (warning) or `size.error` (error); user JWTs above `size.user-warning` (warning) or
@@ -128,6 +156,13 @@ A user allowed only `LEAFNODE`/`LEAFNODE_WS` connections is measured against 16 
 thresholds on nats-server 2.11.17, 2.12.8, 2.14.0 and later, which read a leafnode's CONNECT line
 with 16 x `max_control_line`; older servers hold it to the client limit. (Not proven by a server
 test: the matrix runs no leafnode.)
+
+Any JWT above 1 MiB (1048576 bytes, the jwt library's `MaxTokenSize` from jwt 2.8.1) is an error
+whatever the thresholds: nats-server 2.11.15, 2.12.6, 2.14.0 and later cannot decode it. An account
+JWT that large is rejected (every user refused), and a server that preloads it in
+`resolver_preload` does not start ("preload account error"); an operator JWT that large stops the
+server. Older servers still decode it. Proven by the server tests on every version of the matrix
+(`NL201-account-over-1-mib` and its near-miss at exactly 1 MiB).
 )md",
               .tags = {"nats", "jwt", "size"},
               .options = {{.name = "size.warning",

@@ -1,9 +1,64 @@
+#include <string>
+#include <vector>
+
 #include "rules/rules.h"
+#include "rules/support/model_queries.h"
 #include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
 namespace {
+
+// Users of account `a` allowed to connect as a leafnode (own
+// allowed_connection_types, or the template of the scoped key that issued them).
+std::vector<const User*> LeafnodeUsers(const Model& m, const Account& a) {
+  std::vector<const User*> out;
+  const uint8_t leaf = kConnLeafnode | kConnLeafnodeWs;
+  for (const auto& u : m.users) {
+    if (u.account < 0 || &m.accounts[u.account] != &a || IsCredsCopy(m, u)) continue;
+    const SigningKey* sk = a.FindSigningKey(u.iss);
+    const WorkLimits& l = sk != nullptr && sk->scoped ? sk->template_limits : u.limits;
+    if (l.connection_types_set && (l.connection_types & leaf) != 0) out.push_back(&u);
+  }
+  return out;
+}
+
+// limits.leaf missing or 0 on an account with leafnode users: the server
+// refuses their leafnode connections ("maximum leafnode connections").
+void CheckLeafLimit(const Model& m, const Account& a, const Entity& e, const std::string& version, RuleContext& ctx) {
+  auto it = a.limits.values.find("leaf");
+  const bool missing = it == a.limits.values.end();
+  if (!missing && it->second != 0) return;
+  const auto users = LeafnodeUsers(m, a);
+  if (users.empty()) return;
+  std::string names;
+  for (size_t i = 0; i < users.size() && i < 3; ++i) names += (i == 0 ? "'" : ", '") + NscName(*users[i]) + "'";
+  if (users.size() > 3) names += " and " + std::to_string(users.size() - 3) + " more";
+  Finding f = FindingAt(m, a.artifact, a.line, e);
+  f.message =
+      Describe(e) +
+      (missing ? " sets limits without leaf, which the server reads as 0" + version : " sets limits.leaf to 0") +
+      ": the server refuses every leafnode connection to it ('maximum account active connections "
+      "exceeded'), "
+      "yet " +
+      std::to_string(users.size()) + (users.size() == 1 ? " user" : " users") + " (" + names +
+      ") may connect as a leafnode.";
+  f.qualifier = "leaf";
+  if (missing) {
+    const std::string then = "Then push the account to the servers: nsc push -a " + ShellQuote(NscName(a)) + ".";
+    if (NscEditFix(m, a, e, {"--leaf-conns", "-1"}, &f.fix)) {
+      f.fix.remediation = then;
+    } else {  // why no command, then the command to run by hand
+      f.fix.remediation += " Set a leafnode limit: nsc edit account -n " + ShellQuote(NscName(a)) +
+                           " --leaf-conns -1 (or a number). " + then;
+    }
+  } else {
+    // leaf 0 written out may be a decision: lifting it is for a person to make.
+    f.fix.remediation = "If these users should connect as leafnodes, set a leafnode limit (nsc edit account -n " +
+                        ShellQuote(NscName(a)) + " --leaf-conns -1, or a number) and push the account.";
+  }
+  ctx.Report(Level::kWarning, std::move(f));
+}
 
 void CheckAccountRefusesConnections(const Model& m, RuleContext& ctx) {
   for (const auto& a : m.accounts) {
@@ -74,6 +129,7 @@ void CheckAccountRefusesConnections(const Model& m, RuleContext& ctx) {
       NscEditFix(m, a, e, {l.flag, "-1"}, &g.fix);
       ctx.Report(Level::kError, std::move(g));
     }
+    CheckLeafLimit(m, a, e, version, ctx);
   }
 }
 
@@ -91,13 +147,15 @@ Rule MakeNL406() {
               .short_description =
                   "An account whose limits refuse or cripple every user: no limits, conn missing or 0, subs or payload "
                   "missing or 0.",
-              .full_description = "An account JWT, v1 or v2, without limits or without conn: nats-server reads conn as "
-                                  "0 and refuses every "
-                                  "user, and with any import or export rejects the whole account (error). subs missing "
-                                  "or 0 disconnects "
-                                  "every user right after CONNECT; payload missing or 0 leaves every user unable to "
-                                  "publish (error). An "
-                                  "explicit conn of 0 disables the account on purpose (warning).",
+              .full_description =
+                  "An account JWT, v1 or v2, without limits or without conn: nats-server reads conn as "
+                  "0 and refuses every "
+                  "user, and with any import or export rejects the whole account (error). subs missing "
+                  "or 0 disconnects "
+                  "every user right after CONNECT; payload missing or 0 leaves every user unable to "
+                  "publish (error). An "
+                  "explicit conn of 0 disables the account on purpose (warning). leaf missing or 0 on an account "
+                  "with leafnode users refuses their leafnode connections (warning).",
               .help_markdown = R"md(## What it finds
 - **error**: an account JWT, **v1 or v2**, with no `limits` object, or whose `limits` lack
   `conn`. nats-server reads every missing limit as 0 (the library omits zero values, and copies a
@@ -111,11 +169,16 @@ Rule MakeNL406() {
   publish.
 - **warning**: `limits.conn` is 0 written out: an account disabled on purpose, usually better
   revoked or deleted.
+- **warning**: `limits.leaf` missing or 0 while users of the account (own `allowed_connection_types`
+  or their scoped key's template) may connect as `LEAFNODE`/`LEAFNODE_WS`: the server refuses every
+  leafnode connection of the account ("maximum account active connections exceeded"). Missing gets the
+  fix `--leaf-conns -1`; 0 written out may be a decision (no command).
 
 ## Server versions
 The same on every version. Proven on every server of the test matrix (`tests/server_test.cpp`,
 `ServerUsers` on the `NL406-*` cases: refused, disconnected or unable to publish, as the message
-says).
+says). The leafnode clause is read from the source (`maxTotalLeafNodesReached`: any value but -1
+is a cap, so 0 admits no leafnode) and not proven by a server test: the matrix runs no leafnode.
 
 ## Why it matters
 Every user of the account is refused with a message that points at connection limits, not at

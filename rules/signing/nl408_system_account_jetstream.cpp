@@ -1,5 +1,6 @@
 #include "rules/rules.h"
 #include "rules/support/model_queries.h"
+#include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {
 
@@ -17,8 +18,15 @@ void CheckSystemAccountJetstream(const Model& m, RuleContext& ctx) {
     f.message = Describe(e) + " is the system account of operator '" + NscName(o) +
                 "' and enables JetStream: every nats-server with JetStream enabled refuses to start "
                 "('Not allowed to enable JetStream on the system account').";
-    f.fix.remediation = "Disable JetStream on it: nsc edit account -n " + ShellQuote(NscName(a)) +
-                        " --js-disable (nsc 2.10.2 or later), then push the account.";
+    // --js-disable zeroes the flat limits and drops the tiers; it excludes every other
+    // --js-* flag (nsc 2.10.2 or later on the system account).
+    const std::string then = "Then push the account to the servers: nsc push -a " + ShellQuote(NscName(a)) + ".";
+    if (NscEditFix(m, a, e, {"--js-disable"}, &f.fix)) {
+      f.fix.remediation = then;
+    } else {  // why no command, then the command to run by hand
+      f.fix.remediation += " Disable JetStream on it: nsc edit account -n " + ShellQuote(NscName(a)) +
+                           " --js-disable (nsc 2.10.2 or later). " + then;
+    }
     ctx.Report(std::move(f));
   }
 }
@@ -68,6 +76,7 @@ operator's system account and enables JetStream: every nats-server with JetStrea
               .security_severity = "5.5",
               .tags = {"security", "nats", "operator", "jetstream"},
               .precision = "very-high",
+              .fix_commands = true,
           },
       .check = CheckSystemAccountJetstream,
   };
