@@ -106,7 +106,7 @@ TEST(Gate, BadConfigIsExit2WithFileAndLine) {
   RunResult r = RunNsclint({kNow, (fs::path(SourceDir()) / kCase).string()}, "", (dir / "sub").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "nsclint: error: bad config: " + (dir / ".nsclint.toml").string() +
-                       ":2: unknown rule 'NL999', did you mean 'NL409'?\n");
+                       ":2: unknown rule 'NL999', did you mean 'NL009'?\n");
   fs::remove_all(dir);
 }
 

@@ -104,5 +104,31 @@ TEST(RootCause, ForeignUserIsNL005WithOrphanContext) {
   EXPECT_EQ(on_orphan.count("NL005"), 0u) << orphan.out;
 }
 
+// NL009 / a specific rule: a blocking issue of the library's Validate that a
+// specific rule reports is that rule's alone. A queue group on a publish
+// permission ("Permission Subject ... is not allowed to contain queue") is
+// NL204's; an account without limits whose export the library rejects
+// (exports read as 0, wildcards as false) is NL406's.
+TEST(RootCause, SpecificRuleReportsWhatNL009WouldQuote) {
+  const RunResult queue = RunNsclint({kNow, "-f", "json", "fixtures/cases/NL204-user-pub-allow-with-queue/store"});
+  const auto on_alice = FindingsOn(queue.out, "UCFPQCYDIHJGSHWPWMFTYEEFEG2HFTETB5VZHXPD7SNRXOBX37ZHT3TR");
+  ASSERT_EQ(on_alice.count("NL204"), 1u) << queue.out;
+  EXPECT_NE(on_alice.at("NL204").at(0).find("the server refuses the user"), std::string::npos);
+  EXPECT_EQ(on_alice.count("NL009"), 0u) << queue.out;
+
+  const RunResult limits = RunNsclint({kNow, "-f", "json", "fixtures/cases/NL406-no-limits-with-export/store"});
+  const auto on_a = FindingsOn(limits.out, "ADS6CMY4B3BBHRMX7BZOMOWUJFUOHYJJBMVJQORFLQAOOEJMWIEIDVH2");
+  ASSERT_EQ(on_a.count("NL406"), 1u) << limits.out;
+  EXPECT_NE(on_a.at("NL406").at(0).find("rejects the whole account JWT"), std::string::npos);
+  EXPECT_EQ(on_a.count("NL009"), 0u) << limits.out;
+
+  // The same defects where no specific rule owns them are NL009's: an export
+  // limit in a limits object (NL009-exports-above-limit), not NL406.
+  const RunResult own = RunNsclint({kNow, "-f", "json", "fixtures/cases/NL009-exports-above-limit/store"});
+  const auto on_own = FindingsOn(own.out, "AB4NCI5GB65MFW2FCX6KLWXWHFQ5DDO6LUSFHWW6FCOLEJC752G5F4YE");
+  EXPECT_EQ(on_own.count("NL009"), 1u) << own.out;
+  EXPECT_EQ(on_own.count("NL406"), 0u) << own.out;
+}
+
 }  // namespace
 }  // namespace nsclint::testing

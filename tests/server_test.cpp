@@ -684,7 +684,7 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, ServerSubjects,
                            return TestName(std::get<0>(p.param), std::get<1>(p.param));
                          });
 
-// ------------------------------------------------- users that cannot work (NL407)
+// ------------------------------ users that cannot work (NL407), claims the library rejects (NL009)
 
 class ServerUsers : public ::testing::TestWithParam<SubjectParam> {};
 
@@ -704,7 +704,7 @@ TEST_P(ServerUsers, AliceWorksExactlyWhenNsclintSays) {
   };
   for (const auto& f : Findings(dir / "store", srv.version)) {
     const std::string rule = f.value("rule", "");
-    if (rule != "NL406" && rule != "NL407") continue;
+    if (rule != "NL406" && rule != "NL407" && rule != "NL009") continue;
     const std::string message = f.value("message", "");
     const Verdict before = verdict;
     if (has(message, {"refuses the user", "refuses every user", "every user is refused"})) {
@@ -767,6 +767,7 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, ServerUsers,
                          ::testing::Combine(::testing::ValuesIn([] {
                                               auto cases = CasesOf("NL406-");
                                               for (auto& c : CasesOf("NL407-")) cases.push_back(c);
+                                              for (auto& c : CasesOf("NL009-")) cases.push_back(c);
                                               return cases;
                                             }()),
                                             ::testing::ValuesIn(Servers())),

@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string_view>
 #include <utility>
 
+#include "lint/base/go_compat.h"
 #include "lint/base/json_util.h"
 #include "lint/base/util.h"
 #include "lint/decode/claims_v2x.h"
@@ -34,22 +37,64 @@ void ReadPermissions(json::Reader& r, const Value& obj, std::string_view where, 
   }
 }
 
-// A user's (or a scoped key template's) limits: no rule reads them, so they
-// are only checked the way Go decodes them (a wrong type fails the token).
-void CheckUserLimits(json::Reader& r, const Value& obj, std::string_view where) {
+// time.LoadLocation's error on this machine, "" when the zone loads: asked
+// once per name and thread (a store's users share a few zones).
+std::string LocationError(const std::string& name) {
+  thread_local std::map<std::string, std::string, std::less<>> cache;
+  auto it = cache.find(name);
+  if (it == cache.end()) it = cache.emplace(name, go::LoadLocationError(name).value_or("")).first;
+  return it->second;
+}
+
+// A user's (or a scoped key template's) limits, checked the way Go decodes
+// them (a wrong type fails the token). src, times and times_location come
+// back for a user (NL009 judges them as jwt's Limits.Validate does); the
+// library never validates a template's, so there they are only checked.
+std::shared_ptr<const UserAccessLimits> ReadUserLimits(json::Reader& r, const Value& obj, std::string_view where) {
   (void)r.Int(obj, "subs", where);
   (void)r.Int(obj, "data", where);
   (void)r.Int(obj, "payload", where);
-  // src: a list, or the legacy comma-separated string.
-  if (const Value* src = Member(obj, "src"); src != nullptr && !src->IsString()) (void)r.StringList(obj, "src", where);
-  if (const Value* times = r.Array(obj, "times", where)) {
-    for (const auto& t : times->GetArray()) {
-      if (!t.IsObject()) continue;
-      (void)r.String(t, "start", "times");
-      (void)r.String(t, "end", "times");
+  UserAccessLimits out;
+  // src: a list as written (a null entry is ""), or the legacy
+  // comma-separated string, split, trimmed and lower-cased (jwt CIDRList.Set).
+  if (const Value* src = Member(obj, "src"); src != nullptr) {
+    if (src->IsString()) {
+      for (const std::string& part : Split(std::string_view(src->GetString(), src->GetStringLength()), ',')) {
+        std::string cidr = Trim(part);
+        for (char& c : cidr) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!cidr.empty() && std::find(out.src.begin(), out.src.end(), cidr) == out.src.end()) {
+          out.src.push_back(std::move(cidr));
+        }
+      }
+    } else if (src->IsArray()) {
+      for (const auto& item : src->GetArray()) {
+        if (item.IsString()) {
+          out.src.emplace_back(item.GetString(), item.GetStringLength());
+        } else if (item.IsNull()) {
+          out.src.emplace_back();
+        } else {
+          r.Fail(std::string(where) + ".src holds a non-string entry");
+        }
+      }
+    } else {
+      r.Fail(std::string(where) + ".src is neither a list nor a string");
     }
   }
-  (void)r.String(obj, "times_location", where);
+  if (const Value* times = r.Array(obj, "times", where)) {
+    for (const auto& t : times->GetArray()) {
+      if (t.IsNull()) {
+        out.times.emplace_back();  // Go decodes null as an empty range
+      } else if (!t.IsObject()) {
+        r.Fail(std::string(where) + ".times holds an entry that is not an object");
+      } else {
+        out.times.emplace_back(r.String(t, "start", "times").value_or(""), r.String(t, "end", "times").value_or(""));
+      }
+    }
+  }
+  out.location = r.String(obj, "times_location", where).value_or("");
+  if (out.src.empty() && out.times.empty() && out.location.empty()) return nullptr;
+  if (!out.location.empty() && where != "template") out.location_error = LocationError(out.location);
+  return std::make_shared<const UserAccessLimits>(std::move(out));
 }
 
 // Whether the user's `nats` member `k` (one of kScopedFieldNames) holds
@@ -114,16 +159,40 @@ bool ValidImportExportType(const std::string& t) {
   return t == "stream" || t == "service";
 }
 
+// An export's service_latency as jwt decodes it: `sampling` a whole number or
+// "headers" (any case, read as 0), `results` a string.
+std::optional<ServiceLatency> ReadLatency(json::Reader& r, const Value& export_obj) {
+  const Value* l = r.Object(export_obj, "service_latency", "export");
+  if (l == nullptr) return std::nullopt;
+  ServiceLatency out;
+  if (const Value* s = Member(*l, "sampling"); s != nullptr) {
+    std::string text = s->IsString() ? std::string(s->GetString(), s->GetStringLength()) : "";
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (text == "headers") {
+      out.sampling = 0;
+    } else if (s->IsInt64()) {
+      out.sampling = s->GetInt64();
+    } else {
+      r.Fail("service_latency.sampling is neither a whole number nor \"headers\"");
+    }
+  }
+  out.results = r.String(*l, "results", "service_latency").value_or("");
+  return out;
+}
+
 void ReadExports(json::Reader& r, const Value& nats, Account* a) {
   const Value* list = r.Array(nats, "exports", "nats");
   if (list == nullptr) return;
   for (const auto& e : list->GetArray()) {
+    if (e.IsNull()) ++a->null_exports;
     if (!e.IsObject()) continue;
     Export ex;
     ex.name = r.String(e, "name", "export").value_or("");
     ex.subject = r.String(e, "subject", "export").value_or("");
     ex.type = r.String(e, "type", "export").value_or("");
-    if (!ex.type.empty() && !ValidImportExportType(ex.type)) {
+    // Absent is jwt's Unknown type (Validate rejects it, NL009); any other
+    // text, "" included, fails the decoder.
+    if ((!ex.type.empty() || Member(e, "type") != nullptr) && !ValidImportExportType(ex.type)) {
       r.Fail("export type \"" + json::Printable(ex.type) + "\" is unknown");
     }
     ex.token_req = r.Bool(e, "token_req", "export").value_or(false);
@@ -139,9 +208,11 @@ void ReadExports(json::Reader& r, const Value& nats, Account* a) {
     ex.response_type = r.String(e, "response_type", "export").value_or("");
     ex.response_threshold = r.Int(e, "response_threshold", "export").value_or(0);
     ex.account_token_position = r.Int(e, "account_token_position", "export").value_or(0);
+    if (ex.account_token_position < 0) r.Fail("export account_token_position is negative (Go decodes a uint)");
     ex.advertise = r.Bool(e, "advertise", "export").value_or(false);
     ex.description = r.String(e, "description", "export").value_or("");
     ex.info_url = r.String(e, "info_url", "export").value_or("");
+    ex.latency = ReadLatency(r, e);
     a->exports.push_back(std::move(ex));
   }
 }
@@ -150,6 +221,7 @@ void ReadImports(json::Reader& r, const Value& nats, Account* a) {
   const Value* list = r.Array(nats, "imports", "nats");
   if (list == nullptr) return;
   for (const auto& e : list->GetArray()) {
+    if (e.IsNull()) ++a->null_imports;
     if (!e.IsObject()) continue;
     Import im;
     im.name = r.String(e, "name", "import").value_or("");
@@ -159,7 +231,7 @@ void ReadImports(json::Reader& r, const Value& nats, Account* a) {
     im.to = r.String(e, "to", "import").value_or("");
     im.local_subject = r.String(e, "local_subject", "import").value_or("");
     im.type = r.String(e, "type", "import").value_or("");
-    if (!im.type.empty() && !ValidImportExportType(im.type)) {
+    if ((!im.type.empty() || Member(e, "type") != nullptr) && !ValidImportExportType(im.type)) {
       r.Fail("import type \"" + json::Printable(im.type) + "\" is unknown");
     }
     im.share = r.Bool(e, "share", "import").value_or(false);
@@ -216,7 +288,7 @@ void ReadAccount(json::Reader& r, const Value& nats, Account* a) {
         k.description = r.String(sk, "description", "signing_keys").value_or("");
         if (const Value* t = r.Object(sk, "template", "signing_keys")) {
           ReadPermissions(r, *t, "template", &k.template_permissions);
-          CheckUserLimits(r, *t, "template");
+          (void)ReadUserLimits(r, *t, "template");
           k.template_bearer_token = r.Bool(*t, "bearer_token", "template").value_or(false);
           k.template_limits = ReadWorkLimits(*t);
         }
@@ -258,7 +330,7 @@ void ReadAccount(json::Reader& r, const Value& nats, Account* a) {
 
 void ReadUser(json::Reader& r, const Value& nats, User* u) {
   ReadPermissions(r, nats, "", &u->permissions);
-  CheckUserLimits(r, nats, "nats");
+  u->access = ReadUserLimits(r, nats, "nats");
   u->bearer_token = r.Bool(nats, "bearer_token", "nats").value_or(false);
   (void)r.StringList(nats, "allowed_connection_types", "nats");
   u->non_zero_scoped_fields = NonZeroScopedFields(nats);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,8 +82,8 @@ struct TokenBase {
   std::string sub, iss, name;
   // Claims no rule reads are checked as Go would decode them but not kept
   // (a big store holds one of these per user): jti, aud, and a user's or
-  // scoped key template's limits (subs, data, payload, src, times,
-  // times_location) and allowed_connection_types.
+  // scoped key template's limits (subs, data, payload) and
+  // allowed_connection_types; a template's src, times and times_location.
   int64_t iat = 0, exp = 0, nbf = 0;
   SignatureStatus signature = SignatureStatus::kMalformed;
   TokenType token_type = TokenType::kGeneric;  // which list of the model holds it
@@ -137,8 +138,23 @@ struct WorkLimits {
   bool proxy_required = false;
 };
 
+/// A user's src, times and times_location as the library reads them, for
+/// NL009 (jwt Limits.Validate): most users set none of them.
+struct UserAccessLimits {
+  /// A list as written, or the legacy comma-separated string split, trimmed
+  /// and lower-cased (jwt CIDRList).
+  std::vector<std::string> src;
+  std::vector<std::pair<std::string, std::string>> times;  // start, end as written
+  std::string location;                                    // times_location
+  /// time.LoadLocation's error for `location` on the machine that ran the
+  /// scan ("unknown time zone X"), "" when it loads (lint/base/go_compat.h).
+  std::string location_error;
+};
+
 struct User : TokenBase {
   Permissions permissions;
+  /// src, times, times_location; null when the user sets none of them.
+  std::shared_ptr<const UserAccessLimits> access;
   bool bearer_token = false;
   WorkLimits limits;
   /// Permission or limit fields set to something other than Go's zero value
@@ -157,6 +173,12 @@ struct SigningKey {
   WorkLimits template_limits;  // scoped only
 };
 
+/// An export's `service_latency` (jwt ServiceLatency).
+struct ServiceLatency {
+  int64_t sampling = 0;  // "headers" reads as 0
+  std::string results;
+};
+
 struct Export {
   std::string name, subject, type;  // type "stream" | "service" | other text as written
   bool token_req = false;
@@ -167,6 +189,7 @@ struct Export {
   bool advertise = false;
   std::string description, info_url;
   bool allow_trace = false;  // jwt 2.5.4+: valid on service exports only (NL803)
+  std::optional<ServiceLatency> latency;
 };
 
 struct Import {
@@ -190,6 +213,9 @@ struct Account : TokenBase {
   std::vector<SigningKey> signing_keys;
   std::vector<Import> imports;
   std::vector<Export> exports;
+  /// `null` entries of the imports / exports arrays (Go decodes them as nil,
+  /// which Validate rejects; they are not in `imports` / `exports`).
+  int null_imports = 0, null_exports = 0;
   std::map<std::string, int64_t> revocations;  // user key or "*" -> unix s
   std::optional<Permissions> default_permissions;
   AccountLimits limits;

@@ -19,17 +19,6 @@ std::string StorageText(int64_t bytes) {
   return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
 }
 
-std::optional<std::string> LibrarySubjectError(std::string_view v, bool strict) {
-  if (v.empty()) return "subject cannot be empty";
-  const std::string q = "\"" + std::string(v) + "\"";
-  if (v.find(' ') != std::string_view::npos) return "subject " + q + " cannot have spaces";
-  if (strict) {
-    if (v.front() == '.' || v.back() == '.') return "subject " + q + " cannot start or end with a `.`";
-    if (v.find("..") != std::string_view::npos) return "subject " + q + " cannot contain consecutive `.`";
-  }
-  return std::nullopt;
-}
-
 bool LimitsRefuseConnections(const Account& a) {
   if (!a.limits.present) return true;
   const auto conn = a.limits.values.find("conn");

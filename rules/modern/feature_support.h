@@ -14,11 +14,6 @@ namespace nsclint::rules {
 /// "1 GiB", "512 MiB", "1000 bytes", "unlimited" (-1): a JetStream storage value as a user reads it.
 std::string StorageText(int64_t bytes);
 
-/// What jwt Subject.Validate (with the strict-subject rules of jwt 2.5.4
-/// when `strict`) says about subject `v`, or nullopt when it passes. The text
-/// is the library's, e.g. "subject cannot be empty".
-std::optional<std::string> LibrarySubjectError(std::string_view v, bool strict);
-
 /// The account's limits make nats-server refuse or disconnect every user
 /// (the NL406 errors on conn and subs): conn or subs missing, subs 0.
 bool LimitsRefuseConnections(const Account& a);

@@ -1,6 +1,7 @@
 #include "lint/base/subjects.h"
 #include "rules/modern/feature_support.h"
 #include "rules/rules.h"
+#include "rules/support/jwt_validate.h"
 #include "rules/support/nsc_fix.h"
 
 namespace nsclint::rules {

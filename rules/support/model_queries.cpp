@@ -61,9 +61,8 @@ std::string UserAccountDir(const Model& m, const User& u) {
 
 BlastRadius AccountBlastRadius(const Model& m, const Account& a) {
   BlastRadius r;
-  const int index = m.FindAccount(a.sub);
-  for (const auto& u : m.users) {
-    if (u.account >= 0 && u.account == index && !IsCredsCopy(m, u)) ++r.users;
+  for (int i : a.users) {
+    if (!IsCredsCopy(m, m.users[i])) ++r.users;
   }
   for (size_t i = 0; i < m.accounts.size(); ++i) {
     const Account& x = m.accounts[i];

@@ -1,5 +1,6 @@
 #include "rules/support/nsc_fix.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <tuple>
@@ -178,8 +179,13 @@ bool NscEditFix(const Model& m, const TokenBase& t, const Entity& e, const std::
   if (!NscContext(m, StoreOf(m, t), signers, fix)) return false;
   cmd.insert(cmd.end(), flags.begin(), flags.end());
   if (e.kind == "account") {
-    auto keep = PreserveAccountFlags(static_cast<const Account&>(t));
-    cmd.insert(cmd.end(), keep.begin(), keep.end());
+    // A flag the fix sets itself (NL009 allows wildcard exports) is not preserved.
+    for (const std::string& keep : PreserveAccountFlags(static_cast<const Account&>(t))) {
+      const std::string name = keep.substr(0, keep.find('='));
+      const bool set_by_fix = std::any_of(flags.begin(), flags.end(),
+                                          [&](const std::string& f) { return f.substr(0, f.find('=')) == name; });
+      if (!set_by_fix) cmd.push_back(keep);
+    }
   }
   fix->commands.push_back(cmd);
   return true;
