@@ -16,6 +16,11 @@ void CheckBadSignature(const Model& m, RuleContext& ctx) {
                      : " has a signature that does not verify with its issuer " + ShortKey(t.iss) +
                            ": the token was altered after signing or signed by another key.";
     if (t.origin == TokenOrigin::kImport) f.qualifier = "import:" + static_cast<const Activation&>(t).subject;
+    if (t.token_type == TokenType::kAccount) {
+      const BlastRadius radius = AccountBlastRadius(m, static_cast<const Account&>(t));
+      f.message += " The server rejects the account." + radius.Text(m);
+      radius.AddRelated(m, &f);
+    }
     f.fix.remediation =
         "Do not re-sign it (that would bless the altered claims): restore the last good version from version control "
         "or a backup and find out who changed it.";

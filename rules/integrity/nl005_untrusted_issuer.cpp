@@ -100,6 +100,9 @@ void CheckUntrustedIssuer(const Model& m, RuleContext& ctx) {
     f.message = Describe(e) + " is issued by " + ShortKey(a.iss) + ", which is neither operator '" + NscName(op) +
                 "' nor one of its signing keys: the server rejects the account "
                 "and every one of its users.";
+    const BlastRadius radius = AccountBlastRadius(m, a);
+    f.message += radius.Text(m);
+    radius.AddRelated(m, &f);
     f.fix.remediation =
         "If the account should work, re-sign it with a current operator key "
         "(nsc edit account -n ACCOUNT -K OPERATOR_KEY --rm-tag x) and push it; a key that was "

@@ -72,6 +72,9 @@ void CheckAccountRefusesConnections(const Model& m, RuleContext& ctx) {
       f.message += a.imports.empty() && a.exports.empty()
                        ? "."
                        : ", and with imports/exports read as 0 it rejects the whole account JWT.";
+      const BlastRadius radius = AccountBlastRadius(m, a);
+      f.message += radius.Text(m);
+      radius.AddRelated(m, &f);
       f.fix.remediation = "Then push the account to the servers: nsc push -a ACCOUNT.";
       NscEditFix(m, a, e,
                  {"--conns", "-1", "--exports", "-1", "--imports", "-1", "--subscriptions", "-1", "--data", "-1",
