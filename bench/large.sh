@@ -83,10 +83,15 @@ lint() { "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" "$@"; }
 cmp_store="$(store "$compare")"
 rm -rf "$XDG_CACHE_HOME"
 lint "$cmp_store" 2>/dev/null || true   # primes the cache and the page cache
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+read -r -a format_list <<<"$formats"
 for ((r = 0; r < runs; r++)); do
   measure floor "$work/floor" -j "$jobs" "$cmp_store"
   measure go "$work/benchgo" validate "$cmp_store"
-  for fmt in $formats; do
+  # The formats in a rotated order each run: the first run after the go peer
+  # is often the slowest, which would otherwise always be the same format's.
+  for ((i = 0; i < ${#format_list[@]}; i++)); do
+    fmt="${format_list[(i + r) % ${#format_list[@]}]}"
     # A report file that exists is truncated first, which for a big report
     # costs as much as writing part of it: each run writes a new file.
     rm -f "$work/report.$fmt"
@@ -112,7 +117,7 @@ done
 # ---------------------------------------------------------------- tables
 {
   echo "machine: $(nproc) cpus, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ { print $2 }') GiB;" \
-    "load before: $(cut -d' ' -f1-3 /proc/loadavg); runs: $runs; $(date -u +%Y-%m-%d)"
+    "load before the peers: $load_before, after all runs: $(cut -d' ' -f1-3 /proc/loadavg); runs: $runs; $(date -u +%Y-%m-%d)"
   echo
   floor="$(median floor 2)"
   echo "Peers on $(count_jwts "$cmp_store") JWTs ($(raw_bytes "$cmp_store") bytes), -j $jobs, median of $runs:"
