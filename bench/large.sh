@@ -7,10 +7,12 @@
 #            jwt.Decode + Validate loop (what `nsc validate` does)
 #   cold     nsclint --no-cache (every signature verified)
 #   warm     nsclint with its verification cache primed by an earlier run
-#   warm-sarif  the same, writing SARIF instead of text
-# and prints markdown tables (median of --runs, wall clock; peak RSS).
+# cold and warm in each report format of --formats (the report written to a
+# file that does not exist yet), and prints markdown tables (median of
+# --runs, wall clock; peak RSS), with issue 17's targets per format.
 #
 #   bench/large.sh [--sizes "10000 100000 1000000"] [--compare 100000] [--runs 5]
+#                  [--formats "text json sarif github gitlab markdown"]
 #
 # BENCH_DIR (default /tmp/nsclint-large) holds the builds, the stores (kept
 # between runs: 1M JWTs take ~4 GB of disk) and results.md.
@@ -21,12 +23,14 @@ work="${BENCH_DIR:-/tmp/nsclint-large}"
 sizes="10000 100000 1000000"
 compare=100000
 runs=5
+formats="text json sarif github gitlab markdown"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
     --compare) compare="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
-    *) echo "usage: bench/large.sh [--sizes \"N ...\"] [--compare N] [--runs R]" >&2; exit 2 ;;
+    --formats) formats="$2"; shift 2 ;;
+    *) echo "usage: bench/large.sh [--sizes \"N ...\"] [--compare N] [--runs R] [--formats \"F ...\"]" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$work"
@@ -79,12 +83,22 @@ lint() { "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" "$@"; }
 cmp_store="$(store "$compare")"
 rm -rf "$XDG_CACHE_HOME"
 lint "$cmp_store" 2>/dev/null || true   # primes the cache and the page cache
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+read -r -a format_list <<<"$formats"
 for ((r = 0; r < runs; r++)); do
   measure floor "$work/floor" -j "$jobs" "$cmp_store"
   measure go "$work/benchgo" validate "$cmp_store"
-  measure cold "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" --no-cache "$cmp_store"
-  measure warm "$nsclint" --now "$now" -j "$jobs" -o "$work/report.txt" "$cmp_store"
-  measure warm-sarif "$nsclint" --now "$now" -j "$jobs" -f sarif -o "$work/report.sarif" "$cmp_store"
+  # The formats in a rotated order each run: the first run after the go peer
+  # is often the slowest, which would otherwise always be the same format's.
+  for ((i = 0; i < ${#format_list[@]}; i++)); do
+    fmt="${format_list[(i + r) % ${#format_list[@]}]}"
+    # A report file that exists is truncated first, which for a big report
+    # costs as much as writing part of it: each run writes a new file.
+    rm -f "$work/report.$fmt"
+    measure "cold-$fmt" "$nsclint" --now "$now" -j "$jobs" -f "$fmt" -o "$work/report.$fmt" --no-cache "$cmp_store"
+    rm -f "$work/report.$fmt"
+    measure "warm-$fmt" "$nsclint" --now "$now" -j "$jobs" -f "$fmt" -o "$work/report.$fmt" "$cmp_store"
+  done
 done
 
 # ---------------------------------------------------------------- scaling
@@ -103,7 +117,7 @@ done
 # ---------------------------------------------------------------- tables
 {
   echo "machine: $(nproc) cpus, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ { print $2 }') GiB;" \
-    "load before: $(cut -d' ' -f1-3 /proc/loadavg); runs: $runs; $(date -u +%Y-%m-%d)"
+    "load before the peers: $load_before, after all runs: $(cut -d' ' -f1-3 /proc/loadavg); runs: $runs; $(date -u +%Y-%m-%d)"
   echo
   floor="$(median floor 2)"
   echo "Peers on $(count_jwts "$cmp_store") JWTs ($(raw_bytes "$cmp_store") bytes), -j $jobs, median of $runs:"
@@ -111,10 +125,24 @@ done
   echo "| run | median s | × floor | × go peer | peak RSS MB |"
   echo "|---|---:|---:|---:|---:|"
   go="$(median go 2)"
-  for name in floor go cold warm warm-sarif; do
+  names="floor go"
+  for fmt in $formats; do names="$names cold-$fmt warm-$fmt"; done
+  for name in $names; do
     m="$(median "$name" 2)"
     awk -v n="$name" -v m="$m" -v f="$floor" -v g="$go" -v k="$(median "$name" 3)" \
       'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.0f |\n", n, m, m / f, m / g, k / 1024 }'
+  done
+  echo
+  echo "Per format against issue 17's targets (warm ≤ 0.25× floor; cold ≤ 1.15× floor and ≥ 2× faster than the go peer):"
+  echo
+  echo "| format | report MB | warm s | warm × floor | ≤ 0.25× | cold s | cold × floor | ≤ 1.15× | go peer ÷ cold | ≥ 2× |"
+  echo "|---|---:|---:|---:|---|---:|---:|---|---:|---|"
+  for fmt in $formats; do
+    awk -v n="$fmt" -v w="$(median "warm-$fmt" 2)" -v c="$(median "cold-$fmt" 2)" -v f="$floor" -v g="$go" \
+      -v b="$(stat -c %s "$work/report.$fmt")" \
+      'function yes(ok) { return ok ? "met" : "**missed**" }
+       BEGIN { printf "| %s | %.1f | %.2f | %.3f | %s | %.2f | %.3f | %s | %.2f | %s |\n", n, b / 1e6, w, w / f,
+               yes(w / f <= 0.25), c, c / f, yes(c / f <= 1.15), g / c, yes(g / c >= 2) }'
   done
   echo
   echo "Scaling (nsclint, -j $jobs, median; 1M: median of at most 3):"

@@ -5,8 +5,9 @@
 #   diff -r OUT_BEFORE OUT_AFTER
 # The corpus: the demo store, every fixture case (its inputs, at its clock),
 # the real-world corpus (../shared/realworld, when present) and, when given,
-# a large generated store (bench/large.sh makes them); each in text, JSON and
-# SARIF, with the exit code.
+# a large generated store (bench/large.sh makes them); each in every report
+# format (text, json, sarif, github, gitlab, markdown; FORMATS="text json"
+# for fewer), with the exit code.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$(realpath "$1")"
@@ -18,12 +19,14 @@ cache="$(mktemp -d)"
 trap 'rm -rf "$cache"' EXIT
 export XDG_CACHE_HOME="$cache"
 
-# report NAME DIR NOW INPUT... : three formats and the exit code of each
+formats="${FORMATS:-text json sarif github gitlab markdown}"
+
+# report NAME DIR NOW INPUT... : each format and the exit code of each
 report() {
   local name="$1" dir="$2" now="$3"
   shift 3
   local fmt code
-  for fmt in text json sarif; do
+  for fmt in $formats; do
     code=0
     (cd "$dir" && "$bin" --no-config --now "$now" --format "$fmt" "$@") >"$out/$name.$fmt" 2>"$out/$name.$fmt.err" || code=$?
     echo "$code" >"$out/$name.$fmt.code"

@@ -1,13 +1,19 @@
 #include "lint/app/app.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "lint/app/config.h"
 #include "lint/app/docs.h"
@@ -185,6 +191,129 @@ std::optional<int> ResolvePaths(const Options& o, Io& io, EngineOptions* eo_out,
   return std::nullopt;
 }
 
+// Writes a report's pieces (StreamReport) to `dest` with seeds redacted. With
+// `background`, from the second piece on they are redacted and written on a
+// second thread while the reporter makes the next one: a big JSON or SARIF
+// report's write(2)s cost half as much as making it. At most two pieces
+// wait, and their buffers go back to the reporter, so a long report reuses
+// a few buffers instead of allocating one a piece.
+class PieceWriter {
+ public:
+  PieceWriter(std::ostream& dest, bool background) : dest_(dest), background_(background) {}
+  PieceWriter(const PieceWriter&) = delete;
+  PieceWriter& operator=(const PieceWriter&) = delete;
+  ~PieceWriter() {
+    try {
+      Finish();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): Finish() was called, or an exception is on its way
+    }
+  }
+
+  /// The sink: takes the piece, hands back an empty buffer.
+  void operator()(std::string& piece) {
+    if (!background_ || !started_) {
+      // The first piece is written here: a report of one piece (most)
+      // starts no thread.
+      if (pieces_++ == 1 && background_) Start();
+      if (!started_) {
+        Write(piece);
+        piece.clear();
+        return;
+      }
+    }
+    std::unique_lock lock(mu_);
+    if (timing_ && queue_.size() >= kWaiting) {
+      const auto start = std::chrono::steady_clock::now();
+      room_.wait(lock, [&] { return queue_.size() < kWaiting || error_ != nullptr; });
+      waited_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    room_.wait(lock, [&] { return queue_.size() < kWaiting || error_ != nullptr; });
+    if (error_ != nullptr) return;  // Finish() rethrows it
+    std::string empty;
+    if (!spare_.empty()) {
+      empty = std::move(spare_.back());
+      spare_.pop_back();
+    } else {
+      empty.reserve(piece.capacity());  // the next piece is as long
+    }
+    queue_.push_back(std::move(piece));
+    piece = std::move(empty);
+    work_.notify_one();
+  }
+
+  /// Waits until every piece is written; rethrows what writing threw.
+  void Finish() {
+    if (started_) {
+      {
+        std::lock_guard lock(mu_);
+        done_ = true;
+      }
+      work_.notify_one();
+      const auto start = std::chrono::steady_clock::now();
+      thread_.join();
+      waited_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      started_ = false;
+    }
+    if (timing_ && pieces_ != 0) {
+      timing::Record("  redact+write pieces", written_);
+      timing::Record("  waiting for the writing thread", waited_);
+      written_ = waited_ = 0;
+    }
+    if (error_ != nullptr) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  static constexpr size_t kWaiting = 2;
+
+  void Write(std::string& piece) {
+    const auto start = timing_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+    piece = RedactSeeds(std::move(piece));
+    dest_.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    if (timing_) written_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  void Start() {
+    started_ = true;
+    thread_ = std::thread([this] {
+      std::unique_lock lock(mu_);
+      for (;;) {
+        work_.wait(lock, [&] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;
+        std::string piece = std::move(queue_.front());
+        queue_.pop_front();
+        lock.unlock();
+        try {
+          Write(piece);
+        } catch (...) {
+          lock.lock();
+          error_ = std::current_exception();
+          queue_.clear();
+          room_.notify_one();
+          return;
+        }
+        piece.clear();
+        lock.lock();
+        spare_.push_back(std::move(piece));
+        room_.notify_one();
+      }
+    });
+  }
+
+  std::ostream& dest_;
+  const bool background_;
+  const bool timing_ = timing::Enabled();
+  double written_ = 0, waited_ = 0;  // seconds, with NSCLINT_TIMINGS
+  size_t pieces_ = 0;
+  bool started_ = false;
+  std::mutex mu_;
+  std::condition_variable work_, room_;
+  std::deque<std::string> queue_;   // pieces to write, in order
+  std::vector<std::string> spare_;  // written pieces' buffers
+  bool done_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;
+};
+
 // The main report (-f/-o) and each --report FORMAT:FILE, from one run.
 // Returns an exit code when a file cannot be written.
 std::optional<int> WriteReports(const Options& o, Io& io, ReportInput& in) {
@@ -210,9 +339,10 @@ std::optional<int> WriteReports(const Options& o, Io& io, ReportInput& in) {
     // Written a piece at a time: a big report is never held whole. Pieces
     // end at line ends and a seed never spans lines, so redacting each
     // piece redacts the whole.
-    const auto write = [&](std::string& piece) { dest << RedactSeeds(std::move(piece)); };
+    PieceWriter writer(dest, in.jobs > 1);
     constexpr size_t kPiece = size_t{1} << 20;
-    StreamReport(output.format, in, kPiece, write);
+    StreamReport(output.format, in, kPiece, [&](std::string& piece) { writer(piece); });
+    writer.Finish();
     if (!output.file.empty()) {
       file.close();
       if (!file) return UsageError(err, "cannot write " + output.file);
@@ -363,6 +493,7 @@ int Lint(const Options& o, Io& io) {
   in.server_version = eo.server.Text();
   in.now = eo.now;
   in.config_file = config.path;
+  in.jobs = eo.jobs;
 
   if (auto code = WriteReports(o, io, in)) return *code;
   if (auto code = WriteFixScript(o, io, in)) return *code;

@@ -2,6 +2,8 @@
 // a JSON array of issues with description, check_name, fingerprint, severity
 // and location {path, lines.begin}. GitLab compares the fingerprints of the
 // base and head reports, so they are nsclint's stable nsclint/v1 values.
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +17,7 @@ namespace nsclint {
 namespace {
 
 using Json = report_internal::Json;
+using report_internal::JsonWriter;
 
 std::string_view Severity(const Finding& f) {
   // A seed where it must not be is a leaked secret: the one critical case.
@@ -32,24 +35,43 @@ std::string_view Severity(const Finding& f) {
 
 }  // namespace
 
+void StreamGitlab(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink) {
+  const FingerprintList fingerprints(in.findings, in.sarif_root, in.jobs);
+  FingerprintList::Buffer print;
+  std::string description;  // scratch
+  // The report is the array itself: a document that is only its marker.
+  static constexpr std::string_view kIssues = "nsclint-stream:issues";
+  report_internal::StreamWithArray(
+      Json(std::string(kIssues)), kIssues, /*last_occurrence=*/false, in.findings.size(),
+      [&](size_t i) { return in.findings[i].suppressed.empty(); },
+      [&](size_t i, JsonWriter& w) {
+        const Finding& f = in.findings[i];
+        description.assign(f.rule_id.view()).append(" ").append(f.rule_name.view()).append(": ").append(f.message);
+        if (const std::string commands = FixCommandsText(f.fix); !commands.empty())
+          description.append(" Fix: ").append(commands);
+        if (!f.fix.remediation.empty()) description.append(" ").append(f.fix.remediation);
+        w.BeginObject();
+        w.Member("description", description);
+        w.Member("check_name", f.rule_id.view());
+        w.Member("fingerprint", fingerprints.At(i, print));
+        w.Member("severity", Severity(f));
+        w.Key("location");
+        w.BeginObject();
+        w.Member("path", CiPath(f, in.sarif_root));
+        w.Key("lines");
+        w.BeginObject();
+        w.MemberInt("begin", f.line < 1 ? 1 : f.line);
+        w.EndObject();
+        w.EndObject();
+        w.EndObject();
+      },
+      piece, sink);
+}
+
 std::string RenderGitlab(const ReportInput& in) {
-  const std::vector<std::string> fingerprints = FindingFingerprints(in.findings, in.sarif_root);
-  Json issues = Json::array();
-  for (size_t i = 0; i < in.findings.size(); ++i) {
-    const Finding& f = in.findings[i];
-    if (!f.suppressed.empty()) continue;
-    std::string description = f.rule_id.str() + " " + f.rule_name.str() + ": " + f.message;
-    if (const std::string commands = FixCommandsText(f.fix); !commands.empty()) description += " Fix: " + commands;
-    if (!f.fix.remediation.empty()) description += " " + f.fix.remediation;
-    issues.push_back(Json{
-        {"description", std::move(description)},
-        {"check_name", f.rule_id.str()},
-        {"fingerprint", fingerprints[i]},
-        {"severity", Severity(f)},
-        {"location", Json{{"path", CiPath(f, in.sarif_root)}, {"lines", Json{{"begin", f.line < 1 ? 1 : f.line}}}}},
-    });
-  }
-  return report_internal::Dump(issues) + "\n";
+  std::string all;
+  StreamGitlab(in, SIZE_MAX, [&](std::string& piece) { all += piece; });
+  return all;
 }
 
 }  // namespace nsclint

@@ -1,8 +1,8 @@
 // Machine-readable output for scripts: a versioned object documented in
 // docs/json-format.md. Keys keep a fixed order; every key is always present.
 #include <cstdint>
-#include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -18,40 +18,64 @@ namespace nsclint {
 namespace {
 
 using Json = report_internal::Json;
-using report_internal::FixContextJson;
-using report_internal::FixJson;
+using report_internal::JsonWriter;
 
 // Bump when a key is removed or changes meaning; adding keys keeps the version.
 constexpr int kJsonFormatVersion = 2;
 
-Json FindingJson(const Finding& f, const std::string& fingerprint) {
-  Json related = Json::array();
+// One finding, straight into the report's text (docs/json-format.md).
+void WriteFinding(JsonWriter& w, const Finding& f, std::string_view fingerprint) {
+  w.BeginObject();
+  w.Member("rule", f.rule_id.view());
+  w.Member("name", f.rule_name.view());
+  w.Member("level", LevelName(f.level));
+  w.Member("message", f.message);
+  w.Key("fix");
+  report_internal::WriteFix(w, f.fix);
+  w.Key("fixContext");
+  report_internal::WriteFixContext(w, f.fix, f.fix.cwd.view());
+  w.Member("remediation", f.fix.remediation);
+  w.Member("file", f.file.view());
+  w.MemberInt("line", f.line);
+  w.Key("entity");
+  w.BeginObject();
+  w.Member("kind", f.entity.kind);
+  w.Member("name", f.entity.name);
+  w.Member("key", f.entity.key);
+  w.Member("fqn", f.entity.fqn);
+  w.EndObject();
+  w.Member("qualifier", f.qualifier);
+  w.Member("fingerprint", fingerprint);
+  w.Key("related");
+  w.BeginArray();
   for (const RelatedLocation& r : f.related) {
-    related.push_back(Json{{"file", r.file}, {"line", r.line}, {"message", r.message}});
+    w.BeginObject();
+    w.Member("file", r.file);
+    w.MemberInt("line", r.line);
+    w.Member("message", r.message);
+    w.EndObject();
   }
-  return Json{
-      {"rule", f.rule_id},
-      {"name", f.rule_name},
-      {"level", LevelName(f.level)},
-      {"message", f.message},
-      {"fix", FixJson(f.fix)},
-      {"fixContext", FixContextJson(f.fix)},
-      {"remediation", f.fix.remediation},
-      {"file", f.file},
-      {"line", f.line},
-      {"entity", Json{{"kind", f.entity.kind}, {"name", f.entity.name}, {"key", f.entity.key}, {"fqn", f.entity.fqn}}},
-      {"qualifier", f.qualifier},
-      {"fingerprint", fingerprint},
-      {"related", std::move(related)},
-      {"suppressed", f.suppressed.empty() ? Json(nullptr) : Json{{"reason", f.suppressed}}},
-      {"baseline_state", f.baseline_state.empty() ? Json(nullptr) : Json(f.baseline_state)},
-  };
+  w.EndArray();
+  w.Key("suppressed");
+  if (f.suppressed.empty()) {
+    w.Null();
+  } else {
+    w.BeginObject();
+    w.Member("reason", f.suppressed.view());
+    w.EndObject();
+  }
+  if (f.baseline_state.empty())
+    w.MemberNull("baseline_state");
+  else
+    w.Member("baseline_state", f.baseline_state.view());
+  w.EndObject();
 }
 
 }  // namespace
 
 void StreamJson(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink) {
-  const std::vector<std::string> fingerprints = FindingFingerprints(in.findings, in.sarif_root);
+  const FingerprintList fingerprints(in.findings, in.sarif_root, in.jobs);
+  FingerprintList::Buffer print;
   size_t counts[3] = {0, 0, 0};
   size_t suppressed = 0;
   for (const Finding& f : in.findings) {
@@ -85,8 +109,8 @@ void StreamJson(const ReportInput& in, size_t piece, const std::function<void(st
   // Only the version, the tool and the time come before the findings: the
   // first occurrence of the marker is the findings' place.
   report_internal::StreamWithArray(
-      doc, kFindings, /*last_occurrence=*/false, in.findings.size(),
-      [&](size_t i) -> std::optional<Json> { return FindingJson(in.findings[i], fingerprints[i]); }, piece, sink);
+      doc, kFindings, /*last_occurrence=*/false, in.findings.size(), [](size_t) { return true; },
+      [&](size_t i, JsonWriter& w) { WriteFinding(w, in.findings[i], fingerprints.At(i, print)); }, piece, sink);
 }
 
 std::string RenderJson(const ReportInput& in) {

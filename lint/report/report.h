@@ -1,6 +1,8 @@
 // Reporters format findings; they decide nothing.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -26,6 +28,7 @@ struct ReportInput {
   bool sarif_include_suppressed = false;  // --sarif-suppressed include
   int64_t now = 0;                        // the evaluation time (--now), unix seconds
   std::string config_file;                // the config file used, "" when none
+  unsigned jobs = 1;                      // threads a report may use (-j): fingerprints
 };
 
 /// Text from hostile input (names, file names, messages) as markdown that
@@ -51,6 +54,8 @@ std::string RenderGithub(const ReportInput& in);
 /// A GitLab Code Quality report: a JSON array of issues (description, check_name,
 /// fingerprint, severity, location.path, location.lines.begin).
 std::string RenderGitlab(const ReportInput& in);
+/// The GitLab report in pieces, as StreamJson.
+void StreamGitlab(const ReportInput& in, size_t piece, const std::function<void(std::string&)>& sink);
 /// A markdown summary for $GITHUB_STEP_SUMMARY or a pull-request comment: counts
 /// by level and rule, new findings first, each with its fix, the rest in <details>.
 std::string RenderMarkdown(const ReportInput& in);
@@ -83,8 +88,25 @@ std::string FingerprintBase(const Finding& f, const std::string& relative_path);
 /// The fingerprint of each finding, in order: FingerprintBase + ":n", n counting
 /// 1, 2, ... among identical bases (SARIF partialFingerprints, JSON, baselines).
 /// The path standing in for an empty key is relative to `root` (else absolute,
-/// else the display path).
-std::vector<std::string> FindingFingerprints(const std::vector<Finding>& findings, const std::string& root);
+/// else the display path). `jobs`: threads that hash (a big report's findings).
+std::vector<std::string> FindingFingerprints(const std::vector<Finding>& findings, const std::string& root,
+                                             unsigned jobs = 1);
+
+/// The same fingerprints held in 12 bytes a finding instead of a string each,
+/// and written out one at a time: what the reports use.
+class FingerprintList {
+ public:
+  FingerprintList(const std::vector<Finding>& findings, const std::string& root, unsigned jobs = 1);
+  /// Room for one fingerprint: 16 hex digits, ':' and the count.
+  using Buffer = std::array<char, 32>;
+  /// The fingerprint of finding `i`, written into `buf`.
+  std::string_view At(size_t i, Buffer& buf) const;
+  size_t size() const { return bases_.size(); }
+
+ private:
+  std::vector<uint64_t> bases_;  // the base's 16 hex digits, as a number
+  std::vector<uint32_t> nth_;    // its ":n"
+};
 
 /// Path of `abs` relative to `root` with '/' separators, or "" when outside it.
 std::string RelativeTo(std::string_view abs, std::string_view root);

@@ -2,10 +2,10 @@
 // §1–§3: full rule metadata, root-relative URIs with %SRCROOT%, stable
 // fingerprints, no timestamps or snippets, byte-identical for equal input.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +23,7 @@ namespace nsclint {
 namespace {
 
 using Json = report_internal::Json;
+using report_internal::JsonWriter;
 
 constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr std::string_view kInformationUri = "https://github.com/nsclint/nsclint";
@@ -32,22 +33,29 @@ constexpr std::string_view kSrcRoot = "%SRCROOT%";
 // RFC 3986 path encoding: unreserved characters, sub-delims, '@' and '/' stay;
 // everything else (':', '%', space, '#', '?', non-ASCII bytes...) becomes %XX.
 // ':' is always encoded so a relative first segment never reads as a scheme.
+constexpr std::array<bool, 256> kUriKeep = [] {
+  std::array<bool, 256> keep{};
+  for (int c = 'a'; c <= 'z'; ++c) keep[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) keep[c] = true;
+  for (int c = '0'; c <= '9'; ++c) keep[c] = true;
+  for (const char c : std::string_view("-._~!$&'()*+,;=@/")) keep[static_cast<unsigned char>(c)] = true;
+  return keep;
+}();
+
 std::string PercentEncodePath(std::string_view path) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(path.size());
-  for (const char c : path) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool keep = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-                      std::string_view("-._~!$&'()*+,;=@/").find(c) != std::string_view::npos;
-    if (keep) {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 0x0f];
-    }
+  size_t plain = 0;  // start of the run not yet appended
+  for (size_t i = 0; i < path.size(); ++i) {
+    const auto u = static_cast<unsigned char>(path[i]);
+    if (kUriKeep[u]) continue;
+    out.append(path.data() + plain, i - plain);
+    const char esc[3] = {'%', kHex[u >> 4], kHex[u & 0x0f]};
+    out.append(esc, sizeof esc);
+    plain = i + 1;
   }
+  out.append(path.data() + plain, path.size() - plain);
   return out;
 }
 
@@ -67,11 +75,6 @@ Json ArtifactLocation(std::string_view abs, std::string_view display, const std:
   const std::string rel = RelativeTo(abs, root);
   if (rel.empty()) return Json{{"uri", FileUri(abs)}};
   return Json{{"uri", PercentEncodePath(rel)}, {"uriBaseId", kSrcRoot}};
-}
-
-Json PhysicalLocation(std::string_view abs, std::string_view display, const std::string& root, int line) {
-  return Json{{"artifactLocation", ArtifactLocation(abs, display, root)},
-              {"region", Json{{"startLine", std::max(line, 1)}}}};
 }
 
 std::string ProblemSeverity(Level level) {
@@ -145,15 +148,81 @@ class AbsolutePaths {
   std::map<std::string, std::string, std::less<>> by_display_;
 };
 
-Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule, const std::string& fingerprint,
-                const std::string& root, const AbsolutePaths& paths, const std::string& server_version) {
-  Json result{{"ruleId", f.rule_id}, {"ruleIndex", rule_index}};
-  if (f.level != rule.default_level) result["level"] = LevelName(f.level);
+// Where the fix commands of a finding run, as SARIF shows it: the operator
+// folder relative to the SARIF root, else absolute. The findings of a store
+// share their folder, which is resolved once.
+class FixFolders {
+ public:
+  explicit FixFolders(const std::string& root) : root_(root) {}
 
-  std::string text = f.message;
+  const std::string& Of(std::string_view cwd) {
+    if (!known_ || cwd != cwd_) {
+      cwd_.assign(cwd);
+      std::error_code ec;
+      const std::string abs = std::filesystem::absolute(cwd, ec).lexically_normal().generic_string();
+      const std::string rel = ec ? "" : RelativeTo(abs, root_);
+      shown_ = rel.empty() ? (ec ? cwd_ : abs) : rel;
+      known_ = true;
+    }
+    return shown_;
+  }
+
+ private:
+  const std::string& root_;
+  bool known_ = false;
+  std::string cwd_, shown_;
+};
+
+void WriteArtifactLocation(JsonWriter& w, std::string_view abs, std::string_view display, const std::string& root) {
+  w.BeginObject();
+  if (abs.empty()) {
+    w.Member("uri", PercentEncodePath(display));
+  } else if (const std::string rel = RelativeTo(abs, root); rel.empty()) {
+    w.Member("uri", FileUri(abs));
+  } else {
+    w.Member("uri", PercentEncodePath(rel));
+    w.Member("uriBaseId", kSrcRoot);
+  }
+  w.EndObject();
+}
+
+void WritePhysicalLocation(JsonWriter& w, std::string_view abs, std::string_view display, const std::string& root,
+                           int line) {
+  w.BeginObject();
+  w.Key("artifactLocation");
+  WriteArtifactLocation(w, abs, display, root);
+  w.Key("region");
+  w.BeginObject();
+  w.MemberInt("startLine", std::max(line, 1));
+  w.EndObject();
+  w.EndObject();
+}
+
+// What a result needs besides the finding, built once per report.
+struct ResultContext {
+  const std::string& root;
+  const AbsolutePaths& paths;
+  const std::string& server_version;
+  FixFolders& fix_folders;
+  std::string& text;  // scratch: the message
+};
+
+// One result, straight into the log's text. The members come in the order
+// the log had when it was built as a value: `properties` (fix, entity,
+// server version) before `baselineState` and `suppressions` when the finding
+// has a fix, after them when it has not.
+void WriteResult(JsonWriter& w, const Finding& f, size_t rule_index, const RuleInfo& rule, std::string_view fingerprint,
+                 ResultContext& ctx) {
+  w.BeginObject();
+  w.Member("ruleId", f.rule_id.view());
+  w.MemberInt("ruleIndex", static_cast<int64_t>(rule_index));
+  if (f.level != rule.default_level) w.Member("level", LevelName(f.level));
+
+  std::string& text = ctx.text;
+  text.assign(f.message);
   const std::string commands = FixCommandsText(f.fix);
-  if (!commands.empty()) text += " Fix: " + commands;
-  if (!f.fix.remediation.empty()) text += (commands.empty() ? " Remediation: " : " ") + f.fix.remediation;
+  if (!commands.empty()) text.append(" Fix: ").append(commands);
+  if (!f.fix.remediation.empty()) text.append(commands.empty() ? " Remediation: " : " ").append(f.fix.remediation);
   if (!f.related.empty()) {
     // Related locations are linked from the message ("[the account JWT](1)",
     // SARIF 3.11.6); literal brackets in such a message are escaped.
@@ -171,55 +240,99 @@ Json ResultJson(const Finding& f, size_t rule_index, const RuleInfo& rule, const
     }
     text = linked + ".";
   }
-  result["message"] = Json{{"text", std::move(text)}};
+  w.Key("message");
+  w.BeginObject();
+  w.Member("text", text);
+  w.EndObject();
 
-  Json location{{"physicalLocation", PhysicalLocation(f.abs_file, f.file, root, f.line)}};
+  w.Key("locations");
+  w.BeginArray();
+  w.BeginObject();
+  w.Key("physicalLocation");
+  WritePhysicalLocation(w, f.abs_file.view(), f.file.view(), ctx.root, f.line);
   if (!f.entity.fqn.empty()) {
-    Json logical{{"name", f.entity.name.empty() ? f.entity.fqn : f.entity.name},
-                 {"fullyQualifiedName", f.entity.fqn},
-                 {"kind", "resource"}};
-    location["logicalLocations"] = Json::array({std::move(logical)});
+    w.Key("logicalLocations");
+    w.BeginArray();
+    w.BeginObject();
+    w.Member("name", f.entity.name.empty() ? f.entity.fqn : f.entity.name);
+    w.Member("fullyQualifiedName", f.entity.fqn);
+    w.Member("kind", "resource");
+    w.EndObject();
+    w.EndArray();
   }
-  result["locations"] = Json::array({std::move(location)});
+  w.EndObject();
+  w.EndArray();
 
   if (!f.related.empty()) {
-    Json related = Json::array();
+    w.Key("relatedLocations");
+    w.BeginArray();
     int id = 1;
     for (const RelatedLocation& r : f.related) {
-      Json loc{{"id", id++}, {"physicalLocation", PhysicalLocation(paths.Of(r.file), r.file, root, r.line)}};
-      if (!r.message.empty()) loc["message"] = Json{{"text", r.message}};
-      related.push_back(std::move(loc));
+      w.BeginObject();
+      w.MemberInt("id", id++);
+      w.Key("physicalLocation");
+      WritePhysicalLocation(w, ctx.paths.Of(r.file), r.file, ctx.root, r.line);
+      if (!r.message.empty()) {
+        w.Key("message");
+        w.BeginObject();
+        w.Member("text", r.message);
+        w.EndObject();
+      }
+      w.EndObject();
     }
-    result["relatedLocations"] = std::move(related);
+    w.EndArray();
   }
-  result["partialFingerprints"] = Json{{"primaryLocationLineHash", fingerprint}, {"nsclint/v1", fingerprint}};
+  w.Key("partialFingerprints");
+  w.BeginObject();
+  w.Member("primaryLocationLineHash", fingerprint);
+  w.Member("nsclint/v1", fingerprint);
+  w.EndObject();
+
+  // The entity in full: GitHub shows only the message, other consumers (and
+  // scripts reading the SARIF) need the whole public key, not its short form;
+  // and the nats-server versions the verdict is for (--server-version).
+  const auto entity_and_version = [&] {
+    w.Key("entity");
+    w.BeginObject();
+    w.Member("kind", f.entity.kind);
+    w.Member("name", f.entity.name);
+    w.Member("publicKey", f.entity.key);
+    w.Member("path", f.entity.fqn);
+    w.EndObject();
+    if (!ctx.server_version.empty()) w.Member("serverVersion", ctx.server_version);
+  };
   if (!f.fix.empty()) {
     // The fix as data (SPEC "Fix commands"): argv arrays and where they run,
     // the operator folder relative to the SARIF root.
-    Json props{{"fix", report_internal::FixJson(f.fix)}};
-    Json context = report_internal::FixContextJson(f.fix);
-    if (!context.is_null()) {
-      std::error_code ec;
-      const std::string abs = std::filesystem::absolute(f.fix.cwd.view(), ec).lexically_normal().generic_string();
-      const std::string rel = ec ? "" : RelativeTo(abs, root);
-      context["cwd"] = rel.empty() ? (ec ? f.fix.cwd.str() : abs) : rel;
-    }
-    props["fixContext"] = std::move(context);
-    props["remediation"] = f.fix.remediation;
-    result["properties"] = std::move(props);
+    w.Key("properties");
+    w.BeginObject();
+    w.Key("fix");
+    report_internal::WriteFix(w, f.fix);
+    w.Key("fixContext");
+    report_internal::WriteFixContext(w, f.fix,
+                                     f.fix.has_context() ? std::string_view(ctx.fix_folders.Of(f.fix.cwd.view())) : "");
+    w.Member("remediation", f.fix.remediation);
+    entity_and_version();
+    w.EndObject();
   }
-  if (!f.baseline_state.empty()) result["baselineState"] = f.baseline_state;
+  if (!f.baseline_state.empty()) w.Member("baselineState", f.baseline_state.view());
   if (!f.suppressed.empty()) {
-    result["suppressions"] =
-        Json::array({Json{{"kind", "external"}, {"status", "accepted"}, {"justification", f.suppressed}}});
+    w.Key("suppressions");
+    w.BeginArray();
+    w.BeginObject();
+    w.Member("kind", "external");
+    w.Member("status", "accepted");
+    w.Member("justification", f.suppressed.view());
+    w.EndObject();
+    w.EndArray();
   }
-  // The entity in full: GitHub shows only the message, other consumers (and
-  // scripts reading the SARIF) need the whole public key, not its short form.
-  result["properties"]["entity"] =
-      Json{{"kind", f.entity.kind}, {"name", f.entity.name}, {"publicKey", f.entity.key}, {"path", f.entity.fqn}};
-  // The nats-server versions the verdict is for (--server-version).
-  if (!server_version.empty()) result["properties"]["serverVersion"] = server_version;
-  return result;
+  if (f.fix.empty()) {
+    w.Key("properties");
+    w.BeginObject();
+    entity_and_version();
+    w.EndObject();
+  }
+  w.EndObject();
 }
 
 Json NotificationJson(const Notification& n, const std::string& root) {
@@ -250,7 +363,8 @@ void StreamSarif(const ReportInput& in, size_t piece, const std::function<void(s
     rules_json.push_back(RuleJson(*r));
   }
 
-  const std::vector<std::string> fingerprints = FindingFingerprints(in.findings, in.sarif_root);
+  const FingerprintList fingerprints(in.findings, in.sarif_root, in.jobs);
+  FingerprintList::Buffer print;
   const AbsolutePaths paths(in.findings);
   Json invocation{{"executionSuccessful", in.exit_code != 2}, {"exitCode", in.exit_code}};
   if (!in.server_version.empty()) invocation["properties"] = Json{{"serverVersion", in.server_version}};
@@ -281,15 +395,33 @@ void StreamSarif(const ReportInput& in, size_t piece, const std::function<void(s
   // The results are the last member: after them come only closing brackets,
   // so the last occurrence of the marker is theirs (notifications and the
   // root, which users control, come before).
+  // Each finding's rule, looked up once: its index in the rules, or none
+  // for a rule that is not enabled (it cannot report).
+  constexpr size_t kNoRule = SIZE_MAX;
+  std::vector<size_t> finding_rule(in.findings.size(), kNoRule);
+  const SharedText* last_id = nullptr;
+  size_t last_index = kNoRule;
+  for (size_t i = 0; i < in.findings.size(); ++i) {
+    const SharedText& id = in.findings[i].rule_id;
+    if (last_id == nullptr || !(id == *last_id)) {
+      const auto it = rule_index.find(id.view());
+      last_index = it == rule_index.end() ? kNoRule : it->second;
+      last_id = &id;
+    }
+    finding_rule[i] = last_index;
+  }
+  FixFolders fix_folders(in.sarif_root);
+  std::string text;
+  ResultContext ctx{in.sarif_root, paths, in.server_version, fix_folders, text};
   report_internal::StreamWithArray(
       log, kResults, /*last_occurrence=*/true, in.findings.size(),
-      [&](size_t i) -> std::optional<Json> {
-        const Finding& f = in.findings[i];
-        const auto it = rule_index.find(f.rule_id);
-        if (it == rule_index.end()) return std::nullopt;  // a rule that is not enabled cannot report
+      [&](size_t i) {
         // GitHub code scanning ignores `suppressions` and would open suppressed results as alerts.
-        if (!f.suppressed.empty() && !in.sarif_include_suppressed) return std::nullopt;
-        return ResultJson(f, it->second, *rules[it->second], fingerprints[i], in.sarif_root, paths, in.server_version);
+        return finding_rule[i] != kNoRule && (in.findings[i].suppressed.empty() || in.sarif_include_suppressed);
+      },
+      [&](size_t i, JsonWriter& w) {
+        const size_t r = finding_rule[i];
+        WriteResult(w, in.findings[i], r, *rules[r], fingerprints.At(i, print), ctx);
       },
       piece, sink);
 }
