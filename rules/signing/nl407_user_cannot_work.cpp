@@ -177,7 +177,7 @@ TemplateVerdict JudgeTemplate(const Permissions& perms, bool since_2_11, const U
       if (v.emptied_why.empty()) v.emptied_why = why;
       v.dropped.push_back(why);
     }
-    if (l.p->allow.size() != 0 && kept == 0 && v.emptied.empty()) v.emptied = l.name;
+    if (!l.p->allow.empty() && kept == 0 && v.emptied.empty()) v.emptied = l.name;
     for (std::string_view entry : l.p->deny) {
       auto problem = EntryProblem(entry, since_2_11, u, a);
       if (problem && v.entry.empty()) v.entry = entry, v.unknown = problem->unknown;
