@@ -1,20 +1,14 @@
 #include "lint/app/docs.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include <nlohmann/json.hpp>
 
+#include "lint/base/util.h"
 #include "lint/registry/registry.h"
 
 namespace nsclint {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string LevelText(const RuleInfo& i) {
   return std::string(i.levels.empty() ? LevelName(i.default_level) : i.levels);
@@ -82,7 +76,7 @@ std::string RenderRulesJson() {
 std::string RenderRulesTable(const std::string& link_prefix) {
   std::string out = "| id | name | level | what it finds |\n|---|---|---|---|\n";
   for (const auto& r : AllRules()) {
-    out += "| [" + std::string(r.info.id) + "](" + link_prefix + "#" + Lower(r.info.id) + ") | `" +
+    out += "| [" + std::string(r.info.id) + "](" + link_prefix + "#" + AsciiLower(r.info.id) + ") | `" +
            std::string(r.info.name) + "` | " + LevelText(r.info) + " | " + std::string(r.info.short_description) +
            " |\n";
   }

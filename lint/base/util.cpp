@@ -253,6 +253,14 @@ bool StartsWith(std::string_view t, std::string_view p) {
   return t.substr(0, p.size()) == p;
 }
 
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 std::vector<std::string> Split(std::string_view t, char sep) {
   std::vector<std::string> out;
   size_t start = 0;

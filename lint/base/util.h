@@ -37,6 +37,7 @@ bool EndsWith(std::string_view text, std::string_view suffix);
 /// dot-led stem), without building a path.
 std::string_view PathExtension(std::string_view path);
 bool StartsWith(std::string_view text, std::string_view prefix);
+std::string AsciiLower(std::string_view text);  // A-Z to a-z, every other byte as is
 std::vector<std::string> Split(std::string_view text, char sep);
 std::string ShellQuote(std::string_view text);   // POSIX quoting for fix commands: bare when safe
 std::string SingleQuote(std::string_view text);  // always in single quotes, ' as '\''

@@ -1,19 +1,12 @@
 #include "lint/registry/registry.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "lint/base/util.h"
 
 namespace nsclint {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // What a misspelt rule could have meant: ids and names, in id order.
 std::vector<std::string> RuleWords() {
@@ -28,9 +21,9 @@ std::vector<std::string> RuleWords() {
 }  // namespace
 
 const Rule* FindRule(std::string_view id_or_name) {
-  std::string want = Lower(id_or_name);
+  std::string want = AsciiLower(id_or_name);
   for (const auto& r : AllRules()) {
-    if (Lower(r.info.id) == want || r.info.name == want) return &r;
+    if (AsciiLower(r.info.id) == want || r.info.name == want) return &r;
   }
   return nullptr;
 }
@@ -72,7 +65,7 @@ const RuleFamily* FamilyOfId(std::string_view id) {
 
 std::vector<const Rule*> ResolveSelector(std::string_view selector, std::string* error) {
   std::vector<const Rule*> out;
-  const std::string want = Lower(selector);
+  const std::string want = AsciiLower(selector);
   if (want == "all") {
     for (const auto& r : AllRules()) out.push_back(&r);
     return out;
@@ -90,7 +83,7 @@ std::vector<const Rule*> ResolveSelector(std::string_view selector, std::string*
                       want.find_first_not_of("0123456789", 2) == std::string::npos;
   if (prefix) {
     for (const auto& r : AllRules()) {
-      if (StartsWith(Lower(r.info.id), want)) out.push_back(&r);
+      if (StartsWith(AsciiLower(r.info.id), want)) out.push_back(&r);
     }
   }
   if (out.empty() && error != nullptr) {

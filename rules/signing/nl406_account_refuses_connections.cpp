@@ -14,8 +14,9 @@ namespace {
 std::vector<const User*> LeafnodeUsers(const Model& m, const Account& a) {
   std::vector<const User*> out;
   const uint8_t leaf = kConnLeafnode | kConnLeafnodeWs;
-  for (const auto& u : m.users) {
-    if (u.account < 0 || &m.accounts[u.account] != &a || IsCredsCopy(m, u)) continue;
+  for (int i : a.users) {
+    const User& u = m.users[i];
+    if (IsCredsCopy(m, u)) continue;
     const SigningKey* sk = a.FindSigningKey(u.iss);
     const WorkLimits& l = sk != nullptr && sk->scoped ? sk->template_limits : u.limits;
     if (l.connection_types_set && (l.connection_types & leaf) != 0) out.push_back(&u);

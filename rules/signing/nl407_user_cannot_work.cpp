@@ -1,4 +1,3 @@
-#include <cctype>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,25 +51,6 @@ std::string ConnectionTypeList(uint8_t types) {
 // ---- scoped templates: what processUserPermissionsTemplate (auth.go) makes of
 // a template entry for one user.
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool StartsWith(std::string_view s, std::string_view p) {
-  return s.substr(0, p.size()) == p;
-}
-bool EndsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) s.remove_suffix(1);
-  return s;
-}
-
 // The operations of one entry. From 2.11.0 every `{{...}}` anywhere
 // (regexp `{{2}([^}]+)}{2}`), spaces trimmed; before, only whole tokens
 // `{{...}}`, lower-cased, untrimmed.
@@ -86,7 +66,7 @@ std::vector<std::string> TemplateOps(std::string_view entry, bool since_2_11) {
         at = start;
         continue;
       }
-      ops.emplace_back(TrimSpace(entry.substr(start, end - start)));
+      ops.emplace_back(TrimView(entry.substr(start, end - start)));
       at = end + 2;
     }
     return ops;
@@ -96,7 +76,8 @@ std::vector<std::string> TemplateOps(std::string_view entry, bool since_2_11) {
     size_t dot = entry.find('.', from);
     if (dot == std::string_view::npos) dot = entry.size();
     std::string_view tk = entry.substr(from, dot - from);
-    if (StartsWith(tk, "{{") && EndsWith(tk, "}}") && tk.size() >= 4) ops.push_back(Lower(tk.substr(2, tk.size() - 4)));
+    if (StartsWith(tk, "{{") && EndsWith(tk, "}}") && tk.size() >= 4)
+      ops.push_back(AsciiLower(tk.substr(2, tk.size() - 4)));
     from = dot + 1;
   }
   return ops;
@@ -111,7 +92,7 @@ struct OpProblem {
 
 // The problem of one operation for this user, if any.
 std::optional<OpProblem> OpProblemFor(const std::string& op, const User& u, const Account& a) {
-  const std::string lower = Lower(op);
+  const std::string lower = AsciiLower(op);
   if (lower == "name()" || lower == "subject()" || lower == "account-name()" || lower == "account-subject()") {
     return std::nullopt;
   }

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "lint/base/go_compat.h"
+#include "lint/base/subjects.h"
 
 namespace nsclint::rules {
 namespace {
@@ -22,17 +23,6 @@ class Collector {
  private:
   std::vector<FieldIssues> out_;
 };
-
-std::vector<std::string_view> SplitDots(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (;;) {
-    const size_t dot = s.find('.', start);
-    out.push_back(s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    if (dot == std::string_view::npos) return out;
-    start = dot + 1;
-  }
-}
 
 // Go's strconv.Atoi: an optional sign, then decimal digits, within int64.
 std::optional<int64_t> Atoi(std::string_view s) {
@@ -53,7 +43,7 @@ std::optional<int64_t> Atoi(std::string_view s) {
 int64_t CountTokenWildcards(std::string_view s) {
   if (s == "*") return 1;
   int64_t n = 0;
-  for (std::string_view t : SplitDots(s)) n += t == "*" ? 1 : 0;
+  for (std::string_view t : subjects::Tokens(s)) n += t == "*" ? 1 : 0;
   return n;
 }
 
@@ -71,7 +61,7 @@ void RenamingChecks(std::string_view local, std::string_view from, Collector* c)
   }
   const int64_t from_count = CountTokenWildcards(from);
   int64_t refs = 0;
-  for (std::string_view tk : SplitDots(local)) {
+  for (std::string_view tk : subjects::Tokens(local)) {
     if (tk == "*") ++refs;
     if (tk.size() < 2 || tk[0] != '$') continue;
     if (auto idx = Atoi(tk.substr(1))) {
@@ -149,7 +139,7 @@ std::vector<FieldIssues> ExportIssues(const Export& e, bool strict) {
     if (!LibraryHasWildcards(e.subject)) {
       c.Add("account_token_position", "Account Token Position can only be used with wildcard subjects: " + e.subject);
     } else {
-      const std::vector<std::string_view> tokens = SplitDots(e.subject);
+      const std::vector<std::string_view> tokens = subjects::Tokens(e.subject);
       if (pos > tokens.size()) {
         c.Add("account_token_position",
               "Account Token Position " + std::to_string(pos) + " exceeds length of subject '" + e.subject + "'");
